@@ -1,0 +1,95 @@
+import { stringify } from "csv-stringify/sync";
+import { formatRequestNumber, METHOD_LABEL, SOURCE_LABEL, STATUS_LABEL } from "@/components/dashboard/labels";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { kopecksToRublesInput } from "@/lib/money";
+import { iteratePayouts, type PayoutListFilters, type PayoutListRow, type PayoutSortKey, type SortDirection } from "@/lib/payouts/list";
+
+/**
+ * The filtered sessions list as CSV for Russian Excel: UTF-8 with a BOM (or Excel guesses cp1251),
+ * `;` between fields (a comma is the decimal separator there), amounts in rubles with a decimal
+ * comma and no grouping (`1500,50` — a number Excel can sum), times as `YYYY-MM-DD HH:MM:SS`
+ * Moscow time (ISO 8601 order; Excel reads it as a date). Rows are read in keyset batches and
+ * written as the client reads, so a million rows never sit in memory.
+ */
+
+export const CSV_COLUMNS = [
+  "Номер",
+  "Создана (МСК)",
+  "Обновлена (МСК)",
+  "Статус",
+  "Код статуса",
+  "Получатель",
+  "Сумма, ₽",
+  "Валюта",
+  "Способ",
+  "Инструмент",
+  "Счёт списания",
+  "Референс",
+  "ID сессии банка",
+  "ID выплаты банка",
+  "Согласовать до (МСК)",
+  "Код ошибки",
+  "ID заявки",
+] as const;
+
+const CSV_OPTIONS = { delimiter: ";", record_delimiter: "\r\n" } as const;
+
+function moscowTime(iso: string | null): string {
+  if (!iso) return "";
+  const moscow = new Date(new Date(iso).getTime() + 3 * 3_600_000).toISOString();
+  return `${moscow.slice(0, 10)} ${moscow.slice(11, 19)}`;
+}
+
+/** A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR) gets a leading apostrophe. */
+function text(value: string | null): string {
+  if (!value) return "";
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+export function csvRecord(row: PayoutListRow): string[] {
+  return [
+    formatRequestNumber(row.number),
+    moscowTime(row.createdAt),
+    moscowTime(row.updatedAt),
+    STATUS_LABEL[row.status] ?? row.status,
+    row.status,
+    text(row.recipientName),
+    kopecksToRublesInput(row.amountKopecks),
+    row.currency.toUpperCase(),
+    METHOD_LABEL[row.method] ?? row.method,
+    text(row.instrumentLabel),
+    SOURCE_LABEL[row.sourceAccount] ?? row.sourceAccount,
+    text(row.reference),
+    text(row.bankSessionId),
+    text(row.bankPayoutId),
+    row.status === "awaiting_approval" ? moscowTime(row.confirmDeadlineAt) : "",
+    text(row.failureCode),
+    row.id,
+  ];
+}
+
+export function payoutsCsvStream(
+  prisma: Pick<PrismaClient, "$queryRaw">,
+  filters: PayoutListFilters,
+  options: { sort?: PayoutSortKey; dir?: SortDirection; batchSize?: number } = {},
+): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let batches: AsyncGenerator<PayoutListRow[], void, void> | null = null;
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(encoder.encode("\uFEFF" + stringify([[...CSV_COLUMNS]], CSV_OPTIONS)));
+    },
+    async pull(controller) {
+      batches ??= iteratePayouts(prisma, filters, options);
+      const next = await batches.next();
+      if (next.done) {
+        controller.close();
+        return;
+      }
+      controller.enqueue(encoder.encode(stringify(next.value.map(csvRecord), CSV_OPTIONS)));
+    },
+    async cancel() {
+      await batches?.return();
+    },
+  });
+}

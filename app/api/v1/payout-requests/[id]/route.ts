@@ -1,0 +1,18 @@
+import { z } from "zod";
+import { route } from "@/lib/http/route";
+import { partnerEndpoint, partnerJson } from "@/lib/partner-api/http";
+import { authenticatePartner, getPayoutRequestForPartner } from "@/lib/partner-api/service";
+import { getPortal } from "@/lib/server/portal";
+
+export const dynamic = "force-dynamic";
+
+const params = z.object({ id: z.string().max(64) });
+
+/** Partner API: one payout request with its status and masked instrument. */
+export const GET = partnerEndpoint(
+  route({ auth: "public", params }, async ({ request, params }) => {
+    const portal = await getPortal();
+    await authenticatePartner(portal.prisma, request.headers);
+    return partnerJson(await getPayoutRequestForPartner(portal, params.id));
+  }),
+);

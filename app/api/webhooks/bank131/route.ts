@@ -1,0 +1,32 @@
+import { HttpError } from "@/lib/http/errors";
+import { errorResponse } from "@/lib/http/route";
+import { SIGNATURE_HEADER } from "@/lib/bank131/signature";
+import { ingestWebhook } from "@/lib/payouts/webhooks";
+import { getPortal } from "@/lib/server/portal";
+import { logger } from "@/lib/logger";
+
+export const dynamic = "force-dynamic";
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * Bank 131 webhooks. Not wrapped in route(): the body must stay raw bytes until the signature is
+ * verified, and the answer codes follow the bank's retry semantics (200 = stored, retry otherwise).
+ */
+export async function POST(request: Request): Promise<Response> {
+  try {
+    if (Number(request.headers.get("content-length") ?? "0") > MAX_BODY_BYTES) throw new HttpError(413, "payload_too_large", "Webhook body too large");
+    const rawBody = Buffer.from(await request.arrayBuffer());
+    if (rawBody.byteLength > MAX_BODY_BYTES) throw new HttpError(413, "payload_too_large", "Webhook body too large");
+    const portal = await getPortal();
+    const outcome = await ingestWebhook(portal, { rawBody, signature: request.headers.get(SIGNATURE_HEADER) });
+    if (!outcome.accepted) {
+      logger.warn({ reason: outcome.reason }, "bank131 webhook rejected");
+      return Response.json({ error: { code: "invalid_signature", message: outcome.reason } }, { status: 401 });
+    }
+    logger.info({ effect: outcome.effect, duplicate: outcome.duplicate, payoutRequestId: outcome.payoutRequestId }, "bank131 webhook stored");
+    return Response.json({ status: "ok", duplicate: outcome.duplicate, effect: outcome.effect });
+  } catch (error) {
+    return errorResponse(error);
+  }
+}

@@ -1,0 +1,40 @@
+"use server";
+
+import { z } from "zod";
+import { env } from "@/lib/env";
+import { action } from "@/lib/http/action";
+import { describeCardHash, issueWidgetToken, tokenizeBankAccount } from "@/lib/payouts/instruments";
+import { requireActiveLink } from "@/lib/payouts/requests";
+import { getPortal } from "@/lib/server/portal";
+import { accountWithBikSchema } from "@/lib/validation/ru-banking";
+import { formatMaskedCard } from "@/lib/cards";
+
+const linkToken = z.string().max(64);
+const locale = z.enum(["ru", "en"]);
+
+/** A single-use public token for the bank's card widget, plus where to load the widget from. */
+export const getWidgetToken = action(z.object({ linkToken, locale }), async ({ linkToken, locale }) => {
+  const portal = await getPortal();
+  const request = await requireActiveLink(portal, linkToken);
+  const publicToken = await issueWidgetToken(portal, request.id, locale);
+  const { widgetUrl, widgetGlobal } = env().bank131;
+  return { publicToken, widgetUrl, widgetGlobal };
+});
+
+/** The masked card behind a widget hash, as the bank (not the browser) reports it. */
+export const describeCard = action(
+  z.object({ linkToken, numberHash: z.string().regex(/^[0-9a-fA-F]{64}$/, "must be 64 hex characters"), locale }),
+  async ({ linkToken, numberHash, locale }) => {
+    const portal = await getPortal();
+    const request = await requireActiveLink(portal, linkToken);
+    const card = await describeCardHash(portal, request.id, numberHash);
+    return { ...card, label: formatMaskedCard({ brand: card.brand, last4: card.last4 }, locale) };
+  },
+);
+
+/** BIK + account → bank token and masked account; the account number is not stored. */
+export const tokenizeAccount = action(z.object({ linkToken, account: accountWithBikSchema }), async ({ linkToken, account }) => {
+  const portal = await getPortal();
+  const request = await requireActiveLink(portal, linkToken);
+  return tokenizeBankAccount(portal, request.id, account);
+});

@@ -1,0 +1,125 @@
+import type { ReconcileReport } from "@/lib/payouts/reconcile";
+import type {
+  PayoutListResult,
+  PayoutSortKey,
+  PayoutStatusCounts,
+  ReconciliationRunView,
+  SortDirection,
+  VolumeBucket,
+} from "@/lib/payouts/list";
+import type { PayoutStatus } from "@/lib/payouts/state-machine";
+
+/**
+ * The dashboard's view of the API, and its React Query keys. Every key of list-like data starts
+ * with "payouts" so the live-events provider refreshes all of it with one prefix invalidation:
+ *
+ *   ["payouts", "list", params]    infinite (keyset) list
+ *   ["payouts", "counts", params]  tab counts (params without status/sort)
+ *   ["payouts", "stats", params]   volume chart (params without sort)
+ *   ["reconciliation"]             last + recent reconciliation runs
+ */
+
+export type { PayoutListResult, PayoutStatusCounts, ReconciliationRunView, VolumeBucket };
+
+/** The dashboard's URL parameters; the same names the API takes. */
+export interface DashboardParams {
+  status: PayoutStatus | "all";
+  from: string;
+  to: string;
+  minKopecks: string;
+  maxKopecks: string;
+  method: string;
+  source: string;
+  q: string;
+  sort: PayoutSortKey;
+  dir: SortDirection;
+}
+
+export const FILTER_KEYS = ["status", "from", "to", "minKopecks", "maxKopecks", "method", "source", "q", "sort", "dir"] as const;
+
+export const DEFAULT_PARAMS: DashboardParams = {
+  status: "all",
+  from: "",
+  to: "",
+  minKopecks: "",
+  maxKopecks: "",
+  method: "",
+  source: "",
+  q: "",
+  sort: "createdAt",
+  dir: "desc",
+};
+
+/** Only non-default values, in a stable order: short shareable URLs and stable query keys. */
+export function toSearchParams(params: Partial<DashboardParams>, omit: ReadonlyArray<keyof DashboardParams> = []): URLSearchParams {
+  const search = new URLSearchParams();
+  for (const key of FILTER_KEYS) {
+    if (omit.includes(key)) continue;
+    const value = params[key];
+    if (value !== undefined && value !== "" && value !== DEFAULT_PARAMS[key]) search.set(key, value);
+  }
+  return search;
+}
+
+export const queryKeys = {
+  list: (params: DashboardParams) => ["payouts", "list", toSearchParams(params).toString()] as const,
+  counts: (params: DashboardParams) => ["payouts", "counts", toSearchParams(params, ["status", "sort", "dir"]).toString()] as const,
+  stats: (params: DashboardParams) => ["payouts", "stats", toSearchParams(params, ["sort", "dir"]).toString()] as const,
+  reconciliation: () => ["reconciliation"] as const,
+};
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+export async function fetchJson<T>(url: string, init?: RequestInit): Promise<T> {
+  const response = await fetch(url, { ...init, headers: { accept: "application/json", ...init?.headers }, cache: "no-store" });
+  if (!response.ok) {
+    let message = `Ошибка ${response.status}`;
+    let field: string | undefined;
+    try {
+      const body = (await response.json()) as { error?: { message?: string; field?: string } };
+      if (body.error?.message) message = body.error.message;
+      field = body.error?.field;
+    } catch {
+      // not JSON: keep the status line
+    }
+    if (response.status === 401) message = "Сессия истекла — войдите снова.";
+    throw new ApiError(response.status, message, field);
+  }
+  return (await response.json()) as T;
+}
+
+export const PAGE_SIZE = 50;
+
+export function listUrl(params: DashboardParams, cursor: string | null): string {
+  const search = toSearchParams(params);
+  search.set("limit", String(PAGE_SIZE));
+  if (cursor) search.set("cursor", cursor);
+  return `/api/payouts?${search}`;
+}
+
+export const countsUrl = (params: DashboardParams) => `/api/payouts/counts?${toSearchParams(params, ["status", "sort", "dir"])}`;
+export const statsUrl = (params: DashboardParams) => `/api/payouts/stats?${toSearchParams(params, ["sort", "dir"])}`;
+export const exportUrl = (params: DashboardParams) => `/api/payouts/export?${toSearchParams(params)}`;
+
+export interface StatsResponse {
+  from: string;
+  to: string;
+  timeZone: string;
+  buckets: VolumeBucket[];
+}
+
+export interface ReconciliationResponse {
+  last: ReconciliationRunView | null;
+  recent: ReconciliationRunView[];
+}
+
+export type RunReconciliationResponse = { skipped: true } | { skipped: false; report: ReconcileReport };

@@ -1,0 +1,36 @@
+import type { ActionResult } from "@/lib/http/action";
+import type { RecipientLocale } from "@/lib/i18n/recipient";
+
+/**
+ * The server actions of app/p/[token]/actions.ts, as the page hands them to its client islands
+ * (components never import from app/).
+ */
+export interface WidgetTokenData {
+  publicToken: string;
+  widgetUrl: string;
+  widgetGlobal: string;
+}
+
+export interface DescribedCard {
+  brand: string | null;
+  last4: string | null;
+  label: string;
+}
+
+export interface TokenizedAccount {
+  token: string;
+  maskedAccount: string;
+  bik: string;
+}
+
+export interface RecipientActions {
+  getWidgetToken: (input: { linkToken: string; locale: RecipientLocale }) => Promise<ActionResult<WidgetTokenData>>;
+  describeCard: (input: { linkToken: string; numberHash: string; locale: RecipientLocale }) => Promise<ActionResult<DescribedCard>>;
+  tokenizeAccount: (input: { linkToken: string; account: { bik: string; account: string } }) => Promise<ActionResult<TokenizedAccount>>;
+}
+
+/** A failure the page shows: a dictionary code, plus the field it belongs to when there is one. */
+export interface RecipientError {
+  code: string;
+  field?: string;
+}

@@ -1,0 +1,118 @@
+import { EventEmitter } from "node:events";
+import pg from "pg";
+import { z } from "zod";
+import type { Database } from "../db/client";
+
+/**
+ * Live-update events. With PostgreSQL every portal instance LISTENs on one channel, so an event
+ * published by any instance (a webhook, an approval) reaches the dashboards served by all of them;
+ * with PGlite (one process by construction) an in-process emitter does the same job.
+ * Payloads are small notices ("payout X is now Y"); clients refetch what they show.
+ */
+
+export const CHANNEL = "portal_events";
+
+export const PortalEventSchema = z.object({
+  type: z.enum(["payout.updated", "payout.created", "webhook.received", "reconciliation.ran"]),
+  payoutRequestId: z.string().optional(),
+  status: z.string().optional(),
+  at: z.string(),
+  /** Which instance published it (diagnostics, and tests of cross-instance delivery). */
+  origin: z.string().optional(),
+});
+export type PortalEvent = z.infer<typeof PortalEventSchema>;
+
+export interface EventBus {
+  publish(event: Omit<PortalEvent, "at" | "origin">): Promise<void>;
+  subscribe(listener: (event: PortalEvent) => void): () => void;
+  /** "live" when events from other instances can arrive; "local" on PGlite; "reconnecting" after a drop. */
+  state(): "live" | "local" | "reconnecting";
+  close(): Promise<void>;
+}
+
+const INSTANCE_ID = `${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+
+export function createEventBus(db: Database, onError: (error: unknown) => void = () => {}): EventBus {
+  const emitter = new EventEmitter();
+  emitter.setMaxListeners(0);
+  const deliver = (event: PortalEvent) => emitter.emit("event", event);
+
+  if (db.target.kind === "pglite") {
+    return {
+      async publish(event) {
+        deliver({ ...event, at: new Date().toISOString(), origin: INSTANCE_ID });
+      },
+      subscribe(listener) {
+        emitter.on("event", listener);
+        return () => emitter.off("event", listener);
+      },
+      state: () => "local",
+      async close() {
+        emitter.removeAllListeners();
+      },
+    };
+  }
+
+  const url = db.target.url;
+  let client: pg.Client | null = null;
+  let state: "live" | "reconnecting" = "reconnecting";
+  let closed = false;
+  let retryTimer: NodeJS.Timeout | undefined;
+
+  // A dedicated connection (not a pool member): LISTEN belongs to one session for its lifetime.
+  const connect = async () => {
+    if (closed) return;
+    const next = new pg.Client({ connectionString: url });
+    next.on("notification", (message) => {
+      if (message.channel !== CHANNEL || !message.payload) return;
+      const parsed = PortalEventSchema.safeParse(JSON.parse(message.payload));
+      if (parsed.success) deliver(parsed.data);
+    });
+    next.on("error", (error) => {
+      onError(error);
+      scheduleReconnect();
+    });
+    next.on("end", () => scheduleReconnect());
+    try {
+      await next.connect();
+      await next.query(`LISTEN ${CHANNEL}`);
+      client = next;
+      state = "live";
+    } catch (error) {
+      onError(error);
+      await next.end().catch(() => {});
+      scheduleReconnect();
+    }
+  };
+  const scheduleReconnect = () => {
+    if (closed || retryTimer) return;
+    state = "reconnecting";
+    client = null;
+    retryTimer = setTimeout(() => {
+      retryTimer = undefined;
+      void connect();
+    }, 1_000);
+    retryTimer.unref();
+  };
+  const ready = connect();
+
+  return {
+    async publish(event) {
+      const payload = JSON.stringify({ ...event, at: new Date().toISOString(), origin: INSTANCE_ID });
+      // Goes through the pool: NOTIFY reaches every listener, this instance's included.
+      await db.prisma.$executeRaw`SELECT pg_notify(${CHANNEL}, ${payload})`;
+    },
+    subscribe(listener) {
+      emitter.on("event", listener);
+      return () => emitter.off("event", listener);
+    },
+    state: () => state,
+    async close() {
+      closed = true;
+      if (retryTimer) clearTimeout(retryTimer);
+      await ready;
+      emitter.removeAllListeners();
+      await client?.end().catch(() => {});
+    },
+  };
+}

@@ -1,0 +1,36 @@
+import "server-only";
+import { HttpError } from "../http/errors";
+
+/** Small HTTP pieces the partner API's route handlers share (the handlers stay thin). */
+
+const MAX_BODY_BYTES = 256 * 1024;
+
+/** The body as sent (its exact bytes are what the Idempotency-Key's body hash covers). */
+export async function readRawBody(request: Request): Promise<string> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  const tooLarge = () => new HttpError(413, "payload_too_large", `Body is larger than ${MAX_BODY_BYTES} bytes`);
+  if (declared > MAX_BODY_BYTES) throw tooLarge();
+  const text = await request.text();
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw tooLarge();
+  return text;
+}
+
+/** JSON for partners: never cached (answers can carry a payout link). */
+export function partnerJson(body: unknown, init: { status?: number; replayed?: boolean } = {}): Response {
+  const headers = new Headers({ "cache-control": "no-store" });
+  if (init.replayed) headers.set("idempotent-replayed", "true");
+  return Response.json(body, { status: init.status ?? 200, headers });
+}
+
+/**
+ * Wraps a handler made with `route()`: 401 answers get the `WWW-Authenticate` challenge and every
+ * answer (errors included) `Cache-Control: no-store`.
+ */
+export function partnerEndpoint<A extends unknown[]>(handler: (...args: A) => Promise<Response>): (...args: A) => Promise<Response> {
+  return async (...args: A) => {
+    const response = await handler(...args);
+    if (response.status === 401) response.headers.set("www-authenticate", 'Bearer realm="partner-api"');
+    if (!response.headers.has("cache-control")) response.headers.set("cache-control", "no-store");
+    return response;
+  };
+}

@@ -1,0 +1,55 @@
+import type { PayoutRequest } from "../generated/prisma/client";
+import { toSafeKopecks } from "../money";
+import { recipientView } from "../payouts/views";
+import type { WireCreated, WireError, WirePayoutRequest } from "./wire";
+import type { HttpError } from "../http/errors";
+
+/** Domain rows → the partner API's snake_case JSON. */
+
+/** `42` → `PR-000042`, the reference operators see in the dashboard and the bank gets as metadata. */
+export function formatRequestNumber(number: number): string {
+  return `PR-${String(number).padStart(6, "0")}`;
+}
+
+export function serializeCreated(request: PayoutRequest, link: { url: string; expiresAt: Date }): WireCreated {
+  return {
+    id: request.id,
+    number: formatRequestNumber(request.number),
+    status: request.status,
+    amount_kopecks: toSafeKopecks(request.amountKopecks),
+    currency: request.currency,
+    recipient_link: link.url,
+    link_expires_at: link.expiresAt.toISOString(),
+    created_at: request.createdAt.toISOString(),
+  };
+}
+
+export function serializePayoutRequest(request: PayoutRequest, now: Date): WirePayoutRequest {
+  // The recipient view already knows how to mask the instrument and word the failure.
+  const view = recipientView(request, "", now);
+  const instrument: WirePayoutRequest["instrument"] =
+    view.instrument === null
+      ? null
+      : view.instrument.kind === "card"
+        ? { kind: "card", brand: view.instrument.brand, last4: view.instrument.last4 }
+        : { kind: "bank_account", masked_account: view.instrument.maskedAccount };
+  return {
+    id: request.id,
+    number: formatRequestNumber(request.number),
+    status: request.status,
+    amount_kopecks: view.amountKopecks,
+    currency: request.currency,
+    recipient_name: request.recipientName,
+    reference: request.reference,
+    method: request.method,
+    source_account: request.sourceAccount,
+    instrument,
+    failure: view.failure ? { code: view.failure.code, message: view.failure.message.en } : null,
+    created_at: request.createdAt.toISOString(),
+    updated_at: request.updatedAt.toISOString(),
+  };
+}
+
+export function serializeError(error: HttpError): WireError {
+  return { error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) } };
+}

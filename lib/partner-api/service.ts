@@ -1,0 +1,111 @@
+import type { PrismaClient } from "../generated/prisma/client";
+import { HttpError, badRequest, notFound } from "../http/errors";
+import { nowOf, type PayoutDeps } from "../payouts/deps";
+import { isPayoutError, type PayoutErrorCode } from "../payouts/errors";
+import { createPayoutRequest } from "../payouts/requests";
+import { hashRequestBody, parseIdempotencyKey, runIdempotent, type StoredResponse } from "./idempotency";
+import { presentedApiKey, verifyApiKey, type PartnerPrincipal } from "./keys";
+import { serializeCreated, serializeError, serializePayoutRequest } from "./serialize";
+import { parseCreateBody, wireField, type WirePayoutRequest } from "./wire";
+
+/**
+ * The partner API's operations, independent of Next: route handlers pass in headers and the raw
+ * body and send back what these return.
+ */
+
+export const invalidApiKey = (message = "Missing or invalid API key: send Authorization: Bearer <key> or X-API-Key: <key>") =>
+  new HttpError(401, "unauthorized", message);
+
+/** The caller's key, or a 401 (missing, malformed, unknown and revoked keys all look the same). */
+export async function authenticatePartner(prisma: PrismaClient, headers: Headers, now?: Date): Promise<PartnerPrincipal> {
+  const presented = presentedApiKey(headers);
+  if (presented.conflict) throw invalidApiKey("Authorization and X-API-Key carry different keys; send one");
+  if (!presented.key) throw invalidApiKey();
+  const principal = await verifyApiKey(prisma, presented.key, now);
+  if (!principal) throw invalidApiKey();
+  return principal;
+}
+
+// Statuses for domain errors, as the shared route wrapper maps them.
+const PAYOUT_ERROR_STATUS: Record<PayoutErrorCode, number> = {
+  not_found: 404,
+  validation: 400,
+  link_expired: 410,
+  link_revoked: 410,
+  link_used: 409,
+  invalid_state: 409,
+  forbidden: 403,
+  idempotency_conflict: 422,
+  bank_rejected: 502,
+  bank_unavailable: 503,
+};
+
+/** A deliberate refusal from the domain, in wire terms (snake_case field); null for unexpected errors. */
+function refusalOf(error: unknown): HttpError | null {
+  if (error instanceof HttpError) return error;
+  if (!isPayoutError(error)) return null;
+  const field = wireField(error.details.field);
+  const message = error.details.field && field && error.message.startsWith(`${error.details.field}:`) ? `${field}${error.message.slice(error.details.field.length)}` : error.message;
+  return new HttpError(PAYOUT_ERROR_STATUS[error.code], error.code, message, field);
+}
+
+export interface PartnerResponse extends StoredResponse {
+  replayed: boolean;
+}
+
+/**
+ * POST /api/v1/payout-requests. The body is validated before the idempotency store is touched (an
+ * invalid request is not "executed" and is not remembered); then, with an Idempotency-Key, the work
+ * runs at most once and repeats get the stored answer.
+ */
+export async function createPayoutRequestForPartner(
+  deps: PayoutDeps,
+  principal: PartnerPrincipal,
+  request: { rawBody: string; idempotencyKey: string | null },
+  options: { onStoreError?: (error: unknown) => void } = {},
+): Promise<PartnerResponse> {
+  const key = parseIdempotencyKey(request.idempotencyKey);
+  let json: unknown;
+  try {
+    json = request.rawBody.trim() === "" ? undefined : JSON.parse(request.rawBody);
+  } catch {
+    throw badRequest("Body is not valid JSON");
+  }
+  const input = parseCreateBody(json);
+
+  const execute = async (): Promise<StoredResponse> => {
+    try {
+      const created = await createPayoutRequest(deps, input, { type: "partner_api", id: principal.apiKeyId }, { apiKeyId: principal.apiKeyId });
+      // Saved instruments start at once: answer with the status after the start.
+      const current = created.start ? await deps.prisma.payoutRequest.findUniqueOrThrow({ where: { id: created.request.id } }) : created.request;
+      return { status: 201, body: serializeCreated(current, created.link) };
+    } catch (error) {
+      const refusal = refusalOf(error);
+      if (refusal && refusal.status < 500) return { status: refusal.status, body: serializeError(refusal) };
+      throw refusal ?? error;
+    }
+  };
+
+  if (key === null) return { ...(await execute()), replayed: false };
+  const result = await runIdempotent(
+    deps.prisma,
+    { apiKeyId: principal.apiKeyId, key, requestHash: hashRequestBody(request.rawBody), secret: principal.presentedKey },
+    execute,
+    options,
+  );
+  return { ...result.response, replayed: result.replayed };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * GET /api/v1/payout-requests/{id}. The portal serves one partner, so any of its keys may read any
+ * of its payout requests (also those operators created in the dashboard).
+ */
+export async function getPayoutRequestForPartner(deps: Pick<PayoutDeps, "prisma" | "now">, id: string): Promise<WirePayoutRequest> {
+  // An id that cannot exist is just not found (no hint about the id format needed).
+  if (!UUID.test(id)) throw notFound("Payout request not found");
+  const request = await deps.prisma.payoutRequest.findUnique({ where: { id: id.toLowerCase() } });
+  if (!request) throw notFound("Payout request not found");
+  return serializePayoutRequest(request, nowOf(deps));
+}

@@ -1,0 +1,18 @@
+import type { Bank131Client } from "../bank131/client";
+import type { EventBus } from "../events/bus";
+import type { PrismaClient } from "../generated/prisma/client";
+
+/** Everything the payout domain needs, passed in: the app wires real ones, tests wire real ones too. */
+export interface PayoutDeps {
+  prisma: PrismaClient;
+  bank: Bank131Client;
+  events: EventBus;
+  settings: {
+    maxKopecks: number;
+    linkTtlHours: number;
+    publicBaseUrl: string;
+  };
+  now?: () => Date;
+}
+
+export const nowOf = (deps: Pick<PayoutDeps, "now">): Date => (deps.now ? deps.now() : new Date());

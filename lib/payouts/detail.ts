@@ -1,0 +1,434 @@
+import { describeBankError } from "../bank131/messages";
+import { formatMaskedCard } from "../cards";
+import { Prisma, type PrismaClient } from "../generated/prisma/client";
+import type { ActorType, PayoutMethod, SourceAccount, WebhookVerdict } from "../generated/prisma/enums";
+import { toSafeKopecks } from "../money";
+import { linkStateOf, type LinkState } from "./requests";
+import type { PayoutStatus } from "./state-machine";
+
+/**
+ * What an operator sees about one payout: the request, its bank session and payouts, and ONE
+ * timeline merging the audit trail, every call made to the bank and every webhook about the
+ * session. Plain JSON (ISO dates, safe-integer kopecks) so the same value feeds the API route,
+ * the server-rendered page and React Query on the client.
+ */
+
+type Json = Prisma.JsonValue;
+
+export interface PayoutDetailInstrument {
+  kind: "card" | "bank_account" | "recurrent";
+  /** `МИР •••• 4940`, `Счёт 40817***0131`, … — masks only. */
+  label: string;
+  brand: string | null;
+  bin: string | null;
+  last4: string | null;
+  maskedAccount: string | null;
+  bik: string | null;
+  /** How the portal refers to it at the bank (never a number): widget hash, saved token, … */
+  reference: "number_hash" | "card_token" | "recurrent_token" | "bank_account_token";
+}
+
+export interface PayoutDetailBankPayout {
+  bankPayoutId: string;
+  status: "in_progress" | "pending" | "succeeded" | "failed";
+  amountKopecks: number | null;
+  currency: string | null;
+  error: { code: string; description: string | null; message: string } | null;
+  finishedAt: string | null;
+  refundedAt: string | null;
+  updatedAt: string;
+}
+
+export interface PayoutDetailBankSession {
+  bankSessionId: string | null;
+  idempotencyKey: string;
+  status: "starting" | "created" | "in_progress" | "accepted" | "cancelled" | "error";
+  nextAction: string | null;
+  confirmInformation: Json | null;
+  confirmDeadlineAt: string | null;
+  flow: string;
+  apiVersion: number;
+  startAttempts: number;
+  lastError: string | null;
+  lastSyncedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type TimelineEntry =
+  | {
+      kind: "audit";
+      id: string;
+      at: string;
+      actor: { type: ActorType; id: string | null; name: string | null };
+      action: string;
+      fromStatus: string | null;
+      toStatus: string | null;
+      data: Json | null;
+    }
+  | {
+      kind: "bank_call";
+      id: string;
+      /** When the call was sent (the row is written when it finished). */
+      at: string;
+      finishedAt: string;
+      method: string;
+      idempotencyKey: string | null;
+      outcome: string;
+      httpStatus: number | null;
+      errorCode: string | null;
+      durationMs: number;
+      request: Json;
+      response: Json | null;
+    }
+  | {
+      kind: "webhook";
+      id: string;
+      at: string;
+      type: string | null;
+      verdict: WebhookVerdict;
+      rejectReason: string | null;
+      /** sha256 of the raw bytes for verified deliveries; null for rejected ones. */
+      dedupeKey: string | null;
+      /** Times these exact bytes arrived; every one after the first was dropped as a duplicate. */
+      deliveries: number;
+      effect: string | null;
+      bankSessionId: string | null;
+      processedAt: string | null;
+      hasSignature: boolean;
+      /** Verbatim, as received (rejected bodies truncated to 64 KiB at ingestion). */
+      rawBody: string;
+    };
+
+export interface PayoutDetail {
+  id: string;
+  number: number;
+  /** `PR-000042`. */
+  reference: string;
+  status: PayoutStatus;
+  version: number;
+  amountKopecks: number;
+  currency: string;
+  recipientName: string;
+  recipientEmail: string | null;
+  partnerReference: string | null;
+  purpose: string;
+  method: PayoutMethod;
+  sourceAccount: SourceAccount;
+  beneficiaryInn: string | null;
+  beneficiaryName: string | null;
+  instrument: PayoutDetailInstrument | null;
+  link: { state: LinkState; expiresAt: string; usedAt: string | null; revokedAt: string | null };
+  failure: { code: string; description: string | null; message: string } | null;
+  createdBy: { type: "operator" | "partner_api"; name: string | null };
+  createdAt: string;
+  updatedAt: string;
+  bankSession: PayoutDetailBankSession | null;
+  bankPayouts: PayoutDetailBankPayout[];
+  /** Oldest first. */
+  timeline: TimelineEntry[];
+  /** When this view was read (server clock), for countdowns that should not trust the browser's clock. */
+  generatedAt: string;
+}
+
+export function payoutReference(number: number): string {
+  return `PR-${String(number).padStart(6, "0")}`;
+}
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const iso = (date: Date | null | undefined): string | null => (date ? date.toISOString() : null);
+
+function instrumentOf(request: {
+  cardNumberHash: string | null;
+  cardToken: string | null;
+  recurrentToken: string | null;
+  bankAccountToken: string | null;
+  cardBrand: string | null;
+  cardBin: string | null;
+  cardLast4: string | null;
+  maskedAccount: string | null;
+  bik: string | null;
+}): PayoutDetailInstrument | null {
+  const card = { brand: request.cardBrand, bin: request.cardBin, last4: request.cardLast4, maskedAccount: null, bik: null };
+  if (request.bankAccountToken) {
+    return {
+      kind: "bank_account",
+      label: request.maskedAccount ? `Счёт ${request.maskedAccount}` : "Банковский счёт",
+      brand: null,
+      bin: null,
+      last4: null,
+      maskedAccount: request.maskedAccount,
+      bik: request.bik,
+      reference: "bank_account_token",
+    };
+  }
+  if (request.recurrentToken) {
+    return { kind: "recurrent", label: request.cardLast4 ? formatMaskedCard(card) : "Карта по рекуррентному токену", ...card, reference: "recurrent_token" };
+  }
+  if (request.cardNumberHash || request.cardToken) {
+    return { kind: "card", label: formatMaskedCard(card), ...card, reference: request.cardNumberHash ? "number_hash" : "card_token" };
+  }
+  return null;
+}
+
+/** At most this many (newest) rejected deliveries naming the session in their untrusted body. */
+const REJECTED_MENTIONS_LIMIT = 50;
+
+const KIND_ORDER: Record<TimelineEntry["kind"], number> = { audit: 0, bank_call: 1, webhook: 2 };
+
+export function sortTimeline(entries: TimelineEntry[]): TimelineEntry[] {
+  return entries.sort((a, b) => {
+    const byTime = Date.parse(a.at) - Date.parse(b.at);
+    if (byTime !== 0) return byTime;
+    const byKind = KIND_ORDER[a.kind] - KIND_ORDER[b.kind];
+    if (byKind !== 0) return byKind;
+    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  });
+}
+
+/** The whole story of one payout request, or null when there is no such request. */
+export async function getPayoutDetail(prisma: PrismaClient, id: string, now: Date = new Date()): Promise<PayoutDetail | null> {
+  const request = await prisma.payoutRequest.findUnique({
+    where: { id },
+    include: {
+      bankSession: { include: { payouts: { orderBy: { createdAt: "asc" } } } },
+      createdBy: { select: { name: true } },
+      apiKey: { select: { name: true } },
+      auditEvents: { orderBy: [{ at: "asc" }, { id: "asc" }] },
+      bankCalls: { orderBy: [{ createdAt: "asc" }, { id: "asc" }] },
+    },
+  });
+  if (!request) return null;
+
+  const session = request.bankSession;
+  const bankSessionId = session?.bankSessionId ?? null;
+  const webhooks = bankSessionId
+    ? await prisma.webhookInbox.findMany({
+        where: {
+          OR: [
+            { bankSessionId },
+            // A rejected delivery was never parsed (so it has no session id): match its raw body
+            // instead, so a forged or mis-signed webhook about this session is visible here too.
+            { verdict: "rejected", rawBody: { contains: JSON.stringify(bankSessionId) } },
+          ],
+        },
+        orderBy: [{ receivedAt: "desc" }, { id: "desc" }],
+        take: 500,
+      })
+    : [];
+  const rejectedMentions = webhooks.filter((row) => row.verdict === "rejected");
+  const keptRejected = new Set(rejectedMentions.slice(0, REJECTED_MENTIONS_LIMIT).map((row) => row.id));
+
+  // actorId is free text (not a foreign key): only UUID-shaped ids can name an operator row.
+  const operatorIds = [
+    ...new Set(request.auditEvents.filter((event) => event.actorType === "operator" && event.actorId && UUID_RE.test(event.actorId)).map((event) => event.actorId!)),
+  ];
+  const operators = operatorIds.length
+    ? await prisma.operator.findMany({ where: { id: { in: operatorIds } }, select: { id: true, name: true } })
+    : [];
+  const operatorName = new Map(operators.map((operator) => [operator.id, operator.name]));
+
+  const timeline: TimelineEntry[] = [
+    ...request.auditEvents.map(
+      (event): TimelineEntry => ({
+        kind: "audit",
+        id: `audit-${event.id.toString()}`,
+        at: event.at.toISOString(),
+        actor: { type: event.actorType, id: event.actorId, name: event.actorId ? (operatorName.get(event.actorId) ?? null) : null },
+        action: event.action,
+        fromStatus: event.fromStatus,
+        toStatus: event.toStatus,
+        data: event.data ?? null,
+      }),
+    ),
+    ...request.bankCalls.map(
+      (call): TimelineEntry => ({
+        kind: "bank_call",
+        id: `call-${call.id}`,
+        at: new Date(call.createdAt.getTime() - call.durationMs).toISOString(),
+        finishedAt: call.createdAt.toISOString(),
+        method: call.method,
+        idempotencyKey: call.idempotencyKey,
+        outcome: call.outcome,
+        httpStatus: call.httpStatus,
+        errorCode: call.errorCode,
+        durationMs: call.durationMs,
+        request: call.requestBody,
+        response: call.responseBody ?? null,
+      }),
+    ),
+    ...webhooks
+      .filter((row) => row.verdict === "verified" || keptRejected.has(row.id))
+      .map(
+        (row): TimelineEntry => ({
+          kind: "webhook",
+          id: `webhook-${row.id}`,
+          at: row.receivedAt.toISOString(),
+          type: row.eventType,
+          verdict: row.verdict,
+          rejectReason: row.rejectReason,
+          dedupeKey: row.dedupeKey,
+          deliveries: row.deliveries,
+          effect: row.effect,
+          bankSessionId: row.bankSessionId,
+          processedAt: iso(row.processedAt),
+          hasSignature: row.signature !== null && row.signature !== "",
+          rawBody: row.rawBody,
+        }),
+      ),
+  ];
+
+  const failureCode = request.failureCode;
+  return {
+    id: request.id,
+    number: request.number,
+    reference: payoutReference(request.number),
+    status: request.status,
+    version: request.version,
+    amountKopecks: toSafeKopecks(request.amountKopecks),
+    currency: request.currency,
+    recipientName: request.recipientName,
+    recipientEmail: request.recipientEmail,
+    partnerReference: request.reference,
+    purpose: request.purpose,
+    method: request.method,
+    sourceAccount: request.sourceAccount,
+    beneficiaryInn: request.beneficiaryInn,
+    beneficiaryName: request.beneficiaryName,
+    instrument: instrumentOf(request),
+    link: {
+      state: linkStateOf(request, now),
+      expiresAt: request.linkExpiresAt.toISOString(),
+      usedAt: iso(request.linkUsedAt),
+      revokedAt: iso(request.linkRevokedAt),
+    },
+    failure: failureCode ? { code: failureCode, description: request.failureMessage, message: describeBankError(failureCode, "ru") } : null,
+    createdBy: request.apiKeyId
+      ? { type: "partner_api", name: request.apiKey?.name ?? null }
+      : { type: "operator", name: request.createdBy?.name ?? null },
+    createdAt: request.createdAt.toISOString(),
+    updatedAt: request.updatedAt.toISOString(),
+    bankSession: session
+      ? {
+          bankSessionId: session.bankSessionId,
+          idempotencyKey: session.idempotencyKey,
+          status: session.status,
+          nextAction: session.nextAction,
+          confirmInformation: session.confirmInformation ?? null,
+          confirmDeadlineAt: iso(session.confirmDeadlineAt),
+          flow: session.flow,
+          apiVersion: session.apiVersion,
+          startAttempts: session.startAttempts,
+          lastError: session.lastError,
+          lastSyncedAt: iso(session.lastSyncedAt),
+          createdAt: session.createdAt.toISOString(),
+          updatedAt: session.updatedAt.toISOString(),
+        }
+      : null,
+    bankPayouts: (session?.payouts ?? []).map((payout) => ({
+      bankPayoutId: payout.bankPayoutId,
+      status: payout.status,
+      amountKopecks: payout.amountKopecks === null ? null : toSafeKopecks(payout.amountKopecks),
+      currency: payout.currency,
+      error: payout.errorCode ? { code: payout.errorCode, description: payout.errorDescription, message: describeBankError(payout.errorCode, "ru") } : null,
+      finishedAt: iso(payout.finishedAt),
+      refundedAt: iso(payout.refundedAt),
+      updatedAt: payout.updatedAt.toISOString(),
+    })),
+    timeline: sortTimeline(timeline),
+    generatedAt: now.toISOString(),
+  };
+}
+
+// ---- webhooks page -------------------------------------------------------------------------------
+
+export interface WebhookDelivery {
+  id: string;
+  receivedAt: string;
+  processedAt: string | null;
+  verdict: WebhookVerdict;
+  rejectReason: string | null;
+  type: string | null;
+  bankSessionId: string | null;
+  /** The payout the session belongs to, when the portal knows the session. */
+  payout: { id: string; number: number; reference: string } | null;
+  dedupeKey: string | null;
+  deliveries: number;
+  effect: string | null;
+  hasSignature: boolean;
+  rawBody: string;
+}
+
+export interface WebhookDeliveryPage {
+  items: WebhookDelivery[];
+  /** Pass back as `cursor` for the next (older) page; null on the last page. */
+  nextCursor: string | null;
+}
+
+export const WEBHOOK_PAGE_SIZE = 25;
+
+export class InvalidCursorError extends Error {
+  constructor() {
+    super("cursor is not valid");
+    this.name = "InvalidCursorError";
+  }
+}
+
+/**
+ * Webhook deliveries, newest first, keyset-paginated by (receivedAt, id). The cursor is the id of
+ * the last row shown; the comparison happens in SQL against that row's stored timestamp, so the
+ * database's microseconds are never rounded to JavaScript milliseconds (which would skip rows).
+ */
+export async function listWebhookDeliveries(
+  prisma: PrismaClient,
+  options: { verdict?: WebhookVerdict; cursor?: string | null; limit?: number } = {},
+): Promise<WebhookDeliveryPage> {
+  const limit = Math.min(Math.max(options.limit ?? WEBHOOK_PAGE_SIZE, 1), 100);
+  const cursor = options.cursor || null;
+  if (cursor !== null && !UUID_RE.test(cursor)) throw new InvalidCursorError();
+
+  const conditions: Prisma.Sql[] = [];
+  if (options.verdict) conditions.push(Prisma.sql`verdict::text = ${options.verdict}`);
+  if (cursor) {
+    conditions.push(Prisma.sql`(received_at, id) < (SELECT c.received_at, c.id FROM webhook_inbox c WHERE c.id = ${cursor}::uuid)`);
+  }
+  const where = conditions.length ? Prisma.sql`WHERE ${Prisma.join(conditions, " AND ")}` : Prisma.empty;
+  const ids = await prisma.$queryRaw<Array<{ id: string }>>`
+    SELECT id::text AS id FROM webhook_inbox ${where} ORDER BY received_at DESC, id DESC LIMIT ${limit + 1}`;
+  const pageIds = ids.slice(0, limit).map((row) => row.id);
+  const rows = pageIds.length ? await prisma.webhookInbox.findMany({ where: { id: { in: pageIds } } }) : [];
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  const page = pageIds.map((id) => byId.get(id)).filter((row): row is NonNullable<typeof row> => row !== undefined);
+
+  const sessionIds = [...new Set(page.map((row) => row.bankSessionId).filter((value): value is string => value !== null))];
+  const sessions = sessionIds.length
+    ? await prisma.bankSession.findMany({
+        where: { bankSessionId: { in: sessionIds } },
+        select: { bankSessionId: true, payoutRequest: { select: { id: true, number: true } } },
+      })
+    : [];
+  const payoutBySession = new Map(sessions.map((session) => [session.bankSessionId, session.payoutRequest]));
+
+  return {
+    items: page.map((row) => {
+      const payout = row.bankSessionId ? payoutBySession.get(row.bankSessionId) : undefined;
+      return {
+        id: row.id,
+        receivedAt: row.receivedAt.toISOString(),
+        processedAt: iso(row.processedAt),
+        verdict: row.verdict,
+        rejectReason: row.rejectReason,
+        type: row.eventType,
+        bankSessionId: row.bankSessionId,
+        payout: payout ? { id: payout.id, number: payout.number, reference: payoutReference(payout.number) } : null,
+        dedupeKey: row.dedupeKey,
+        deliveries: row.deliveries,
+        effect: row.effect,
+        hasSignature: row.signature !== null && row.signature !== "",
+        rawBody: row.rawBody,
+      };
+    }),
+    nextCursor: ids.length > limit ? (pageIds.at(-1) ?? null) : null,
+  };
+}

@@ -1,0 +1,45 @@
+import { maskAccount } from "../validation/ru-banking";
+import { recordedCall } from "./bank-calls";
+import type { PayoutDeps } from "./deps";
+
+/**
+ * Bank calls a recipient's page makes before the payout starts: a widget token, the masked card
+ * behind a widget hash, and a bank-account token. None of them moves money.
+ */
+
+export async function issueWidgetToken(deps: PayoutDeps, payoutRequestId: string, locale: "ru" | "en"): Promise<string> {
+  const body = { tokenize_widget: { access: true, locale } };
+  // The public token is a credential for the widget: keep it out of the timeline.
+  const response = await recordedCall(
+    deps.prisma,
+    { payoutRequestId, method: "token", body, redactResponse: () => ({ status: "ok", public_token: "[redacted]" }) },
+    () => deps.bank.token(body),
+  );
+  return response.public_token;
+}
+
+export interface MaskedCardInfo {
+  brand: string | null;
+  last4: string | null;
+}
+
+/** Asks the bank what card a widget hash stands for; the browser's own claim is never trusted. */
+export async function describeCardHash(deps: PayoutDeps, payoutRequestId: string, numberHash: string): Promise<MaskedCardInfo> {
+  const body = { type: "card" as const, card: { type: "encrypted_card" as const, encrypted_card: { number_hash: numberHash.toLowerCase() } } };
+  const response = await recordedCall(deps.prisma, { payoutRequestId, method: "token/info", body }, () => deps.bank.tokenInfo(body));
+  return { brand: response.info.brand ?? null, last4: response.info.last4 ?? null };
+}
+
+export interface TokenizedAccount {
+  token: string;
+  maskedAccount: string;
+  bik: string;
+}
+
+/** Exchanges BIK + account for a bank token; the account number itself is not stored. */
+export async function tokenizeBankAccount(deps: PayoutDeps, payoutRequestId: string, account: { bik: string; account: string }): Promise<TokenizedAccount> {
+  const body = { type: "bank_account_ru" as const, bank_account_ru: { bik: account.bik, account: account.account } };
+  const logged = { type: "bank_account_ru", bank_account_ru: { bik: account.bik, account: maskAccount(account.account) } };
+  const response = await recordedCall(deps.prisma, { payoutRequestId, method: "tokenize", body: logged }, () => deps.bank.tokenize(body));
+  return { token: response.token, maskedAccount: response.data?.masked_account ?? maskAccount(account.account), bik: account.bik };
+}

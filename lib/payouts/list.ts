@@ -1,0 +1,478 @@
+import { formatMaskedCard } from "../cards";
+import { Prisma, type PrismaClient } from "../generated/prisma/client";
+import type { PayoutMethod, SourceAccount } from "../generated/prisma/enums";
+import { toSafeKopecks } from "../money";
+import type { ReconcileFinding } from "./reconcile";
+import { PAYOUT_STATUSES, type PayoutStatus } from "./state-machine";
+
+/**
+ * The operators' sessions list: filters, search, sorting and keyset pagination over payout requests,
+ * plus the per-status counts and the per-day volume chart that share the same filters.
+ *
+ * Plain SQL (one WHERE builder for list, counts, chart and export) so that every query has a plan
+ * we chose: the list walks an index in sort order (`(key DESC, id)` — see the migration
+ * `dashboard_indexes`) and stops after one page, whatever the table size.
+ *
+ * Ordering is `key DESC, id ASC` (descending) or `key ASC, id DESC` (ascending): both are one
+ * direction of the same `(key DESC, id)` index. The cursor carries the last row's exact key
+ * (microsecond timestamps as text, amounts as decimal strings) and id, so pages never skip or
+ * repeat rows, also when rows are inserted between page loads.
+ */
+
+export const PAYOUT_SORT_KEYS = ["createdAt", "amount", "updatedAt"] as const;
+export type PayoutSortKey = (typeof PAYOUT_SORT_KEYS)[number];
+export type SortDirection = "asc" | "desc";
+
+export const PAGE_SIZE_DEFAULT = 50;
+export const PAGE_SIZE_MAX = 100;
+/** Export and other internal callers may read bigger batches than the API's page size. */
+const BATCH_SIZE_MAX = 1_000;
+export const Q_MAX_LENGTH = 200;
+
+export interface PayoutListFilters {
+  status?: PayoutStatus | "all";
+  /** Created at or after (inclusive). */
+  from?: Date;
+  /** Created before (exclusive). */
+  to?: Date;
+  minKopecks?: number | bigint;
+  maxKopecks?: number | bigint;
+  method?: PayoutMethod;
+  sourceAccount?: SourceAccount;
+  /** Recipient name (contains, any case), reference, request number (`PR-000042`, `42`), `ps_…`, `po_…` or a request id. */
+  q?: string;
+}
+
+export interface PayoutListPage {
+  sort?: PayoutSortKey;
+  dir?: SortDirection;
+  cursor?: string | null;
+  limit?: number;
+}
+
+export interface PayoutListRow {
+  id: string;
+  number: number;
+  status: PayoutStatus;
+  amountKopecks: number;
+  currency: string;
+  recipientName: string;
+  reference: string | null;
+  method: PayoutMethod;
+  sourceAccount: SourceAccount;
+  instrumentLabel: string | null;
+  bankSessionId: string | null;
+  bankPayoutId: string | null;
+  confirmDeadlineAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  failureCode: string | null;
+}
+
+export interface PayoutListResult {
+  rows: PayoutListRow[];
+  nextCursor: string | null;
+  hasMore: boolean;
+  sort: PayoutSortKey;
+  dir: SortDirection;
+}
+
+/** A cursor that does not decode, or belongs to another sort order. */
+export class InvalidCursorError extends Error {
+  override name = "InvalidCursorError";
+}
+
+type Db = Pick<PrismaClient, "$queryRaw">;
+
+// ---------------------------------------------------------------------------------------------
+// Filters → SQL
+// ---------------------------------------------------------------------------------------------
+
+const REQUEST_NUMBER_RE = /^(?:PR-?)?0*(\d{1,9})$/i;
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (char) => `\\${char}`);
+}
+
+/**
+ * Recipient names hold only letters, spaces, hyphens and apostrophes (validateRecipientName in
+ * lib/validation/ru-banking.ts; any script is allowed here, to stay correct if that widens). A query
+ * with anything else — a digit, `/`, `#`, `%` — cannot be part of a name, so it is looked up as a
+ * reference only, through its index, instead of scanning names.
+ */
+const NAME_QUERY_RE = /^[\p{L}' -]+$/u;
+
+/** How a search string is matched; exported for the UI hint and tests. */
+export function searchKind(q: string): "bank_session" | "bank_payout" | "number" | "id" | "reference" | "text" {
+  if (/^ps_\S+$/.test(q)) return "bank_session";
+  if (/^po_\S+$/.test(q)) return "bank_payout";
+  if (REQUEST_NUMBER_RE.test(q)) return "number";
+  if (UUID_RE.test(q)) return "id";
+  if (!NAME_QUERY_RE.test(q)) return "reference";
+  return "text";
+}
+
+function searchCondition(raw: string): Prisma.Sql | null {
+  const q = raw.trim().slice(0, Q_MAX_LENGTH);
+  if (q === "") return null;
+  switch (searchKind(q)) {
+    case "bank_session":
+      return Prisma.sql`pr.id IN (SELECT bs.payout_request_id FROM bank_sessions bs WHERE bs.bank_session_id = ${q})`;
+    case "bank_payout":
+      return Prisma.sql`pr.id IN (SELECT bs.payout_request_id FROM bank_payouts bp JOIN bank_sessions bs ON bs.id = bp.bank_session_row_id WHERE bp.bank_payout_id = ${q})`;
+    case "number":
+      return Prisma.sql`(pr.number = ${Number(REQUEST_NUMBER_RE.exec(q)![1])} OR pr.reference = ${q})`;
+    case "id":
+      return Prisma.sql`(pr.id = ${q.toLowerCase()}::uuid OR pr.reference = ${q})`;
+    case "reference":
+      return Prisma.sql`pr.reference = ${q}`;
+    case "text":
+      return Prisma.sql`(pr.recipient_name ILIKE ${`%${escapeLike(q)}%`} OR pr.reference = ${q})`;
+  }
+}
+
+function toBigInt(value: number | bigint): bigint {
+  return typeof value === "bigint" ? value : BigInt(Math.trunc(value));
+}
+
+function whereConditions(filters: PayoutListFilters, options: { withStatus: boolean }): Prisma.Sql[] {
+  const conditions: Prisma.Sql[] = [];
+  if (options.withStatus && filters.status && filters.status !== "all") {
+    conditions.push(Prisma.sql`pr.status = ${filters.status}::"PayoutRequestStatus"`);
+  }
+  if (filters.from) conditions.push(Prisma.sql`pr.created_at >= ${filters.from}`);
+  if (filters.to) conditions.push(Prisma.sql`pr.created_at < ${filters.to}`);
+  // BIGINT compared with BIGINT: no float ever touches an amount.
+  if (filters.minKopecks !== undefined) conditions.push(Prisma.sql`pr.amount_kopecks >= ${toBigInt(filters.minKopecks)}::bigint`);
+  if (filters.maxKopecks !== undefined) conditions.push(Prisma.sql`pr.amount_kopecks <= ${toBigInt(filters.maxKopecks)}::bigint`);
+  if (filters.method) conditions.push(Prisma.sql`pr.method = ${filters.method}::"PayoutMethod"`);
+  if (filters.sourceAccount) conditions.push(Prisma.sql`pr.source_account = ${filters.sourceAccount}::"SourceAccount"`);
+  if (filters.q) {
+    const search = searchCondition(filters.q);
+    if (search) conditions.push(search);
+  }
+  return conditions;
+}
+
+function whereSql(conditions: Prisma.Sql[]): Prisma.Sql {
+  return conditions.length ? Prisma.sql`WHERE ${Prisma.join(conditions, " AND ")}` : Prisma.empty;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Keyset cursor
+// ---------------------------------------------------------------------------------------------
+
+const SORT_COLUMN: Record<PayoutSortKey, Prisma.Sql> = {
+  createdAt: Prisma.raw("pr.created_at"),
+  amount: Prisma.raw("pr.amount_kopecks"),
+  updatedAt: Prisma.raw("pr.updated_at"),
+};
+/** The key as exact text: microsecond UTC timestamps (JS Dates would round to ms), decimal amounts. */
+const SORT_KEY_TEXT: Record<PayoutSortKey, Prisma.Sql> = {
+  createdAt: Prisma.raw(`to_char(pr.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`),
+  amount: Prisma.raw("pr.amount_kopecks::text"),
+  updatedAt: Prisma.raw(`to_char(pr.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`),
+};
+const SORT_KEY_CAST: Record<PayoutSortKey, (value: string) => Prisma.Sql> = {
+  createdAt: (value) => Prisma.sql`${value}::timestamptz`,
+  amount: (value) => Prisma.sql`${value}::bigint`,
+  updatedAt: (value) => Prisma.sql`${value}::timestamptz`,
+};
+const KEY_FORMAT: Record<PayoutSortKey, RegExp> = {
+  createdAt: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/,
+  amount: /^\d{1,19}$/,
+  updatedAt: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/,
+};
+
+interface CursorData {
+  s: PayoutSortKey;
+  d: SortDirection;
+  k: string;
+  id: string;
+}
+
+export function encodeCursor(data: CursorData): string {
+  return Buffer.from(JSON.stringify([data.s, data.d, data.k, data.id]), "utf8").toString("base64url");
+}
+
+export function decodeCursor(cursor: string, sort: PayoutSortKey, dir: SortDirection): CursorData {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+  } catch {
+    throw new InvalidCursorError("The cursor is not valid");
+  }
+  if (!Array.isArray(parsed) || parsed.length !== 4 || !parsed.every((part) => typeof part === "string")) {
+    throw new InvalidCursorError("The cursor is not valid");
+  }
+  const [s, d, k, id] = parsed as [string, string, string, string];
+  if (s !== sort || d !== dir) throw new InvalidCursorError("The cursor belongs to another sort order; start from the first page");
+  if (!KEY_FORMAT[sort].test(k) || !UUID_RE.test(id)) throw new InvalidCursorError("The cursor is not valid");
+  return { s: sort, d: dir, k, id };
+}
+
+// ---------------------------------------------------------------------------------------------
+// List
+// ---------------------------------------------------------------------------------------------
+
+interface RawRow {
+  id: string;
+  number: number;
+  status: string;
+  amount_kopecks: bigint;
+  currency: string;
+  recipient_name: string;
+  reference: string | null;
+  method: string;
+  source_account: string;
+  card_brand: string | null;
+  card_last4: string | null;
+  masked_account: string | null;
+  has_card: boolean;
+  has_account: boolean;
+  bank_session_id: string | null;
+  bank_payout_id: string | null;
+  confirm_deadline_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+  failure_code: string | null;
+  sort_key: string;
+}
+
+function instrumentLabel(row: RawRow): string | null {
+  if (row.has_account) return row.masked_account ? `Счёт ${row.masked_account}` : "Банковский счёт";
+  if (row.card_last4 || row.has_card) return formatMaskedCard({ brand: row.card_brand, last4: row.card_last4 });
+  return null;
+}
+
+function toRow(row: RawRow): PayoutListRow {
+  return {
+    id: row.id,
+    number: Number(row.number),
+    status: row.status as PayoutStatus,
+    amountKopecks: toSafeKopecks(row.amount_kopecks),
+    currency: row.currency,
+    recipientName: row.recipient_name,
+    reference: row.reference,
+    method: row.method as PayoutMethod,
+    sourceAccount: row.source_account as SourceAccount,
+    instrumentLabel: instrumentLabel(row),
+    bankSessionId: row.bank_session_id,
+    bankPayoutId: row.bank_payout_id,
+    confirmDeadlineAt: row.confirm_deadline_at ? row.confirm_deadline_at.toISOString() : null,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+    failureCode: row.failure_code,
+  };
+}
+
+async function selectPage(
+  prisma: Db,
+  filters: PayoutListFilters,
+  sort: PayoutSortKey,
+  dir: SortDirection,
+  cursor: CursorData | null,
+  limit: number,
+): Promise<PayoutListResult> {
+  const conditions = whereConditions(filters, { withStatus: true });
+  const column = SORT_COLUMN[sort];
+  if (cursor) {
+    const key = SORT_KEY_CAST[sort](cursor.k);
+    // The redundant `<=` / `>=` bound is what lets PostgreSQL START the index walk at the cursor
+    // (an OR alone is only a filter: a deep page would re-read every row before it).
+    conditions.push(
+      dir === "desc"
+        ? Prisma.sql`${column} <= ${key} AND (${column} < ${key} OR pr.id > ${cursor.id}::uuid)`
+        : Prisma.sql`${column} >= ${key} AND (${column} > ${key} OR pr.id < ${cursor.id}::uuid)`,
+    );
+  }
+  const order = dir === "desc" ? Prisma.sql`${column} DESC, pr.id ASC` : Prisma.sql`${column} ASC, pr.id DESC`;
+  const orderPage = dir === "desc" ? Prisma.raw("p.sort_value DESC, p.id ASC") : Prisma.raw("p.sort_value ASC, p.id DESC");
+  // Page first (an index walk that stops after limit+1 rows), then join what the rows show.
+  const raw = await prisma.$queryRaw<RawRow[]>`
+    WITH page AS (
+      SELECT pr.*, ${column} AS sort_value, ${SORT_KEY_TEXT[sort]} AS sort_key
+      FROM payout_requests pr
+      ${whereSql(conditions)}
+      ORDER BY ${order}
+      LIMIT ${limit + 1}
+    )
+    SELECT p.id::text AS id, p.number, p.status::text AS status, p.amount_kopecks, p.currency, p.recipient_name, p.reference,
+           p.method::text AS method, p.source_account::text AS source_account, p.card_brand, p.card_last4, p.masked_account,
+           (p.card_number_hash IS NOT NULL OR p.card_token IS NOT NULL OR p.recurrent_token IS NOT NULL) AS has_card,
+           (p.bank_account_token IS NOT NULL) AS has_account,
+           bs.bank_session_id, bs.confirm_deadline_at,
+           (SELECT bp.bank_payout_id FROM bank_payouts bp WHERE bp.bank_session_row_id = bs.id ORDER BY bp.created_at DESC, bp.id DESC LIMIT 1) AS bank_payout_id,
+           p.created_at, p.updated_at, p.failure_code, p.sort_key
+    FROM page p
+    LEFT JOIN bank_sessions bs ON bs.payout_request_id = p.id
+    ORDER BY ${orderPage}`;
+  const hasMore = raw.length > limit;
+  const pageRows = hasMore ? raw.slice(0, limit) : raw;
+  const last = pageRows[pageRows.length - 1];
+  return {
+    rows: pageRows.map(toRow),
+    hasMore,
+    nextCursor: hasMore && last ? encodeCursor({ s: sort, d: dir, k: last.sort_key, id: last.id }) : null,
+    sort,
+    dir,
+  };
+}
+
+/** One page of the filtered list. Throws InvalidCursorError for a bad or mismatched cursor. */
+export async function listPayouts(prisma: Db, filters: PayoutListFilters, page: PayoutListPage = {}): Promise<PayoutListResult> {
+  const sort = page.sort ?? "createdAt";
+  const dir = page.dir ?? "desc";
+  const limit = Math.min(Math.max(Math.trunc(page.limit ?? PAGE_SIZE_DEFAULT), 1), PAGE_SIZE_MAX);
+  const cursor = page.cursor ? decodeCursor(page.cursor, sort, dir) : null;
+  return selectPage(prisma, filters, sort, dir, cursor, limit);
+}
+
+/** Every row of the filtered list, batch by batch in keyset order (CSV export). */
+export async function* iteratePayouts(
+  prisma: Db,
+  filters: PayoutListFilters,
+  options: { sort?: PayoutSortKey; dir?: SortDirection; batchSize?: number } = {},
+): AsyncGenerator<PayoutListRow[], void, void> {
+  const sort = options.sort ?? "createdAt";
+  const dir = options.dir ?? "desc";
+  const batchSize = Math.min(Math.max(options.batchSize ?? 500, 1), BATCH_SIZE_MAX);
+  let cursor: CursorData | null = null;
+  for (;;) {
+    const page = await selectPage(prisma, filters, sort, dir, cursor, batchSize);
+    if (page.rows.length > 0) yield page.rows;
+    if (!page.hasMore || !page.nextCursor) return;
+    cursor = decodeCursor(page.nextCursor, sort, dir);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Counts per status (the tabs)
+// ---------------------------------------------------------------------------------------------
+
+export type PayoutStatusCounts = { all: number } & Record<PayoutStatus, number>;
+
+/** Rows per status under every filter but the status itself: one GROUP BY query. */
+export async function countByStatus(prisma: Db, filters: Omit<PayoutListFilters, "status">): Promise<PayoutStatusCounts> {
+  const rows = await prisma.$queryRaw<Array<{ status: string; count: bigint | number }>>`
+    SELECT pr.status::text AS status, count(*) AS count
+    FROM payout_requests pr
+    ${whereSql(whereConditions(filters, { withStatus: false }))}
+    GROUP BY pr.status`;
+  const counts = Object.fromEntries(PAYOUT_STATUSES.map((status) => [status, 0])) as Record<PayoutStatus, number>;
+  let all = 0;
+  for (const row of rows) {
+    const count = Number(row.count);
+    if ((PAYOUT_STATUSES as readonly string[]).includes(row.status)) counts[row.status as PayoutStatus] = count;
+    all += count;
+  }
+  return { all, ...counts };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Volume by day (the chart)
+// ---------------------------------------------------------------------------------------------
+
+/** Days are Moscow calendar days: the portal's operators and the bank both live in Europe/Moscow. */
+export const CHART_TIME_ZONE = "Europe/Moscow";
+/** Without a `from` filter the chart shows this many days back (the list itself stays unbounded). */
+export const CHART_DEFAULT_DAYS = 30;
+/** A chart never spans more days than this: about a quarter by day is readable, and bounds the aggregate to ~a quarter of the rows a year holds. */
+export const CHART_MAX_DAYS = 92;
+
+export interface VolumeBucket {
+  day: string;
+  status: PayoutStatus;
+  count: number;
+  amountKopecks: number;
+}
+
+/** Midnight (Moscow, UTC+3 all year since 2014) of the day `days` before `now`'s Moscow day. */
+export function moscowDayStart(now: Date, daysBack = 0): Date {
+  const moscow = new Date(now.getTime() + 3 * 3_600_000);
+  const midnightUtc = Date.UTC(moscow.getUTCFullYear(), moscow.getUTCMonth(), moscow.getUTCDate() - daysBack);
+  return new Date(midnightUtc - 3 * 3_600_000);
+}
+
+/** The chart's effective range: the filters' dates, or the last CHART_DEFAULT_DAYS days; capped. */
+export function chartRange(filters: Pick<PayoutListFilters, "from" | "to">, now: Date = new Date()): { from: Date; to: Date } {
+  const to = filters.to ?? new Date(moscowDayStart(now).getTime() + 86_400_000);
+  let from = filters.from ?? moscowDayStart(new Date(to.getTime() - 1), CHART_DEFAULT_DAYS - 1);
+  if (to.getTime() - from.getTime() > CHART_MAX_DAYS * 86_400_000) from = new Date(to.getTime() - CHART_MAX_DAYS * 86_400_000);
+  return { from, to };
+}
+
+/** Count and amount per Moscow day and status, for rows matching the filters within chartRange. */
+export async function payoutVolumeByDay(prisma: Db, filters: PayoutListFilters, now: Date = new Date()): Promise<VolumeBucket[]> {
+  const range = chartRange(filters, now);
+  const conditions = whereConditions({ ...filters, from: range.from, to: range.to }, { withStatus: true });
+  // Group on a plain date (cheap per row); format only the few result rows.
+  const rows = await prisma.$queryRaw<Array<{ day: string; status: string; count: bigint | number; amount: string }>>`
+    SELECT to_char(t.day, 'YYYY-MM-DD') AS day, t.status::text AS status, t.count, t.amount::text AS amount
+    FROM (
+      SELECT (pr.created_at AT TIME ZONE ${CHART_TIME_ZONE})::date AS day, pr.status, count(*) AS count, sum(pr.amount_kopecks) AS amount
+      FROM payout_requests pr
+      ${whereSql(conditions)}
+      GROUP BY 1, 2
+    ) t
+    ORDER BY t.day, t.status::text`;
+  return rows.map((row) => ({
+    day: row.day,
+    status: row.status as PayoutStatus,
+    count: Number(row.count),
+    amountKopecks: toSafeKopecks(BigInt(row.amount)),
+  }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reconciliation runs
+// ---------------------------------------------------------------------------------------------
+
+export interface ReconciliationRunView {
+  id: string;
+  runner: string;
+  startedAt: string;
+  finishedAt: string | null;
+  checked: number;
+  changed: number;
+  errors: number;
+  findings: ReconcileFinding[];
+}
+
+type RunRow = {
+  id: string;
+  runner: string;
+  startedAt: Date;
+  finishedAt: Date | null;
+  checked: number;
+  changed: number;
+  errors: number;
+  findings: unknown;
+};
+
+function runView(run: RunRow): ReconciliationRunView {
+  return {
+    id: run.id,
+    runner: run.runner,
+    startedAt: run.startedAt.toISOString(),
+    finishedAt: run.finishedAt ? run.finishedAt.toISOString() : null,
+    checked: run.checked,
+    changed: run.changed,
+    errors: run.errors,
+    findings: Array.isArray(run.findings) ? (run.findings as ReconcileFinding[]) : [],
+  };
+}
+
+/** The newest reconciliation run (finished or still running), with its findings. */
+export async function lastReconciliation(prisma: Pick<PrismaClient, "reconciliationRun">): Promise<ReconciliationRunView | null> {
+  const run = await prisma.reconciliationRun.findFirst({ orderBy: [{ startedAt: "desc" }, { id: "desc" }] });
+  return run ? runView(run) : null;
+}
+
+/** The newest `n` runs (at most 100), newest first. */
+export async function recentReconciliations(prisma: Pick<PrismaClient, "reconciliationRun">, n: number): Promise<ReconciliationRunView[]> {
+  const take = Math.min(Math.max(Math.trunc(n), 1), 100);
+  const runs = await prisma.reconciliationRun.findMany({ orderBy: [{ startedAt: "desc" }, { id: "desc" }], take });
+  return runs.map(runView);
+}

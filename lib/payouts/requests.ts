@@ -1,0 +1,139 @@
+import type { PayoutRequest, Prisma } from "../generated/prisma/client";
+import { formatKopecks } from "../money";
+import { audit, type Actor } from "./audit";
+import { nowOf, type PayoutDeps } from "./deps";
+import { PayoutError } from "./errors";
+import { hashLinkToken, LINK_TOKEN_PATTERN, linkUrl, newLinkToken } from "./links";
+import type { CreatePayoutRequest } from "./schemas";
+import { startPayout, type StartInstrument, type StartOutcome } from "./start";
+import { transition } from "./transition";
+
+export interface CreatedPayoutRequest {
+  request: PayoutRequest;
+  /** The only time the link token exists in clear: hand it to the recipient now. */
+  link: { token: string; url: string; expiresAt: Date };
+  /** For saved instruments the payout starts at once. */
+  start?: StartOutcome;
+}
+
+export async function createPayoutRequest(
+  deps: PayoutDeps,
+  input: CreatePayoutRequest,
+  actor: Actor,
+  options: { apiKeyId?: string } = {},
+): Promise<CreatedPayoutRequest> {
+  if (input.amountKopecks > deps.settings.maxKopecks) {
+    throw new PayoutError("validation", `amountKopecks: must be at most ${formatKopecks(deps.settings.maxKopecks)}`, { field: "amountKopecks" });
+  }
+  const now = nowOf(deps);
+  const { token, hash } = newLinkToken();
+  const expiresAt = new Date(now.getTime() + deps.settings.linkTtlHours * 3_600_000);
+  const request = await deps.prisma.$transaction(async (tx) => {
+    const created = await tx.payoutRequest.create({
+      data: {
+        amountKopecks: BigInt(input.amountKopecks),
+        currency: input.currency,
+        recipientName: input.recipientName,
+        recipientEmail: input.recipientEmail ?? null,
+        reference: input.reference ?? null,
+        purpose: input.purpose,
+        method: input.method,
+        sourceAccount: input.sourceAccount,
+        beneficiaryInn: input.beneficiaryInn ?? null,
+        beneficiaryName: input.beneficiaryName ?? null,
+        linkTokenHash: hash,
+        linkExpiresAt: expiresAt,
+        createdById: actor.type === "operator" ? (actor.id ?? null) : null,
+        apiKeyId: options.apiKeyId ?? null,
+      },
+    });
+    await audit(tx, {
+      actor,
+      action: "payout.created",
+      payoutRequestId: created.id,
+      toStatus: created.status,
+      data: { amountKopecks: input.amountKopecks, method: input.method, sourceAccount: input.sourceAccount } as Prisma.InputJsonValue,
+    });
+    return created;
+  });
+  await deps.events.publish({ type: "payout.created", payoutRequestId: request.id, status: request.status });
+
+  const result: CreatedPayoutRequest = { request, link: { token, url: linkUrl(deps.settings.publicBaseUrl, token), expiresAt } };
+  const saved = input.savedInstrument;
+  if (saved) {
+    const instrument: StartInstrument =
+      saved.kind === "card_hash" ? { kind: "card_hash", numberHash: saved.numberHash } : { kind: saved.kind, token: saved.token };
+    result.start = await startPayout(deps, { payoutRequestId: request.id, instrument, actor });
+  }
+  return result;
+}
+
+export type LinkState = "active" | "used" | "expired" | "revoked";
+
+export function linkStateOf(request: Pick<PayoutRequest, "linkRevokedAt" | "linkExpiresAt" | "linkUsedAt" | "status">, now: Date): LinkState {
+  if (request.linkRevokedAt) return "revoked";
+  if (request.status !== "awaiting_recipient" || request.linkUsedAt) return "used";
+  if (request.linkExpiresAt <= now) return "expired";
+  return "active";
+}
+
+/** Finds the request behind a recipient link; unknown and malformed tokens are both just "not found". */
+export async function findByLinkToken(deps: Pick<PayoutDeps, "prisma">, token: string): Promise<PayoutRequest | null> {
+  if (!LINK_TOKEN_PATTERN.test(token)) return null;
+  return deps.prisma.payoutRequest.findUnique({ where: { linkTokenHash: hashLinkToken(token) } });
+}
+
+/** Resolves a link for an action that needs it active (widget token, tokenize, start). */
+export async function requireActiveLink(deps: PayoutDeps, token: string): Promise<PayoutRequest> {
+  const request = await findByLinkToken(deps, token);
+  if (!request) throw new PayoutError("not_found", "This payout link does not exist");
+  const state = linkStateOf(request, nowOf(deps));
+  if (state === "revoked") throw new PayoutError("link_revoked", "This payout link was revoked");
+  if (state === "expired") throw new PayoutError("link_expired", "This payout link has expired");
+  if (state === "used") throw new PayoutError("link_used", "This payout link was already used", { status: request.status });
+  return request;
+}
+
+/** Revokes an unused link; the request becomes cancelled so nobody can use it later. */
+export async function revokeLink(deps: PayoutDeps, payoutRequestId: string, actor: Actor, reason: string): Promise<void> {
+  const moved = await deps.prisma.$transaction(async (tx) => {
+    const request = await tx.payoutRequest.findUnique({ where: { id: payoutRequestId } });
+    if (!request) throw new PayoutError("not_found", "Payout request not found");
+    if (request.linkRevokedAt) return null;
+    return transition(tx, payoutRequestId, "cancelled", actor, {
+      action: "link.revoked",
+      data: { reason },
+      set: { linkRevokedAt: nowOf(deps), failureCode: "link_revoked", failureMessage: reason },
+      from: ["awaiting_recipient"],
+    });
+  });
+  if (moved === null) {
+    const request = await deps.prisma.payoutRequest.findUniqueOrThrow({ where: { id: payoutRequestId } });
+    if (!request.linkRevokedAt) {
+      throw new PayoutError("invalid_state", "Only a link that has not been used yet can be revoked", { status: request.status });
+    }
+    return;
+  }
+  await deps.events.publish({ type: "payout.updated", payoutRequestId, status: "cancelled" });
+}
+
+/** Marks requests whose link expired unused; run by the background jobs. Returns how many. */
+export async function expireStaleLinks(deps: PayoutDeps): Promise<number> {
+  const now = nowOf(deps);
+  const stale = await deps.prisma.payoutRequest.findMany({
+    where: { status: "awaiting_recipient", linkExpiresAt: { lte: now } },
+    select: { id: true },
+    take: 500,
+  });
+  let expired = 0;
+  for (const { id } of stale) {
+    const moved = await deps.prisma.$transaction((tx) =>
+      transition(tx, id, "expired", { type: "system" }, { action: "link.expired", from: ["awaiting_recipient"] }),
+    );
+    if (moved) {
+      expired++;
+      await deps.events.publish({ type: "payout.updated", payoutRequestId: id, status: "expired" });
+    }
+  }
+  return expired;
+}

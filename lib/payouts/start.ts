@@ -1,0 +1,272 @@
+import { Bank131ApiError, Bank131NetworkError, Bank131ProtocolError } from "../bank131/errors";
+import type { PaymentSession, PayoutDetailsRequest } from "../bank131/schemas";
+import type { BankSession, PayoutRequest, Prisma } from "../generated/prisma/client";
+import { applyBankNews, publishResult, type ApplyResult } from "./apply";
+import type { Actor } from "./audit";
+import { recordedCall } from "./bank-calls";
+import { isUniqueViolation } from "../db/errors";
+import { nowOf, type PayoutDeps } from "./deps";
+import { PayoutError } from "./errors";
+import { transition } from "./transition";
+
+/**
+ * Starting a payout at the bank, exactly once per payout request whatever the double clicks,
+ * reloads, tabs or retries:
+ *  1. one transaction claims the request: a bank-session row (unique per request) holding the
+ *     exact bodies to send and an idempotency key derived from the request id;
+ *  2. the calls are then made with those bodies and keys; a retry after a timeout replays the same
+ *     calls, so the bank answers with the same session instead of opening a second one;
+ *  3. a timeout or 5xx leaves the row `starting` for the next retry or reconciliation to resume.
+ */
+
+export type StartInstrument =
+  | { kind: "card_hash"; numberHash: string; brand?: string | null; last4?: string | null }
+  | { kind: "card_token"; token: string }
+  | { kind: "recurrent"; token: string }
+  | { kind: "bank_account_token"; token: string; maskedAccount?: string; bik?: string };
+
+export type StartFlow = "create_start" | "init" | "nominal" | "rko";
+
+/** The bodies a start sends; `start` gets `session_id` added once the session exists. */
+interface StartPlan {
+  create?: Record<string, unknown>;
+  start: Record<string, unknown>;
+}
+
+export interface StartOutcome {
+  payoutRequestId: string;
+  /** The bank accepted the start; false while the outcome is unknown (timeout, bank down). */
+  started: boolean;
+  /** A definitive refusal from the bank. */
+  rejected?: { code: string; description: string };
+  /** Why the start is still pending, for the recipient's "we will retry" notice. */
+  pendingReason?: string;
+}
+
+export function idempotencyKeyFor(payoutRequestId: string): string {
+  return `payout-request-${payoutRequestId}`;
+}
+
+function payoutDetailsFor(instrument: StartInstrument, request: PayoutRequest): PayoutDetailsRequest {
+  switch (instrument.kind) {
+    case "card_hash":
+      return { type: "card", card: { type: "encrypted_card", encrypted_card: { number_hash: instrument.numberHash.toLowerCase() } } };
+    case "card_token":
+      return { type: "card", card: { type: "tokenized_card", tokenized_card: { token: instrument.token } } };
+    case "recurrent":
+      return { type: "recurrent", recurrent: { token: instrument.token } };
+    case "bank_account_token":
+      return {
+        type: "bank_account",
+        bank_account: { system_type: "ru", ru: { token: instrument.token, full_name: request.recipientName, description: request.purpose } },
+      };
+  }
+}
+
+export function planStart(request: PayoutRequest, instrument: StartInstrument): { flow: StartFlow; plan: StartPlan } {
+  const payout_details = payoutDetailsFor(instrument, request);
+  const amount_details = { amount: Number(request.amountKopecks), currency: request.currency };
+  const metadata = `PR-${String(request.number).padStart(6, "0")}`;
+  const recipient = { full_name: request.recipientName };
+  const customer = { reference: request.reference ?? metadata };
+
+  if (request.sourceAccount === "escrow") {
+    return {
+      flow: "nominal",
+      plan: {
+        create: { metadata },
+        start: {
+          payment_details: {
+            type: "internal_transfer",
+            internal_transfer: { type: "transfer_from_nominal_account", transfer_from_nominal_account: { description: request.purpose } },
+          },
+          payout_details,
+          participant_details: { sender: { full_name: request.beneficiaryName, beneficiary_id: request.beneficiaryInn }, recipient },
+          amount_details,
+          customer,
+          metadata,
+        },
+      },
+    };
+  }
+  if (request.sourceAccount === "settlement") {
+    return {
+      flow: "rko",
+      plan: {
+        start: {
+          payment_details: {
+            type: "internal_transfer",
+            internal_transfer: { type: "transfer_from_bank_account", transfer_from_bank_account: { description: request.purpose } },
+          },
+          payout_details,
+          participant_details: { recipient },
+          amount_details,
+          customer,
+          metadata,
+        },
+      },
+    };
+  }
+  if (instrument.kind === "bank_account_token") {
+    // Single-request payout (the scenario the bank documents for accounts).
+    return { flow: "init", plan: { start: { payout_details, participant_details: { recipient }, amount_details, customer, metadata } } };
+  }
+  return {
+    flow: "create_start",
+    plan: { create: { metadata }, start: { payout_details, participant_details: { recipient }, amount_details, customer, metadata } },
+  };
+}
+
+function instrumentColumns(instrument: StartInstrument): Prisma.PayoutRequestUpdateManyMutationInput {
+  switch (instrument.kind) {
+    case "card_hash":
+      return { cardNumberHash: instrument.numberHash.toLowerCase(), cardBrand: instrument.brand ?? null, cardLast4: instrument.last4 ?? null };
+    case "card_token":
+      return { cardToken: instrument.token };
+    case "recurrent":
+      return { recurrentToken: instrument.token };
+    case "bank_account_token":
+      return { bankAccountToken: instrument.token, maskedAccount: instrument.maskedAccount ?? null, bik: instrument.bik ?? null };
+  }
+}
+
+/**
+ * Claims the request and starts it at the bank. Calling it again for an already-claimed request
+ * does not start anything new: it resumes the same bank calls (or reports the existing state).
+ */
+export async function startPayout(
+  deps: PayoutDeps,
+  input: { payoutRequestId: string; instrument: StartInstrument; actor: Actor; viaLinkToken?: boolean },
+): Promise<StartOutcome> {
+  const now = nowOf(deps);
+  const claimed = await deps.prisma
+    .$transaction(async (tx) => {
+      const request = await tx.payoutRequest.findUnique({ where: { id: input.payoutRequestId }, include: { bankSession: true } });
+      if (!request) throw new PayoutError("not_found", "Payout request not found");
+      if (request.bankSession) return { session: request.bankSession, fresh: false };
+      if (request.status !== "awaiting_recipient") {
+        throw new PayoutError("invalid_state", `The payout is ${request.status} and cannot be started`, { status: request.status });
+      }
+      if (input.viaLinkToken) {
+        if (request.linkRevokedAt) throw new PayoutError("link_revoked", "This payout link was revoked");
+        if (request.linkExpiresAt <= now) throw new PayoutError("link_expired", "This payout link has expired");
+      }
+      const { flow, plan } = planStart(request, input.instrument);
+      const session = await tx.bankSession.create({
+        data: {
+          payoutRequestId: request.id,
+          idempotencyKey: idempotencyKeyFor(request.id),
+          flow,
+          startPlan: plan as unknown as Prisma.InputJsonValue,
+          status: "starting",
+        },
+      });
+      const moved = await transition(tx, request.id, "submitted", input.actor, {
+        action: "payout.submitted",
+        data: { flow, instrument: input.instrument.kind },
+        set: { ...instrumentColumns(input.instrument), linkUsedAt: input.viaLinkToken ? now : undefined },
+        from: ["awaiting_recipient"],
+      });
+      if (!moved) throw new PayoutError("invalid_state", "The payout was changed by someone else; reload and try again");
+      return { session, fresh: true };
+    })
+    .catch((error: unknown) => {
+      // Two tabs or a double click: the unique request id lost the race; report the winner's state.
+      if (isUniqueViolation(error)) return null;
+      throw error;
+    });
+
+  if (claimed === null) {
+    const session = await deps.prisma.bankSession.findUniqueOrThrow({ where: { payoutRequestId: input.payoutRequestId } });
+    return driveStart(deps, session);
+  }
+  if (claimed.fresh) {
+    await deps.events.publish({ type: "payout.updated", payoutRequestId: input.payoutRequestId, status: "submitted" });
+  }
+  return driveStart(deps, claimed.session);
+}
+
+function isRetriable(error: unknown): boolean {
+  if (error instanceof Bank131NetworkError) return true;
+  if (error instanceof Bank131ProtocolError) return (error.httpStatus ?? 500) >= 500;
+  if (error instanceof Bank131ApiError) return error.code === "internal_error" || (error.httpStatus ?? 0) >= 500;
+  return false;
+}
+
+/**
+ * Makes (or replays) the bank calls of a claimed start. Safe to run concurrently and repeatedly:
+ * the same bodies under the same idempotency keys give the same bank session.
+ */
+export async function driveStart(deps: PayoutDeps, row: BankSession): Promise<StartOutcome> {
+  const outcome: StartOutcome = { payoutRequestId: row.payoutRequestId, started: false };
+  if (row.status !== "starting" && row.status !== "created") return { ...outcome, started: true };
+
+  const plan = row.startPlan as unknown as StartPlan;
+  const key = row.idempotencyKey;
+  const prisma = deps.prisma;
+  await prisma.bankSession.update({ where: { id: row.id }, data: { startAttempts: { increment: 1 } } });
+  const call = <T>(method: string, body: Record<string, unknown>, idempotencyKey: string, send: () => Promise<T>) =>
+    recordedCall(prisma, { payoutRequestId: row.payoutRequestId, method, idempotencyKey, body }, send);
+
+  try {
+    let sessionId = row.bankSessionId;
+    let session: PaymentSession;
+    if (row.flow === "create_start" || row.flow === "nominal") {
+      if (!sessionId) {
+        const createKey = `${key}:create`;
+        const created =
+          row.flow === "nominal"
+            ? await call("session/multi/create/nominal", plan.create ?? {}, createKey, () => deps.bank.multiCreateNominal(plan.create ?? {}, { idempotencyKey: createKey }))
+            : await call("session/create", plan.create ?? {}, createKey, () => deps.bank.sessionCreate(plan.create ?? {}, { idempotencyKey: createKey }));
+        sessionId = created.session.id;
+        await prisma.bankSession.update({ where: { id: row.id }, data: { bankSessionId: sessionId, status: "created", lastError: null } });
+      }
+      const body = { session_id: sessionId, ...plan.start };
+      const startKey = `${key}:start`;
+      const started =
+        row.flow === "nominal"
+          ? await call("session/multi/start/payment/nominal", body, startKey, () =>
+              deps.bank.multiStartPaymentNominal(body as Parameters<typeof deps.bank.multiStartPaymentNominal>[0], { idempotencyKey: startKey }),
+            )
+          : await call("session/start/payout", body, startKey, () => deps.bank.startPayout(body as Parameters<typeof deps.bank.startPayout>[0], { idempotencyKey: startKey }));
+      session = started.session;
+    } else {
+      const initKey = `${key}:init`;
+      const body = plan.start;
+      const started =
+        row.flow === "rko"
+          ? await call("session/init/payout/rko", body, initKey, () => deps.bank.initPayoutRko(body as Parameters<typeof deps.bank.initPayoutRko>[0], { idempotencyKey: initKey }))
+          : await call("session/init/payout", body, initKey, () => deps.bank.initPayout(body as Parameters<typeof deps.bank.initPayout>[0], { idempotencyKey: initKey }));
+      session = started.session;
+      if (!sessionId) {
+        await prisma.bankSession.update({ where: { id: row.id }, data: { bankSessionId: session.id, status: "created", lastError: null } });
+      }
+    }
+    await applyBankNews(deps, { session, source: "start" });
+    return { ...outcome, started: true };
+  } catch (error) {
+    if (isRetriable(error)) {
+      const reason = error instanceof Bank131NetworkError && error.timedOut ? "bank_timeout" : "bank_unavailable";
+      await prisma.bankSession.update({ where: { id: row.id }, data: { lastError: `${reason}: ${(error as Error).message}`.slice(0, 500) } });
+      return { ...outcome, pendingReason: reason };
+    }
+    if (error instanceof Bank131ApiError) {
+      const result = await rejectStart(deps, row, error);
+      await publishResult(deps, result);
+      return { ...outcome, rejected: { code: error.code, description: error.description } };
+    }
+    throw error;
+  }
+}
+
+async function rejectStart(deps: PayoutDeps, row: BankSession, error: Bank131ApiError): Promise<ApplyResult> {
+  return deps.prisma.$transaction(async (tx) => {
+    await tx.bankSession.update({ where: { id: row.id }, data: { status: "error", lastError: `${error.code}: ${error.description}`.slice(0, 500) } });
+    const from = await transition(tx, row.payoutRequestId, "failed", { type: "bank" }, {
+      action: "bank.start_rejected",
+      data: { code: error.code, description: error.description },
+      set: { failureCode: error.code, failureMessage: error.description },
+    });
+    return { payoutRequestId: row.payoutRequestId, from, to: from ? "failed" : null, effect: from ? "transition:start_rejected" : "unchanged" };
+  });
+}

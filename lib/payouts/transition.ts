@@ -1,0 +1,36 @@
+import type { Prisma } from "../generated/prisma/client";
+import { audit, type Actor } from "./audit";
+import { canTransition, predecessorsOf, type PayoutStatus } from "./state-machine";
+
+type Tx = Prisma.TransactionClient;
+
+/**
+ * Moves a payout request to `to` only if it is currently in an allowed predecessor status: a
+ * conditional UPDATE, so of two concurrent callers exactly one wins and nothing moves backwards.
+ * Returns the previous status when it moved, or null when the update did not apply.
+ */
+export async function transition(
+  tx: Tx,
+  payoutRequestId: string,
+  to: PayoutStatus,
+  actor: Actor,
+  options: { action?: string; data?: Prisma.InputJsonValue; set?: Prisma.PayoutRequestUpdateManyMutationInput; from?: PayoutStatus[] } = {},
+): Promise<PayoutStatus | null> {
+  const allowed = (options.from ?? predecessorsOf(to)).filter((from) => canTransition(from, to));
+  const current = await tx.payoutRequest.findUnique({ where: { id: payoutRequestId }, select: { status: true } });
+  if (!current || !allowed.includes(current.status)) return null;
+  const { count } = await tx.payoutRequest.updateMany({
+    where: { id: payoutRequestId, status: current.status },
+    data: { ...options.set, status: to, version: { increment: 1 } },
+  });
+  if (count !== 1) return null;
+  await audit(tx, {
+    actor,
+    action: options.action ?? `status.${to}`,
+    payoutRequestId,
+    fromStatus: current.status,
+    toStatus: to,
+    data: options.data,
+  });
+  return current.status;
+}

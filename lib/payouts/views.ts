@@ -1,0 +1,60 @@
+import { describeBankError } from "../bank131/messages";
+import type { PayoutRequest } from "../generated/prisma/client";
+import { toSafeKopecks } from "../money";
+import { linkStateOf, type LinkState } from "./requests";
+import type { PayoutStatus } from "./state-machine";
+
+/** What a recipient's page shows. No tokens, hashes or internal ids beyond the request id. */
+export interface RecipientView {
+  id: string;
+  number: number;
+  status: PayoutStatus;
+  linkState: LinkState;
+  linkExpiresAt: string;
+  amountKopecks: number;
+  currency: string;
+  recipientName: string;
+  purpose: string;
+  payerName: string;
+  method: PayoutRequest["method"];
+  sourceAccount: PayoutRequest["sourceAccount"];
+  instrument: { kind: "card"; brand: string | null; last4: string | null } | { kind: "bank_account"; maskedAccount: string | null } | null;
+  failure: { code: string; message: { ru: string; en: string } } | null;
+  /** The start is waiting for the bank (timeout or outage); the portal retries by itself. */
+  bankPending: boolean;
+  version: number;
+  updatedAt: string;
+}
+
+export function recipientView(
+  request: PayoutRequest & { bankSession?: { status: string; lastError: string | null } | null },
+  payerName: string,
+  now: Date,
+): RecipientView {
+  const instrument: RecipientView["instrument"] = request.bankAccountToken
+    ? { kind: "bank_account", maskedAccount: request.maskedAccount }
+    : request.cardLast4 || request.cardNumberHash || request.cardToken || request.recurrentToken
+      ? { kind: "card", brand: request.cardBrand, last4: request.cardLast4 }
+      : null;
+  const failureCode = request.failureCode;
+  return {
+    id: request.id,
+    number: request.number,
+    status: request.status,
+    linkState: linkStateOf(request, now),
+    linkExpiresAt: request.linkExpiresAt.toISOString(),
+    amountKopecks: toSafeKopecks(request.amountKopecks),
+    currency: request.currency,
+    recipientName: request.recipientName,
+    purpose: request.purpose,
+    payerName,
+    method: request.method,
+    sourceAccount: request.sourceAccount,
+    instrument,
+    failure: failureCode ? { code: failureCode, message: { ru: describeBankError(failureCode, "ru"), en: describeBankError(failureCode, "en") } } : null,
+    // Claimed but not yet accepted by the bank (create or start unanswered): the portal retries.
+    bankPending: (request.bankSession?.status === "starting" || request.bankSession?.status === "created") && request.bankSession.lastError !== null,
+    version: request.version,
+    updatedAt: request.updatedAt.toISOString(),
+  };
+}

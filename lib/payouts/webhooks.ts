@@ -1,0 +1,86 @@
+import type { KeyObject } from "node:crypto";
+import { Bank131ProtocolError, Bank131WebhookSignatureError } from "../bank131/errors";
+import type { Webhook } from "../bank131/schemas";
+import { parseWebhook, webhookDeliveryKey, webhookEffect } from "../bank131/webhook";
+import { applyBankNewsInTx, publishResult, type ApplyResult } from "./apply";
+import { isUniqueViolation } from "../db/errors";
+import { nowOf, type PayoutDeps } from "./deps";
+
+/**
+ * Flow 2: a webhook from the bank. The signature is checked on the raw bytes before anything is
+ * parsed; a verified delivery is stored in the inbox in the SAME transaction as its effect, and
+ * acknowledged only after that commit. The same bytes again change nothing (unique dedupe key);
+ * different bytes with old news change nothing either (the state machine is forward-only).
+ */
+
+export type WebhookOutcome =
+  | { accepted: false; reason: string }
+  | { accepted: true; duplicate: boolean; effect: string; payoutRequestId: string | null };
+
+/** Rejected bodies are kept for forensics, truncated: they are not trusted and may be large. */
+const MAX_STORED_REJECTED_BYTES = 64 * 1024;
+
+export async function ingestWebhook(
+  deps: PayoutDeps & { bankPublicKey: KeyObject },
+  delivery: { rawBody: Buffer; signature: string | null },
+): Promise<WebhookOutcome> {
+  let webhook: Webhook | null = null;
+  let unparseable: string | null = null;
+  try {
+    webhook = parseWebhook(delivery.rawBody, delivery.signature, deps.bankPublicKey);
+  } catch (error) {
+    if (error instanceof Bank131WebhookSignatureError) {
+      await deps.prisma.webhookInbox.create({
+        data: {
+          verdict: "rejected",
+          rejectReason: error.message,
+          rawBody: delivery.rawBody.subarray(0, MAX_STORED_REJECTED_BYTES).toString("utf8"),
+          signature: delivery.signature?.slice(0, 1024) ?? null,
+          processedAt: nowOf(deps),
+          effect: "rejected:signature",
+        },
+      });
+      return { accepted: false, reason: error.message };
+    }
+    if (!(error instanceof Bank131ProtocolError)) throw error;
+    // Signed by the bank but not understood: keep it (replayable after a fix) and acknowledge, so
+    // the bank does not retry a delivery that can never succeed.
+    unparseable = error.message;
+  }
+
+  const dedupeKey = webhookDeliveryKey(delivery.rawBody);
+  const meta = webhook ? webhookEffect(webhook) : null;
+  try {
+    const { effect, result } = await deps.prisma.$transaction(async (tx) => {
+      const row = await tx.webhookInbox.create({
+        data: {
+          verdict: "verified",
+          dedupeKey,
+          rawBody: delivery.rawBody.toString("utf8"),
+          signature: delivery.signature,
+          eventType: webhook?.type ?? null,
+          bankSessionId: meta?.sessionId ?? null,
+        },
+      });
+      let effect: string;
+      let result: ApplyResult | null = null;
+      if (unparseable) effect = `error:unparseable (${unparseable.slice(0, 200)})`;
+      else if (webhook && webhook.known) {
+        result = await applyBankNewsInTx(tx, { session: webhook.session, source: "webhook", webhookType: webhook.type, confirmInformation: webhook.confirm_information }, nowOf(deps));
+        effect = result.effect;
+      } else effect = `ignored:unknown_type(${webhook?.type ?? "?"})`;
+      await tx.webhookInbox.update({ where: { id: row.id }, data: { effect, processedAt: nowOf(deps) } });
+      return { effect, result };
+    });
+    if (result) await publishResult(deps, result);
+    await deps.events.publish({ type: "webhook.received", payoutRequestId: result?.payoutRequestId ?? undefined });
+    return { accepted: true, duplicate: false, effect, payoutRequestId: result?.payoutRequestId ?? null };
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      // The same delivery again (a retry, or a concurrent duplicate that lost the race).
+      await deps.prisma.webhookInbox.update({ where: { dedupeKey }, data: { deliveries: { increment: 1 } } });
+      return { accepted: true, duplicate: true, effect: "duplicate", payoutRequestId: null };
+    }
+    throw error;
+  }
+}

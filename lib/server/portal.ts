@@ -1,0 +1,71 @@
+import "server-only";
+import { readFileSync } from "node:fs";
+import { hostname } from "node:os";
+import path from "node:path";
+import type { KeyObject } from "node:crypto";
+import { createBank131Client } from "../bank131/client";
+import { ensureDevKeys } from "../bank131/dev-keys";
+import { loadPrivateKey, loadPublicKey } from "../bank131/signature";
+import { getDatabase, type Database } from "../db";
+import { env } from "../env";
+import { createEventBus, type EventBus } from "../events/bus";
+import { logger } from "../logger";
+import type { PayoutDeps } from "../payouts/deps";
+import { startReconciliationLoop, type ReconciliationLoop } from "../jobs/reconciliation";
+
+/**
+ * The portal's wiring: database, Bank 131 client (keys parsed once), event bus and settings, built
+ * once per server process and kept on globalThis (Next evaluates server modules several times).
+ */
+export interface Portal extends PayoutDeps {
+  db: Database;
+  events: EventBus;
+  bankPublicKey: KeyObject;
+  reconciliation: ReconciliationLoop;
+  /** Identifies this server process in reconciliation runs and events. */
+  instanceId: string;
+}
+
+const globalForPortal = globalThis as unknown as { __portal?: Promise<Portal> };
+
+function readKey(file: string, variable: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch (error) {
+    throw new Error(`${variable}: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+}
+
+async function build(): Promise<Portal> {
+  const settings = env();
+  const bank = settings.bank131;
+  const defaultKeysDir = path.join(settings.dataDir, "keys");
+  // Development with the default key paths: create the dev pairs the sandbox also uses.
+  if (!settings.isProduction && path.dirname(bank.privateKeyFile) === defaultKeysDir) ensureDevKeys(defaultKeysDir);
+  const privateKey = loadPrivateKey(readKey(bank.privateKeyFile, "BANK131_PRIVATE_KEY_FILE"));
+  const bankPublicKey = loadPublicKey(readKey(bank.publicKeyFile, "BANK131_PUBLIC_KEY_FILE"));
+  const db = await getDatabase();
+  const events = createEventBus(db, (error) => logger.warn({ err: error }, "event bus connection problem"));
+  const instanceId = `${hostname()}:${process.pid}`;
+  const deps: PayoutDeps & { db: Database } = {
+    db,
+    prisma: db.prisma,
+    events,
+    bank: createBank131Client({ baseUrl: bank.apiUrl, project: bank.project, privateKey, apiVersion: bank.apiVersion, timeoutMs: bank.timeoutMs }),
+    settings: { maxKopecks: settings.payouts.maxKopecks, linkTtlHours: settings.payouts.linkTtlHours, publicBaseUrl: settings.publicBaseUrl },
+  };
+  const reconciliation = startReconciliationLoop(deps, {
+    ...settings.reconciliation,
+    runner: instanceId,
+    onError: (error) => logger.error({ err: error }, "reconciliation pass failed"),
+  });
+  return { ...deps, events, bankPublicKey, reconciliation, instanceId };
+}
+
+export function getPortal(): Promise<Portal> {
+  globalForPortal.__portal ??= build().catch((error: unknown) => {
+    globalForPortal.__portal = undefined;
+    throw error;
+  });
+  return globalForPortal.__portal;
+}

@@ -1,0 +1,32 @@
+import "server-only";
+import { env } from "../env";
+import { notFound } from "../http/errors";
+import { driveStart } from "../payouts/start";
+import { findByLinkToken } from "../payouts/requests";
+import { recipientView, type RecipientView } from "../payouts/views";
+import { getPortal } from "./portal";
+
+/** The recipient's view of their payout behind a link token; unknown tokens are a 404. */
+export async function loadRecipientView(token: string): Promise<RecipientView | null> {
+  const portal = await getPortal();
+  const request = await findByLinkToken(portal, token);
+  if (!request) return null;
+  const bankSession = await portal.prisma.bankSession.findUnique({ where: { payoutRequestId: request.id }, select: { status: true, lastError: true } });
+  return recipientView({ ...request, bankSession }, env().partnerName, new Date());
+}
+
+export async function requireRecipientView(token: string): Promise<RecipientView> {
+  const view = await loadRecipientView(token);
+  if (!view) throw notFound("This payout link does not exist");
+  return view;
+}
+
+/** "Try again" after a bank timeout: resumes the same start, never a new one. */
+export async function retryStart(token: string): Promise<RecipientView> {
+  const portal = await getPortal();
+  const request = await findByLinkToken(portal, token);
+  if (!request) throw notFound("This payout link does not exist");
+  const session = await portal.prisma.bankSession.findUnique({ where: { payoutRequestId: request.id } });
+  if (session) await driveStart(portal, session);
+  return requireRecipientView(token);
+}

@@ -1,0 +1,70 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { expect, test } from "@playwright/test";
+import { connectDatabase } from "../../lib/db/client";
+import { applyMigrations } from "../../lib/db/migrate";
+import { openPglite } from "../../lib/db/pglite";
+import { DEV_OPERATORS, seedDevOperators } from "../../lib/db/seed";
+import { startStack, type RunningStack } from "../../scripts/lib/stack";
+import { freePort } from "../helpers/sandbox-process";
+
+/**
+ * An expired link, end to end: an operator creates the request, its lifetime passes (simulated by
+ * moving the stored expiry into the past while the stack is stopped: a PGlite directory has one
+ * owner), and the recipient then sees the expired page, rendered by the server.
+ */
+
+const approver = DEV_OPERATORS.find((operator) => operator.role === "approver")!;
+test.describe.configure({ timeout: 150_000 });
+
+test("a recipient opening an expired link is told so and cannot start a payout", async ({ browser }) => {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "portal-expired-"));
+  const pgliteDir = path.join(dataDir, "pglite");
+  const db = await connectDatabase({ kind: "pglite", dataDir: pgliteDir });
+  await applyMigrations(db);
+  await seedDevOperators(db.prisma);
+  await db.close();
+
+  const portalUrl = `http://127.0.0.1:${await freePort()}`;
+  const sandboxUrl = `http://127.0.0.1:${await freePort()}`;
+  const start = () => startStack({ portalUrl, sandboxUrl, dataDir, databaseUrl: `pglite:${pgliteDir}`, env: { LOG_LEVEL: "warn" }, log: () => {} });
+  let stack: RunningStack | undefined = await start();
+  try {
+    const operator = await browser.newContext({ baseURL: portalUrl });
+    const page = await operator.newPage();
+    await page.goto("/login");
+    await expect(async () => {
+      await page.getByLabel("Email").fill(approver.email);
+      await page.getByLabel("Пароль").fill(approver.password);
+      await page.getByRole("button", { name: "Войти" }).click();
+      await expect(page).toHaveURL(/\/dashboard/, { timeout: 5_000 });
+    }).toPass({ timeout: 30_000 });
+    const created = await page.request.post("/api/payouts", { data: { amountKopecks: 50_000, recipientName: "Зайцев Кирилл", purpose: "Компенсация расходов", method: "card_widget" } });
+    expect(created.status()).toBe(201);
+    const { id, link } = (await created.json()) as { id: string; link: { url: string } };
+    await operator.close();
+
+    await stack.stop();
+    stack = undefined;
+    const { pglite, close } = await openPglite(pgliteDir);
+    await pglite.query("UPDATE payout_requests SET link_expires_at = now() - interval '1 minute' WHERE id = $1", [id]);
+    await close();
+    stack = await start();
+
+    const recipient = await browser.newContext({ locale: "ru-RU" });
+    const recipientPage = await recipient.newPage();
+    const response = await recipientPage.goto(link.url);
+    expect(response?.status()).toBe(200);
+    await expect(recipientPage.getByText("Срок действия ссылки истёк")).toBeVisible();
+    await expect(recipientPage.locator("iframe")).toHaveCount(0);
+    const token = new URL(link.url).pathname.split("/").pop()!;
+    const refused = await recipientPage.request.post(`${portalUrl}/api/p/${token}/start`, { data: { instrument: { kind: "card_hash", numberHash: "a".repeat(64) } } });
+    expect(refused.status()).toBe(410);
+    expect(await refused.json()).toMatchObject({ error: { code: "link_expired" } });
+    await recipient.close();
+  } finally {
+    await stack?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});

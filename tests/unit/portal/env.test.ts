@@ -1,0 +1,54 @@
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { assertProductionReady, parseDatabaseUrl, parseEnv } from "@/lib/env";
+
+describe("DATABASE_URL", () => {
+  it("defaults to the embedded PGlite directory under the data dir", () => {
+    const settings = parseEnv({ NODE_ENV: "development" });
+    expect(settings.database).toEqual({ kind: "pglite", dataDir: path.resolve("data/pglite") });
+  });
+
+  it("selects PostgreSQL for postgresql:// and postgres:// URLs", () => {
+    expect(parseDatabaseUrl("postgresql://u@db.internal:5432/portal", "x")).toEqual({ kind: "postgres", url: "postgresql://u@db.internal:5432/portal" });
+    expect(parseDatabaseUrl("postgres://u@localhost/portal", "x").kind).toBe("postgres");
+  });
+
+  it("supports in-memory and explicit PGlite directories", () => {
+    expect(parseDatabaseUrl("pglite:memory", "x")).toEqual({ kind: "pglite", dataDir: null });
+    expect(parseDatabaseUrl("pglite:./tmp/db", "x")).toEqual({ kind: "pglite", dataDir: path.resolve("tmp/db") });
+  });
+
+  it.each([
+    ["mysql://u@localhost/db", /unsupported scheme "mysql:"/],
+    ["not a url", /not a valid URL/],
+    ["postgresql://localhost", /missing a database name/],
+    ["pglite:", /needs a directory/],
+  ])("rejects %s with one clear sentence", (value, message) => {
+    expect(() => parseEnv({ DATABASE_URL: value })).toThrow(message);
+  });
+});
+
+describe("production secrets", () => {
+  it("refuses to start production without NEXTAUTH_SECRET, naming the variable", () => {
+    const settings = parseEnv({ NODE_ENV: "production" });
+    expect(() => assertProductionReady(settings)).toThrow(/^NEXTAUTH_SECRET is required in production/);
+  });
+
+  it("refuses a short production secret", () => {
+    expect(() => assertProductionReady(parseEnv({ NODE_ENV: "production", NEXTAUTH_SECRET: "short" }))).toThrow(/at least 32/);
+  });
+
+  it("accepts a strong production secret, and development works with no .env at all", () => {
+    expect(() => assertProductionReady(parseEnv({ NODE_ENV: "production", NEXTAUTH_SECRET: "x".repeat(40) }))).not.toThrow();
+    const dev = parseEnv({});
+    expect(dev.auth.secret).toBeTruthy();
+    expect(dev.bank131.apiUrl).toBe("http://127.0.0.1:4131");
+    expect(dev.bank131.widgetUrl).toBe("http://127.0.0.1:4131/widget/v1/bank131-card-widget.js");
+  });
+
+  it("rejects malformed settings with the variable name", () => {
+    expect(() => parseEnv({ BANK131_API_URL: "ftp://bank" })).toThrow(/^BANK131_API_URL: /);
+    expect(() => parseEnv({ PAYOUT_MAX_KOPECKS: "12.5" })).toThrow(/^PAYOUT_MAX_KOPECKS: /);
+    expect(() => parseEnv({ BANK131_API_VERSION: "3" })).toThrow(/^BANK131_API_VERSION: /);
+  });
+});

@@ -1,3 +1,4 @@
+import { ApiError, apiJson, type ApiRequest } from "@/components/api-client";
 import type { ReconcileReport } from "@/lib/payouts/reconcile";
 import type {
   PayoutListResult,
@@ -68,33 +69,15 @@ export const queryKeys = {
   reconciliation: () => ["reconciliation"] as const,
 };
 
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly field?: string,
-  ) {
-    super(message);
-    this.name = "ApiError";
+/** Dashboard reads and actions; a 401 reads as "sign in again" wherever the message is shown. */
+export async function fetchJson<T>(url: string, request?: ApiRequest): Promise<T> {
+  try {
+    return await apiJson<T>(url, request);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) throw new ApiError(401, error.code, "Сессия истекла — войдите снова.", error.field);
+    if (error instanceof ApiError && error.status === 0) throw new ApiError(0, error.code, "нет связи с порталом.");
+    throw error;
   }
-}
-
-export async function fetchJson<T>(url: string, init?: RequestInit): Promise<T> {
-  const response = await fetch(url, { ...init, headers: { accept: "application/json", ...init?.headers }, cache: "no-store" });
-  if (!response.ok) {
-    let message = `Ошибка ${response.status}`;
-    let field: string | undefined;
-    try {
-      const body = (await response.json()) as { error?: { message?: string; field?: string } };
-      if (body.error?.message) message = body.error.message;
-      field = body.error?.field;
-    } catch {
-      // not JSON: keep the status line
-    }
-    if (response.status === 401) message = "Сессия истекла — войдите снова.";
-    throw new ApiError(response.status, message, field);
-  }
-  return (await response.json()) as T;
 }
 
 export const PAGE_SIZE = 50;

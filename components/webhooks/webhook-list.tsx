@@ -5,7 +5,7 @@ import Link from "next/link";
 import { useEffect, useState } from "react";
 import { useLiveStatus } from "@/components/live/live-events";
 import type { WebhookDelivery, WebhookDeliveryPage } from "@/lib/payouts/detail";
-import { ApiError } from "@/components/payout-detail/api";
+import { ApiError, apiJson } from "@/components/api-client";
 import { JsonBlock } from "@/components/payout-detail/json-block";
 import { dedupeLabel, effectLabel, formatDateTime, plural } from "@/components/payout-detail/labels";
 import { Spinner } from "@/components/payout-detail/spinner";
@@ -22,12 +22,7 @@ async function fetchPage(verdict: VerdictFilter, cursor: string | null, signal: 
   const params = new URLSearchParams();
   if (verdict !== "all") params.set("verdict", verdict);
   if (cursor) params.set("cursor", cursor);
-  const response = await fetch(`/api/webhooks?${params}`, { signal, cache: "no-store", credentials: "same-origin" });
-  if (!response.ok) {
-    const body = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
-    throw new ApiError(response.status, body?.error?.code ?? "http_error", body?.error?.message ?? `HTTP ${response.status}`);
-  }
-  return (await response.json()) as WebhookDeliveryPage;
+  return apiJson<WebhookDeliveryPage>(`/api/webhooks?${params}`, { signal });
 }
 
 /**

@@ -2,8 +2,8 @@ import "server-only";
 import type { z } from "zod";
 import { logger } from "../logger";
 import { can, currentOperator, type CurrentOperator, type Permission } from "../auth/session";
-import { HttpError, badRequest, forbidden, unauthorized } from "./errors";
-import { isPayoutError, type PayoutErrorCode } from "../payouts/errors";
+import { HttpError, PAYOUT_ERROR_STATUS, badRequest, forbidden, unauthorized } from "./errors";
+import { isPayoutError } from "../payouts/errors";
 
 /**
  * The one wrapper every route handler goes through: operator check, zod parsing of params, query
@@ -72,18 +72,6 @@ export function errorResponse(error: unknown): Response {
   return Response.json({ error: { code: "internal_error", message: "Something went wrong on our side. Nothing was changed twice; try again." } }, { status: 500 });
 }
 
-const PAYOUT_ERROR_STATUS: Record<PayoutErrorCode, number> = {
-  not_found: 404,
-  validation: 400,
-  link_expired: 410,
-  link_revoked: 410,
-  link_used: 409,
-  invalid_state: 409,
-  forbidden: 403,
-  idempotency_conflict: 422,
-  bank_rejected: 502,
-  bank_unavailable: 503,
-};
 
 function mapDomainError(error: unknown): HttpError | undefined {
   if (isPayoutError(error)) return new HttpError(PAYOUT_ERROR_STATUS[error.code], error.code, error.message, error.details.field);

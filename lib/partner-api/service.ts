@@ -1,7 +1,7 @@
 import type { PrismaClient } from "../generated/prisma/client";
-import { HttpError, badRequest, notFound } from "../http/errors";
+import { HttpError, PAYOUT_ERROR_STATUS, badRequest, notFound } from "../http/errors";
 import { nowOf, type PayoutDeps } from "../payouts/deps";
-import { isPayoutError, type PayoutErrorCode } from "../payouts/errors";
+import { isPayoutError } from "../payouts/errors";
 import { createPayoutRequest } from "../payouts/requests";
 import { hashRequestBody, parseIdempotencyKey, runIdempotent, type StoredResponse } from "./idempotency";
 import { presentedApiKey, verifyApiKey, type PartnerPrincipal } from "./keys";
@@ -26,19 +26,6 @@ export async function authenticatePartner(prisma: PrismaClient, headers: Headers
   return principal;
 }
 
-// Statuses for domain errors, as the shared route wrapper maps them.
-const PAYOUT_ERROR_STATUS: Record<PayoutErrorCode, number> = {
-  not_found: 404,
-  validation: 400,
-  link_expired: 410,
-  link_revoked: 410,
-  link_used: 409,
-  invalid_state: 409,
-  forbidden: 403,
-  idempotency_conflict: 422,
-  bank_rejected: 502,
-  bank_unavailable: 503,
-};
 
 /** A deliberate refusal from the domain, in wire terms (snake_case field); null for unexpected errors. */
 function refusalOf(error: unknown): HttpError | null {

@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext, type Browser, type BrowserContext, type Page } from "@playwright/test";
-import { DEV_OPERATORS } from "../../lib/db/seed";
 import type { OperatorRole } from "../../lib/generated/prisma/enums";
+import { signInThroughForm } from "./helpers/sign-in";
 import { E2E_SANDBOX_URL } from "./urls";
 
 /**
@@ -14,18 +14,11 @@ const CARDS = { success: "2200240000014940", declined: "4111110000030002" } as c
 test.use({ locale: "ru-RU", timezoneId: "Europe/Moscow" });
 test.describe.configure({ timeout: 90_000 });
 
-const operatorOf = (role: OperatorRole) => DEV_OPERATORS.find((operator) => operator.role === role)!;
-
 /** A browser context signed in through the login form as the seeded operator of `role`. */
 async function signedIn(browser: Browser, role: OperatorRole): Promise<BrowserContext> {
   const context = await browser.newContext({ locale: "ru-RU", timezoneId: "Europe/Moscow" });
   const page = await context.newPage();
-  const operator = operatorOf(role);
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(operator.email);
-  await page.getByLabel("Пароль").fill(operator.password);
-  await page.getByRole("button", { name: "Войти" }).click();
-  await expect(page).toHaveURL(/\/dashboard/);
+  await signInThroughForm(page, role);
   await page.close();
   return context;
 }

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { expect, test, type APIRequestContext, type Browser, type BrowserContext, type Page } from "@playwright/test";
-import { DEV_OPERATORS } from "../../lib/db/seed";
 import type { OperatorRole } from "../../lib/generated/prisma/enums";
+import { signInThroughForm } from "./helpers/sign-in";
 import { E2E_SANDBOX_URL } from "./urls";
 
 /**
@@ -15,7 +15,6 @@ import { E2E_SANDBOX_URL } from "./urls";
 test.use({ locale: "ru-RU", timezoneId: "Europe/Moscow" });
 test.describe.configure({ mode: "serial", timeout: 120_000 });
 
-const operatorOf = (role: OperatorRole) => DEV_OPERATORS.find((operator) => operator.role === role)!;
 // Unique per run, so rows other specs created on the same stack never interfere.
 // (Recipient names may hold letters only.)
 const LETTERS = "бвгджзклмнпрстфхцчшщ";
@@ -24,12 +23,7 @@ const TAG = `Дэш${Array.from({ length: 6 }, () => LETTERS[Math.floor(Math.ran
 async function signedIn(browser: Browser, role: OperatorRole, viewport = { width: 1280, height: 900 }): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ locale: "ru-RU", timezoneId: "Europe/Moscow", viewport, acceptDownloads: true });
   const page = await context.newPage();
-  const operator = operatorOf(role);
-  await page.goto("/login?callbackUrl=%2Fdashboard");
-  await page.getByLabel("Email").fill(operator.email);
-  await page.getByLabel("Пароль").fill(operator.password);
-  await page.getByRole("button", { name: "Войти" }).click();
-  await expect(page).toHaveURL(/\/dashboard/);
+  await signInThroughForm(page, role);
   return { context, page };
 }
 

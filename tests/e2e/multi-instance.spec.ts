@@ -1,11 +1,12 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { connectDatabase } from "../../lib/db/client";
-import { seedDevOperators, DEV_OPERATORS } from "../../lib/db/seed";
+import { seedDevOperators } from "../../lib/db/seed";
 import { createPostgresTestDatabase } from "../helpers/database";
 import { freePort, startSandbox, type SandboxProcess } from "../helpers/sandbox-process";
+import { signInThroughForm } from "./helpers/sign-in";
 
 /**
  * Two portal processes on one PostgreSQL (scale-out behind a load balancer): events published by
@@ -13,7 +14,6 @@ import { freePort, startSandbox, type SandboxProcess } from "../helpers/sandbox-
  */
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
-const approver = DEV_OPERATORS.find((operator) => operator.role === "approver")!;
 
 test.skip(!process.env.TEST_DATABASE_URL, "needs TEST_DATABASE_URL (a PostgreSQL server)");
 test.describe.configure({ timeout: 180_000 });
@@ -39,14 +39,6 @@ async function startInstance(env: Record<string, string>, port?: number): Promis
     .poll(async () => (await fetch(`${url}/api/health`).catch(() => null))?.status ?? 0, { timeout: 60_000, message: `instance on ${url} did not start: ${output}` })
     .toBe(200);
   return { url, child, output: () => output };
-}
-
-async function signIn(page: Page, url: string) {
-  await page.goto(`${url}/login`);
-  await page.getByLabel("Email").fill(approver.email);
-  await page.getByLabel("Пароль").fill(approver.password);
-  await page.getByRole("button", { name: "Войти" }).click();
-  await expect(page).toHaveURL(/\/dashboard/);
 }
 
 test("a webhook received by one instance shows up live on the other; one reconciliation runner at a time", async ({ browser }) => {
@@ -82,7 +74,7 @@ test("a webhook received by one instance shows up live on the other; one reconci
     // An operator watches instance B's live stream.
     const context = await browser.newContext();
     const page = await context.newPage();
-    await signIn(page, b.url);
+    await signInThroughForm(page, "approver", { origin: b.url });
     await page.evaluate(() => {
       const events: unknown[] = [];
       (window as unknown as { __events: unknown[] }).__events = events;

@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { DEV_OPERATORS } from "../../lib/db/seed";
+import { signInThroughForm } from "./helpers/sign-in";
 import { E2E_PORTAL_URL } from "./urls";
 
 const RECIPIENT_LINK = new RegExp(`^${E2E_PORTAL_URL.replace(/[.]/g, "\\.")}/p/[A-Za-z0-9_-]{43}$`);
@@ -17,10 +18,7 @@ async function shot(page: Page, name: string) {
 }
 
 async function signIn(page: Page, who: { email: string; password: string }, callbackUrl = "/dashboard/payouts/new") {
-  await page.goto(`/login?callbackUrl=${encodeURIComponent(callbackUrl)}`);
-  await page.getByLabel("Email").fill(who.email);
-  await page.getByLabel("Пароль").fill(who.password);
-  await page.getByRole("button", { name: "Войти" }).click();
+  await signInThroughForm(page, who, { callbackUrl });
   await expect(page.getByTestId("operator-name")).toBeVisible();
 }
 

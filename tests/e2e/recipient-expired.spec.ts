@@ -5,9 +5,10 @@ import { expect, test } from "@playwright/test";
 import { connectDatabase } from "../../lib/db/client";
 import { applyMigrations } from "../../lib/db/migrate";
 import { openPglite } from "../../lib/db/pglite";
-import { DEV_OPERATORS, seedDevOperators } from "../../lib/db/seed";
+import { seedDevOperators } from "../../lib/db/seed";
 import { startStack, type RunningStack } from "../../scripts/lib/stack";
 import { freePort } from "../helpers/sandbox-process";
+import { signInThroughForm } from "./helpers/sign-in";
 
 /**
  * An expired link, end to end: an operator creates the request, its lifetime passes (simulated by
@@ -15,7 +16,6 @@ import { freePort } from "../helpers/sandbox-process";
  * owner), and the recipient then sees the expired page, rendered by the server.
  */
 
-const approver = DEV_OPERATORS.find((operator) => operator.role === "approver")!;
 test.describe.configure({ timeout: 150_000 });
 
 test("a recipient opening an expired link is told so and cannot start a payout", async ({ browser }) => {
@@ -33,13 +33,7 @@ test("a recipient opening an expired link is told so and cannot start a payout",
   try {
     const operator = await browser.newContext({ baseURL: portalUrl });
     const page = await operator.newPage();
-    await page.goto("/login");
-    await expect(async () => {
-      await page.getByLabel("Email").fill(approver.email);
-      await page.getByLabel("Пароль").fill(approver.password);
-      await page.getByRole("button", { name: "Войти" }).click();
-      await expect(page).toHaveURL(/\/dashboard/, { timeout: 5_000 });
-    }).toPass({ timeout: 30_000 });
+    await signInThroughForm(page, "approver");
     const created = await page.request.post("/api/payouts", { data: { amountKopecks: 50_000, recipientName: "Зайцев Кирилл", purpose: "Компенсация расходов", method: "card_widget" } });
     expect(created.status()).toBe(201);
     const { id, link } = (await created.json()) as { id: string; link: { url: string } };

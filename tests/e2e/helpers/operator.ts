@@ -1,13 +1,11 @@
 import { test as base, expect, type APIRequestContext } from "@playwright/test";
-import { DEV_OPERATORS } from "../../../lib/db/seed";
+import { signInThroughForm } from "./sign-in";
 
 /**
  * The operator side of recipient tests: the seeded approver signs in once per worker through the
  * /login form; each test gets an API client with that session to create, revoke and approve requests.
  * Recipient pages run in the test's own fresh browser context (no operator cookies).
  */
-
-const approver = DEV_OPERATORS.find((operator) => operator.role === "approver")!;
 
 export interface CreatedPayout {
   id: string;
@@ -56,14 +54,7 @@ export const test = base.extend<{ operator: Operator }, { operatorSession: Stora
     async ({ browser }, provide, workerInfo) => {
       const context = await browser.newContext({ baseURL: workerInfo.project.use.baseURL, locale: "ru-RU" });
       const page = await context.newPage();
-      // A click before the sign-in form has hydrated submits it natively and lands back on /login: try again.
-      await expect(async () => {
-        await page.goto("/login", { waitUntil: "networkidle" });
-        await page.getByLabel("Email").fill(approver.email);
-        await page.getByLabel("Пароль").fill(approver.password);
-        await page.getByRole("button", { name: "Войти" }).click();
-        await expect(page).toHaveURL(/\/dashboard/, { timeout: 5_000 });
-      }).toPass({ timeout: 45_000 });
+      await signInThroughForm(page, "approver");
       const state = await context.storageState();
       await context.close();
       await provide(state);

@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { beforeAll, describe, expect, test } from "vitest";
 import { verifyBody } from "@/lib/bank131/signature";
-import { startSandbox, type SandboxProcess } from "@/tests/helpers/sandbox-process";
-import { startWebhookReceiver, type WebhookReceiver } from "@/tests/helpers/webhook-receiver";
+import type { SandboxProcess } from "@/tests/helpers/sandbox-process";
+import { sessionWebhook, withSandboxSuite } from "@/tests/helpers/sandbox-suite";
+import type { WebhookReceiver } from "@/tests/helpers/webhook-receiver";
 
 /** Every partner-API method, in the v1 and the v2 spelling, with signed requests. */
 
@@ -10,22 +11,16 @@ let receiver: WebhookReceiver;
 let mirHash: string;
 let visaHash: string;
 
+withSandboxSuite((suite) => ({ sandbox, receiver } = suite));
+
 beforeAll(async () => {
-  receiver = await startWebhookReceiver();
-  sandbox = await startSandbox({ webhookUrl: receiver.url });
   mirHash = (await sandbox.control.card("2200240000014940")).number_hash;
   visaHash = (await sandbox.control.card("4276000000000017")).number_hash;
 });
 
-afterAll(async () => {
-  await sandbox?.stop();
-  await receiver?.close();
-});
-
 const amount = { amount: 150_050, currency: "rub" };
 const hashInstrument = (hash: string) => ({ type: "card", card: { type: "encrypted_card", encrypted_card: { number_hash: hash } } });
-const webhook = (type: string, sessionId: string) =>
-  receiver.waitForMatch((w) => w.json?.type === type && w.json?.session?.id === sessionId);
+const webhook = (type: string, sessionId: string) => sessionWebhook(receiver, type, sessionId);
 
 describe.each([1, 2] as const)("API v%i spelling", (version) => {
   const instrumentKey = version === 1 ? "payment_method" : "payout_details";

@@ -1,24 +1,17 @@
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { createBank131Client, type Bank131Client } from "@/lib/bank131/client";
 import { Bank131ApiError, Bank131NetworkError } from "@/lib/bank131/errors";
 import { parseWebhook } from "@/lib/bank131/webhook";
-import { startSandbox, type SandboxProcess } from "@/tests/helpers/sandbox-process";
-import { startWebhookReceiver, type WebhookReceiver } from "@/tests/helpers/webhook-receiver";
+import type { SandboxProcess } from "@/tests/helpers/sandbox-process";
+import { withSandboxSuite } from "@/tests/helpers/sandbox-suite";
+import type { WebhookReceiver } from "@/tests/helpers/webhook-receiver";
 
 /** The portal's own lib/bank131 client and webhook parser against the real sandbox, in v1 and v2. */
 
 let sandbox: SandboxProcess;
 let receiver: WebhookReceiver;
 
-beforeAll(async () => {
-  receiver = await startWebhookReceiver();
-  sandbox = await startSandbox({ webhookUrl: receiver.url });
-});
-
-afterAll(async () => {
-  await sandbox?.stop();
-  await receiver?.close();
-});
+withSandboxSuite((suite) => ({ sandbox, receiver } = suite));
 
 const client = (apiVersion: 1 | 2, timeoutMs?: number): Bank131Client =>
   createBank131Client({ baseUrl: sandbox.url, project: sandbox.project, privateKey: sandbox.keys.partnerPrivateKey, apiVersion, ...(timeoutMs ? { timeoutMs } : {}) });

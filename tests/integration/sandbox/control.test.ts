@@ -1,23 +1,16 @@
 import { spawnSync } from "node:child_process";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { startSandbox, type SandboxProcess } from "@/tests/helpers/sandbox-process";
-import { startWebhookReceiver, type WebhookReceiver } from "@/tests/helpers/webhook-receiver";
+import { describe, expect, test } from "vitest";
+import type { SandboxProcess } from "@/tests/helpers/sandbox-process";
+import { withSandboxSuite } from "@/tests/helpers/sandbox-suite";
+import type { WebhookReceiver } from "@/tests/helpers/webhook-receiver";
 
 /** Control API, the `/` page, start-up and configuration errors. */
 
 let sandbox: SandboxProcess;
 let receiver: WebhookReceiver;
 
-beforeAll(async () => {
-  receiver = await startWebhookReceiver();
-  sandbox = await startSandbox({ webhookUrl: receiver.url });
-});
-
-afterAll(async () => {
-  await sandbox?.stop();
-  await receiver?.close();
-});
+withSandboxSuite((suite) => ({ sandbox, receiver } = suite));
 
 describe("control API", () => {
   test("health reports the process and its configuration", async () => {

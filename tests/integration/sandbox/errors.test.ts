@@ -1,8 +1,9 @@
 import { generateKeyPairSync } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { beforeAll, describe, expect, test } from "vitest";
 import { signBody } from "@/lib/bank131/signature";
-import { startSandbox, type SandboxProcess } from "@/tests/helpers/sandbox-process";
-import { startWebhookReceiver, type WebhookReceiver } from "@/tests/helpers/webhook-receiver";
+import type { SandboxProcess } from "@/tests/helpers/sandbox-process";
+import { sessionWebhook, withSandboxSuite } from "@/tests/helpers/sandbox-suite";
+import type { WebhookReceiver } from "@/tests/helpers/webhook-receiver";
 
 /** Negative paths: authentication, validation, unknown methods, states and idempotency. */
 
@@ -10,22 +11,16 @@ let sandbox: SandboxProcess;
 let receiver: WebhookReceiver;
 let hash: string;
 
-beforeAll(async () => {
-  receiver = await startWebhookReceiver();
-  sandbox = await startSandbox({ webhookUrl: receiver.url });
-  hash = (await sandbox.control.card("2200240000014940")).number_hash;
-});
+withSandboxSuite((suite) => ({ sandbox, receiver } = suite));
 
-afterAll(async () => {
-  await sandbox?.stop();
-  await receiver?.close();
+beforeAll(async () => {
+  hash = (await sandbox.control.card("2200240000014940")).number_hash;
 });
 
 const amount = { amount: 10_000, currency: "rub" };
 const instrument = () => ({ type: "card", card: { type: "encrypted_card", encrypted_card: { number_hash: hash } } });
 const initBody = () => ({ payout_details: instrument(), amount_details: amount });
-const webhook = (type: string, sessionId: string) =>
-  receiver.waitForMatch((w) => w.json?.type === type && w.json?.session?.id === sessionId);
+const webhook = (type: string, sessionId: string) => sessionWebhook(receiver, type, sessionId);
 
 async function sessionCount(): Promise<number> {
   return ((await sandbox.control.get("/sandbox/sessions")) as { sessions: unknown[] }).sessions.length;

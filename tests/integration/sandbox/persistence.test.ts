@@ -1,25 +1,16 @@
-import { afterAll, beforeAll, expect, test } from "vitest";
-import { startSandbox, type SandboxProcess } from "@/tests/helpers/sandbox-process";
-import { startWebhookReceiver, type WebhookReceiver } from "@/tests/helpers/webhook-receiver";
+import { expect, test } from "vitest";
+import type { SandboxProcess } from "@/tests/helpers/sandbox-process";
+import { sessionWebhook, withSandboxSuite } from "@/tests/helpers/sandbox-suite";
+import type { WebhookReceiver } from "@/tests/helpers/webhook-receiver";
 
 /** Sandbox state lives in SANDBOX_DATA_DIR and survives graceful and hard restarts. */
 
 let sandbox: SandboxProcess;
 let receiver: WebhookReceiver;
-
-beforeAll(async () => {
-  receiver = await startWebhookReceiver();
-  sandbox = await startSandbox({ webhookUrl: receiver.url });
-});
-
-afterAll(async () => {
-  await sandbox?.stop();
-  await receiver?.close();
-});
+withSandboxSuite((suite) => ({ sandbox, receiver } = suite));
 
 const amount = { amount: 12_345, currency: "rub" };
-const webhook = (type: string, sessionId: string) =>
-  receiver.waitForMatch((w) => w.json?.type === type && w.json?.session?.id === sessionId);
+const webhook = (type: string, sessionId: string) => sessionWebhook(receiver, type, sessionId);
 
 test("sessions, tokens, hashes and idempotency records survive a graceful restart", async () => {
   const card = await sandbox.control.card("4276000000000017");

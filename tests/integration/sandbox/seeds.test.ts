@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { verifyBody } from "@/lib/bank131/signature";
-import { startSandbox, type SandboxProcess } from "@/tests/helpers/sandbox-process";
-import { startWebhookReceiver, type WebhookReceiver } from "@/tests/helpers/webhook-receiver";
+import type { SandboxProcess } from "@/tests/helpers/sandbox-process";
+import { sessionWebhook, withSandboxSuite } from "@/tests/helpers/sandbox-suite";
+import type { WebhookReceiver } from "@/tests/helpers/webhook-receiver";
 
 /**
  * The seed documents' JSON bodies (shared/bank131/seeds), sent as written (API v1), against the real
@@ -10,19 +11,9 @@ import { startWebhookReceiver, type WebhookReceiver } from "@/tests/helpers/webh
 
 let sandbox: SandboxProcess;
 let receiver: WebhookReceiver;
+withSandboxSuite((suite) => ({ sandbox, receiver } = suite));
 
-beforeAll(async () => {
-  receiver = await startWebhookReceiver();
-  sandbox = await startSandbox({ webhookUrl: receiver.url });
-});
-
-afterAll(async () => {
-  await sandbox?.stop();
-  await receiver?.close();
-});
-
-const webhook = (type: string, sessionId: string) =>
-  receiver.waitForMatch((w) => w.json?.type === type && w.json?.session?.id === sessionId);
+const webhook = (type: string, sessionId: string) => sessionWebhook(receiver, type, sessionId);
 
 describe("seed 001 / api-reference §10: widget hash payout (v1)", () => {
   test("token → create → start with the hash → ready_to_confirm → confirm → payment_finished", async () => {

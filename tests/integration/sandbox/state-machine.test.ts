@@ -1,28 +1,19 @@
 import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { TEST_BANK_ACCOUNTS, TEST_CARDS } from "@/sandbox/test-instruments";
-import { startSandbox, type SandboxProcess } from "@/tests/helpers/sandbox-process";
-import { startWebhookReceiver, type WebhookReceiver } from "@/tests/helpers/webhook-receiver";
+import type { SandboxProcess } from "@/tests/helpers/sandbox-process";
+import { sessionWebhook, withSandboxSuite } from "@/tests/helpers/sandbox-suite";
+import type { WebhookReceiver } from "@/tests/helpers/webhook-receiver";
 
 /** Test instruments drive the §4.2 state machine: successes, every failure kind, error, slow, refunds, timeouts. */
 
 let sandbox: SandboxProcess;
 let receiver: WebhookReceiver;
-
-beforeAll(async () => {
-  receiver = await startWebhookReceiver();
-  sandbox = await startSandbox({ webhookUrl: receiver.url });
-});
-
-afterAll(async () => {
-  await sandbox?.stop();
-  await receiver?.close();
-});
+withSandboxSuite((suite) => ({ sandbox, receiver } = suite));
 
 const amount = { amount: 99_999, currency: "rub" };
-const webhook = (type: string, sessionId: string) =>
-  receiver.waitForMatch((w) => w.json?.type === type && w.json?.session?.id === sessionId);
+const webhook = (type: string, sessionId: string) => sessionWebhook(receiver, type, sessionId);
 const card = (id: string) => {
   const found = TEST_CARDS.find((c) => c.id === id);
   if (!found) throw new Error(`no test card ${id}`);

@@ -1,0 +1,52 @@
+/**
+ * JSON calls from the portal's pages to its own routes. Every route answers errors as
+ * `{ error: { code, message, field? } }` (lib/http/errors.ts); this turns them back into an ApiError.
+ * A request that never got an answer is an ApiError with status 0 and code "network".
+ */
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+export interface ApiRequest {
+  method?: "GET" | "POST";
+  body?: unknown;
+  signal?: AbortSignal;
+}
+
+export async function apiJson<T>(url: string, request: ApiRequest = {}): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: request.method ?? "GET",
+      headers: { accept: "application/json", ...(request.body === undefined ? {} : { "content-type": "application/json" }) },
+      body: request.body === undefined ? undefined : JSON.stringify(request.body),
+      signal: request.signal,
+      credentials: "same-origin",
+      cache: "no-store",
+    });
+  } catch (error) {
+    // An abort is React Query cancelling a stale request, not a network failure.
+    if (request.signal?.aborted) throw error;
+    throw new ApiError(0, "network", "Network error");
+  }
+  const data: unknown = await response.json().catch(() => null);
+  if (!response.ok) {
+    const error = (data as { error?: { code?: unknown; message?: unknown; field?: unknown } } | null)?.error;
+    throw new ApiError(
+      response.status,
+      typeof error?.code === "string" ? error.code : `http_${response.status}`,
+      typeof error?.message === "string" ? error.message : `HTTP ${response.status}`,
+      typeof error?.field === "string" ? error.field : undefined,
+    );
+  }
+  return data as T;
+}

@@ -1,0 +1,29 @@
+import { expect, type Page } from "@playwright/test";
+import { DEV_OPERATORS } from "../../../lib/db/seed";
+import type { OperatorRole } from "../../../lib/generated/prisma/enums";
+
+export const seededOperator = (role: OperatorRole) => DEV_OPERATORS.find((operator) => operator.role === role)!;
+
+export interface SignInOptions {
+  /** Where the sign-in should land (a /dashboard path); default /dashboard. */
+  callbackUrl?: string;
+  /** The portal's origin when the page has no baseURL or another instance is meant. */
+  origin?: string;
+}
+
+/**
+ * Signs in through the /login form as a person would. A click that lands before the form has hydrated
+ * submits it natively and returns to /login, so the whole attempt is retried until it reaches the dashboard.
+ */
+export async function signInThroughForm(page: Page, who: OperatorRole | { email: string; password: string }, options: SignInOptions = {}): Promise<void> {
+  const operator = typeof who === "string" ? seededOperator(who) : who;
+  const callbackUrl = options.callbackUrl ?? "/dashboard";
+  const loginUrl = `${options.origin ?? ""}/login?callbackUrl=${encodeURIComponent(callbackUrl)}`;
+  await expect(async () => {
+    await page.goto(loginUrl, { waitUntil: "networkidle" });
+    await page.getByLabel("Email").fill(operator.email);
+    await page.getByLabel("Пароль").fill(operator.password);
+    await page.getByRole("button", { name: "Войти" }).click();
+    await expect(page).toHaveURL(/\/dashboard/, { timeout: 5_000 });
+  }).toPass({ timeout: 45_000 });
+}

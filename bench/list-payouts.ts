@@ -7,6 +7,7 @@
  * or so), ANALYZEs, then prints p50/p95 latency per query. Numbers only: nothing is asserted.
  */
 import { performance } from "node:perf_hooks";
+import { parseArgs } from "node:util";
 import { connectDatabase } from "../lib/db/client";
 import {
   countByStatus,
@@ -18,14 +19,12 @@ import {
 } from "../lib/payouts/list";
 import { createPostgresTestDatabase } from "../tests/helpers/database";
 
-const args = process.argv.slice(2);
-const option = (name: string, fallback: number) => {
-  const index = args.indexOf(`--${name}`);
-  return index >= 0 && args[index + 1] ? Number(args[index + 1]) : fallback;
-};
-const ROWS = option("rows", 1_000_000);
-const RUNS = option("runs", 30);
-const KEEP = args.includes("--keep");
+const { values } = parseArgs({
+  options: { rows: { type: "string", default: "1000000" }, runs: { type: "string", default: "30" }, keep: { type: "boolean", default: false } },
+});
+const ROWS = Number(values.rows);
+const RUNS = Number(values.runs);
+const KEEP = values.keep;
 
 if (!process.env.TEST_DATABASE_URL?.trim()) {
   console.error("TEST_DATABASE_URL is not set (e.g. postgresql://postgres@127.0.0.1:5432/postgres)");

@@ -6,15 +6,12 @@
  *
  * Numbers only: nothing is asserted.
  */
+import { parseArgs } from "node:util";
 import { startSandbox } from "../tests/helpers/sandbox-process";
 
-const args = process.argv.slice(2);
-const option = (name: string, fallback: number) => {
-  const index = args.indexOf(`--${name}`);
-  return index >= 0 && args[index + 1] ? Number(args[index + 1]) : fallback;
-};
-const RUNS = option("runs", 10);
-const SESSIONS = option("sessions", 200);
+const { values } = parseArgs({ options: { runs: { type: "string", default: "10" }, sessions: { type: "string", default: "200" } } });
+const RUNS = Number(values.runs);
+const SESSIONS = Number(values.sessions);
 
 function summary(label: string, samples: number[]): string {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -32,8 +29,8 @@ async function main() {
 
   const sandbox = await startSandbox();
   try {
+    const card = await sandbox.control.card("2200240000014940");
     for (let i = 0; i < SESSIONS; i++) {
-      const card = await sandbox.control.card("2200240000014940");
       await sandbox.api("session/init/payout", {
         payout_details: { type: "card", card: { type: "encrypted_card", encrypted_card: { number_hash: card.number_hash } } },
         amount_details: { amount: 10_000 + i, currency: "rub" },

@@ -1,7 +1,8 @@
 /**
  * JSON calls from the portal's pages to its own routes. Every route answers errors as
  * `{ error: { code, message, field? } }` (lib/http/errors.ts); this turns them back into an ApiError.
- * A request that never got an answer is an ApiError with status 0 and code "network".
+ * A request that never got an answer is an ApiError with status 0 and code "network"; an error without
+ * that body (a proxy's page) gets "internal_error" for 5xx and "invalid_request" otherwise.
  */
 
 export class ApiError extends Error {
@@ -43,7 +44,7 @@ export async function apiJson<T>(url: string, request: ApiRequest = {}): Promise
     const error = (data as { error?: { code?: unknown; message?: unknown; field?: unknown } } | null)?.error;
     throw new ApiError(
       response.status,
-      typeof error?.code === "string" ? error.code : `http_${response.status}`,
+      typeof error?.code === "string" ? error.code : response.status >= 500 ? "internal_error" : "invalid_request",
       typeof error?.message === "string" ? error.message : `HTTP ${response.status}`,
       typeof error?.field === "string" ? error.field : undefined,
     );

@@ -1,8 +1,6 @@
 import { apiJson } from "@/components/api-client";
 import type { PayoutDetail } from "@/lib/payouts/detail";
 
-export { ApiError } from "@/components/api-client";
-
 /** Browser calls for the payout detail page. */
 
 export function payoutQueryKey(id: string) {

@@ -1,5 +1,5 @@
 import { describeBankError } from "@/lib/bank131/messages";
-import { ApiError } from "./api";
+import { ApiError } from "@/components/api-client";
 
 export const ALREADY_DECIDED = "Уже обработано другим оператором";
 

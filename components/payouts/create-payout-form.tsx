@@ -4,7 +4,8 @@ import { useMutation } from "@tanstack/react-query";
 import { useCallback, useMemo, useState, type FormEvent } from "react";
 import { formatKopecks, formatKopecksPlain, parseRublesToKopecks } from "@/lib/money";
 import type { CreatePayoutRequest } from "@/lib/payouts/schemas";
-import { ApiError, apiJson, describeRequestError } from "./api";
+import { ApiError, apiJson } from "@/components/api-client";
+import { describeRequestError } from "./request-errors";
 import { FieldError, RadioCard, TextField, describedBy, inputClass } from "./fields";
 import {
   EMPTY_FORM,

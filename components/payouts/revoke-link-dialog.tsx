@@ -3,7 +3,8 @@
 import * as Dialog from "@radix-ui/react-dialog";
 import { useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
-import { ApiError, apiJson, describeRequestError } from "./api";
+import { ApiError, apiJson } from "@/components/api-client";
+import { describeRequestError } from "./request-errors";
 import { FieldError, describedBy, inputClass } from "./fields";
 
 const REASON_MIN = 3;

@@ -4,7 +4,8 @@ import { useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import type { SavedInstrumentOption } from "@/lib/payouts/saved-instruments";
 import { validateRecipientName } from "@/lib/validation/ru-banking";
-import { apiJson, describeRequestError } from "./api";
+import { apiJson } from "@/components/api-client";
+import { describeRequestError } from "./request-errors";
 import { FieldError, RadioCard } from "./fields";
 import type { SavedChoice } from "./form-model";
 

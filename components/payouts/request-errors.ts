@@ -1,7 +1,5 @@
 import { ApiError } from "@/components/api-client";
 
-export { ApiError, apiJson } from "@/components/api-client";
-
 /** The banner text for an error that is not about one field. */
 export function describeRequestError(error: unknown, action: string): string {
   if (!(error instanceof ApiError) || error.status === 0) return `Нет связи с порталом: ${action} не удалось. Проверьте подключение и попробуйте ещё раз.`;

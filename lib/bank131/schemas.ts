@@ -2,7 +2,7 @@ import { z } from "zod";
 import { isPlainObject, pathToV1, renameKey, requestFromWire, type ApiVersion } from "./wire";
 
 /**
- * zod schemas for the Bank 131 payout API (see /work/shared/bank131/api-reference.md).
+ * zod schemas for the Bank 131 payout API (see docs/bank131/api-reference.md).
  *
  * Conventions:
  * - Money is integer kopecks (`amount: 10000` = 100 RUB); never floats.

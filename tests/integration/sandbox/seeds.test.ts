@@ -5,7 +5,7 @@ import { sessionWebhook, withSandboxSuite } from "@/tests/helpers/sandbox-suite"
 import type { WebhookReceiver } from "@/tests/helpers/webhook-receiver";
 
 /**
- * The seed documents' JSON bodies (shared/bank131/seeds), sent as written (API v1), against the real
+ * The seed documents' JSON bodies (docs/bank131/seeds), sent as written (API v1), against the real
  * sandbox process. Literal hashes/tokens of the seeds are registered aliases of sandbox test instruments.
  */
 

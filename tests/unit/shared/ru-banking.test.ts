@@ -136,7 +136,7 @@ describe("validateBik", () => {
 
 describe("validateAccount", () => {
   it.each([
-    // Pairs from /work/shared/bank131/api-reference.md §9: both carry a correct control key.
+    // Pairs from docs/bank131/api-reference.md §9: both carry a correct control key.
     ["40702810200000000025", "049205131"], // SEED-2
     ["40817810400003869535", "044525974"], // D-RUACC
     // The brief's "do not trust" example (Sberbank BIK) also happens to be valid.

@@ -51,7 +51,7 @@ export function actorLabel(actor: Extract<TimelineEntry, { kind: "audit" }>["act
   return ACTOR_LABEL[actor.type] ?? actor.type;
 }
 
-const SOURCE_LABEL: Record<string, string> = {
+const NEWS_SOURCE_LABEL: Record<string, string> = {
   webhook: "вебхук",
   start: "ответ на запуск",
   confirm: "ответ на подтверждение",
@@ -84,7 +84,7 @@ export function auditActionLabel(action: string, data: unknown): string {
   }
   const bank = /^bank\.([a-z_]+)(?:\.([a-z_]+))?$/.exec(action);
   if (bank) {
-    const source = SOURCE_LABEL[bank[1]!] ?? bank[1];
+    const source = NEWS_SOURCE_LABEL[bank[1]!] ?? bank[1];
     return bank[2] ? `Новости банка (${source} ${bank[2]})` : `Новости банка (${source})`;
   }
   return action;

@@ -1,13 +1,8 @@
 import { ApiError, apiJson, type ApiRequest } from "@/components/api-client";
 import type { ReconcileReport } from "@/lib/payouts/reconcile";
-import type {
-  PayoutListResult,
-  PayoutSortKey,
-  PayoutStatusCounts,
-  ReconciliationRunView,
-  SortDirection,
-  VolumeBucket,
-} from "@/lib/payouts/list";
+import type { VolumeStats } from "@/lib/payouts/aggregates-cache";
+import type { PayoutListResult, PayoutStatusCounts, ReconciliationRunView, VolumeBucket } from "@/lib/payouts/list";
+import { DEFAULT_SORT, DEFAULT_SORT_DIRECTION, PAGE_SIZE_DEFAULT, type PayoutSortKey, type SortDirection } from "@/lib/payouts/list-query";
 import type { PayoutStatus } from "@/lib/payouts/state-machine";
 
 /**
@@ -47,8 +42,8 @@ export const DEFAULT_PARAMS: DashboardParams = {
   method: "",
   source: "",
   q: "",
-  sort: "createdAt",
-  dir: "desc",
+  sort: DEFAULT_SORT,
+  dir: DEFAULT_SORT_DIRECTION,
 };
 
 /** Only non-default values, in a stable order: short shareable URLs and stable query keys. */
@@ -80,11 +75,9 @@ export async function fetchJson<T>(url: string, request?: ApiRequest): Promise<T
   }
 }
 
-export const PAGE_SIZE = 50;
-
 export function listUrl(params: DashboardParams, cursor: string | null): string {
   const search = toSearchParams(params);
-  search.set("limit", String(PAGE_SIZE));
+  search.set("limit", String(PAGE_SIZE_DEFAULT));
   if (cursor) search.set("cursor", cursor);
   return `/api/payouts?${search}`;
 }
@@ -93,12 +86,7 @@ export const countsUrl = (params: DashboardParams) => `/api/payouts/counts?${toS
 export const statsUrl = (params: DashboardParams) => `/api/payouts/stats?${toSearchParams(params, ["sort", "dir"])}`;
 export const exportUrl = (params: DashboardParams) => `/api/payouts/export?${toSearchParams(params)}`;
 
-export interface StatsResponse {
-  from: string;
-  to: string;
-  timeZone: string;
-  buckets: VolumeBucket[];
-}
+export type StatsResponse = VolumeStats;
 
 export interface ReconciliationResponse {
   last: ReconciliationRunView | null;

@@ -1,7 +1,7 @@
 "use client";
 
 import { useSyncExternalStore } from "react";
-import { formatTimeLeft } from "./format";
+import { formatDateTimeSeconds, formatTimeLeft } from "@/lib/format/time";
 
 /** One shared 1-second clock for every countdown on the page (not one interval per cell). */
 const listeners = new Set<() => void>();
@@ -38,7 +38,7 @@ export function Countdown({ deadline }: { deadline: string }) {
   if (!label) return <span className="font-medium text-red-700">просрочено</span>;
   const urgent = left < 15 * 60_000;
   return (
-    <span className={`tabular-nums ${urgent ? "font-medium text-red-700" : "text-slate-700"}`} title={`до ${new Date(deadline).toLocaleString("ru-RU", { timeZone: "Europe/Moscow" })} МСК`}>
+    <span className={`tabular-nums ${urgent ? "font-medium text-red-700" : "text-slate-700"}`} title={`до ${formatDateTimeSeconds(deadline)} МСК`}>
       {label}
     </span>
   );

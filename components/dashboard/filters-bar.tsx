@@ -3,7 +3,7 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { kopecksToRublesInput, parseRublesToKopecks } from "@/lib/money";
 import type { DashboardParams } from "./api";
-import { METHOD_LABEL, SOURCE_LABEL } from "./labels";
+import { METHOD_LABEL, SOURCE_ACCOUNT_LABEL } from "@/lib/format/status";
 
 const inputClass =
   "h-9 w-full rounded-lg border border-slate-300 bg-white px-2.5 text-sm text-slate-900 placeholder:text-slate-400 focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-100";
@@ -175,7 +175,7 @@ export function FiltersBar({
         </label>
         <select id="filter-source" value={params.source} onChange={(event) => onChange({ source: event.target.value })} className={inputClass} data-testid="filter-source">
           <option value="">Все счета</option>
-          {Object.entries(SOURCE_LABEL).map(([value, label]) => (
+          {Object.entries(SOURCE_ACCOUNT_LABEL).map(([value, label]) => (
             <option key={value} value={value}>
               {label}
             </option>

@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
 import { fetchJson, queryKeys, type ReconciliationResponse, type RunReconciliationResponse } from "./api";
-import { formatDateTimeSeconds } from "./format";
+import { formatDateTimeSeconds } from "@/lib/format/time";
 
 const ACTION_LABEL: Record<string, string> = {
   start_replayed: "Повтор старта",

@@ -5,10 +5,12 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import type { MouseEvent } from "react";
 import { formatKopecks } from "@/lib/money";
-import type { PayoutListRow, PayoutSortKey, SortDirection } from "@/lib/payouts/list";
+import type { PayoutListRow } from "@/lib/payouts/list";
+import type { PayoutSortKey, SortDirection } from "@/lib/payouts/list-query";
 import { Countdown } from "./countdown";
-import { formatDateTime, formatDateTimeShort } from "./format";
-import { formatRequestNumber, METHOD_LABEL, SOURCE_LABEL, STATUS_BADGE, STATUS_LABEL } from "./labels";
+import { formatRequestNumber } from "@/lib/format/numbers";
+import { METHOD_LABEL, SOURCE_ACCOUNT_LABEL, STATUS_LABEL, statusBadgeClass } from "@/lib/format/status";
+import { formatDateTime, formatDateTimeShort } from "@/lib/format/time";
 
 /**
  * The sessions table (TanStack Table: headless column model + sorting state; we own the markup).
@@ -20,8 +22,8 @@ const helper = createColumnHelper<typeof features, PayoutListRow>();
 
 export function StatusBadge({ status }: { status: PayoutListRow["status"] }) {
   return (
-    <span className={`inline-flex items-center whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${STATUS_BADGE[status]}`} data-testid="status-badge">
-      {STATUS_LABEL[status] ?? status}
+    <span className={`inline-flex items-center whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${statusBadgeClass(status)}`} data-testid="status-badge">
+      {STATUS_LABEL[status]}
     </span>
   );
 }
@@ -78,7 +80,7 @@ const columns = helper.columns([
     id: "source",
     header: "Счёт",
     enableSorting: false,
-    cell: (info) => <span className="whitespace-nowrap text-slate-700">{SOURCE_LABEL[info.getValue()] ?? info.getValue()}</span>,
+    cell: (info) => <span className="whitespace-nowrap text-slate-700">{SOURCE_ACCOUNT_LABEL[info.getValue()] ?? info.getValue()}</span>,
   }),
   helper.accessor("status", {
     id: "status",

@@ -1,10 +1,26 @@
 "use client";
 
+import { STATUS_GROUP_LABEL } from "@/lib/format/status";
 import type { PayoutStatus } from "@/lib/payouts/state-machine";
 import type { PayoutStatusCounts } from "./api";
-import { STATUS_TABS } from "./labels";
 
 const COUNT = new Intl.NumberFormat("ru-RU");
+
+/** The tabs, in the order an operator reads the flow. `rare` tabs show only when they have rows. */
+const STATUS_TABS: ReadonlyArray<{ status: PayoutStatus | "all"; rare?: boolean }> = [
+  { status: "all" },
+  { status: "awaiting_recipient" },
+  { status: "submitted" },
+  { status: "awaiting_approval" },
+  { status: "confirming" },
+  { status: "cancelling", rare: true },
+  { status: "bank_error", rare: true },
+  { status: "paid" },
+  { status: "failed" },
+  { status: "cancelled" },
+  { status: "refunded", rare: true },
+  { status: "expired", rare: true },
+];
 
 /** Status tabs with live counts; rare statuses appear only when they have rows (or are selected). */
 export function StatusTabs({
@@ -35,7 +51,7 @@ export function StatusTabs({
                 selected ? "border-brand-600 text-brand-700" : "border-transparent text-slate-600 hover:border-slate-300 hover:text-slate-900"
               }`}
             >
-              {tab.label}
+              {tab.status === "all" ? "Все" : STATUS_GROUP_LABEL[tab.status]}
               <span
                 className={`min-w-6 rounded-full px-1.5 py-0.5 text-center text-xs tabular-nums ${selected ? "bg-brand-100 text-brand-700" : "bg-slate-100 text-slate-600"}`}
                 data-testid={`status-count-${tab.status}`}

@@ -2,30 +2,22 @@
 
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useMemo } from "react";
-import { PAYOUT_STATUSES, type PayoutStatus } from "@/lib/payouts/state-machine";
-import { DEFAULT_PARAMS, toSearchParams, type DashboardParams } from "./api";
+import { isCalendarDay } from "@/lib/format/time";
+import { PAYOUT_LIST_PARAM_SCHEMAS, Q_MAX_LENGTH } from "@/lib/payouts/list-query";
+import { DEFAULT_PARAMS, FILTER_KEYS, toSearchParams, type DashboardParams } from "./api";
 
-const SORTS = ["createdAt", "amount", "updatedAt"] as const;
-const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
-const DIGITS_RE = /^\d{1,15}$/;
-
-/** Reads the URL leniently: an unknown value falls back to the default instead of breaking the page. */
+/**
+ * Reads the URL leniently with the API's own parameter schemas: a value the API would refuse falls
+ * back to the default instead of breaking the page. Dates are calendar days only (the date inputs).
+ */
 function readParams(search: URLSearchParams): DashboardParams {
-  const get = (key: string) => search.get(key)?.trim() ?? "";
-  const status = get("status");
-  const sort = get("sort");
-  return {
-    status: (PAYOUT_STATUSES as readonly string[]).includes(status) ? (status as PayoutStatus) : "all",
-    from: DAY_RE.test(get("from")) ? get("from") : "",
-    to: DAY_RE.test(get("to")) ? get("to") : "",
-    minKopecks: DIGITS_RE.test(get("minKopecks")) ? get("minKopecks") : "",
-    maxKopecks: DIGITS_RE.test(get("maxKopecks")) ? get("maxKopecks") : "",
-    method: get("method"),
-    source: get("source"),
-    q: (search.get("q") ?? "").slice(0, 200),
-    sort: (SORTS as readonly string[]).includes(sort) ? (sort as DashboardParams["sort"]) : DEFAULT_PARAMS.sort,
-    dir: get("dir") === "asc" ? "asc" : "desc",
-  };
+  const params = { ...DEFAULT_PARAMS };
+  for (const key of FILTER_KEYS) {
+    const value = key === "q" ? (search.get(key) ?? "").slice(0, Q_MAX_LENGTH) : (search.get(key)?.trim() ?? "");
+    if (value === "" || ((key === "from" || key === "to") && !isCalendarDay(value))) continue;
+    if (PAYOUT_LIST_PARAM_SCHEMAS[key].safeParse(value).success) Object.assign(params, { [key]: value });
+  }
+  return params;
 }
 
 /** Filters live in the URL: shareable, and the back button walks through them. */

@@ -5,8 +5,8 @@ import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxi
 import { formatKopecks } from "@/lib/money";
 import { PAYOUT_STATUSES, type PayoutStatus } from "@/lib/payouts/state-machine";
 import type { StatsResponse } from "./api";
-import { formatDayLong, formatDayShort, moscowDays } from "./format";
-import { STATUS_CHART_COLOR, STATUS_LABEL } from "./labels";
+import { STATUS_CHART_COLOR, STATUS_LABEL } from "@/lib/format/status";
+import { formatCalendarDayLong, formatCalendarDayShort, moscowDays } from "@/lib/format/time";
 
 type Metric = "count" | "amount";
 type Datum = { day: string } & Partial<Record<PayoutStatus, number>>;
@@ -20,7 +20,7 @@ function ChartTooltip({ active, payload, label, metric }: Partial<TooltipContent
   const total = rows.reduce((sum, item) => sum + (item.value as number), 0);
   return (
     <div className="rounded-lg border border-slate-200 bg-white px-3 py-2 text-xs shadow-lg">
-      <p className="mb-1 font-medium text-slate-900">{formatDayLong(String(label))}</p>
+      <p className="mb-1 font-medium text-slate-900">{formatCalendarDayLong(String(label))}</p>
       {rows.length === 0 ? <p className="text-slate-500">Нет выплат</p> : null}
       {rows.map((item) => (
         <p key={String(item.dataKey)} className="flex items-center gap-2">
@@ -74,7 +74,7 @@ export function VolumeChart({ stats, loading }: { stats: StatsResponse | undefin
           <p className="text-xs text-slate-500" data-testid="volume-summary">
             {stats ? (
               <>
-                {formatDayShort(moscowDays(stats.from, stats.to)[0] ?? "")} — {formatDayShort(moscowDays(stats.from, stats.to).at(-1) ?? "")}, МСК ·{" "}
+                {formatCalendarDayShort(moscowDays(stats.from, stats.to)[0] ?? "")} — {formatCalendarDayShort(moscowDays(stats.from, stats.to).at(-1) ?? "")}, МСК ·{" "}
                 {COUNT.format(totalCount)} шт. · {formatKopecks(totalKopecks)}
               </>
             ) : (
@@ -101,7 +101,7 @@ export function VolumeChart({ stats, loading }: { stats: StatsResponse | undefin
           <ResponsiveContainer width="100%" height="100%">
             <BarChart data={data} margin={{ top: 4, right: 4, bottom: 0, left: 0 }} barCategoryGap="20%">
               <CartesianGrid vertical={false} stroke="#f1f5f9" />
-              <XAxis dataKey="day" tickFormatter={formatDayShort} tick={{ fontSize: 11, fill: "#64748b" }} tickLine={false} axisLine={{ stroke: "#e2e8f0" }} minTickGap={16} />
+              <XAxis dataKey="day" tickFormatter={formatCalendarDayShort} tick={{ fontSize: 11, fill: "#64748b" }} tickLine={false} axisLine={{ stroke: "#e2e8f0" }} minTickGap={16} />
               <YAxis
                 width={metric === "count" ? 36 : 52}
                 allowDecimals={false}

@@ -1,16 +1,10 @@
 "use client";
 
+import { formatTimeSeconds } from "@/lib/format/time";
 import { useLiveStatus } from "./live-events";
 
 const LABEL = { connecting: "Подключение…", live: "Онлайн", reconnecting: "Переподключение…" } as const;
 const DOT = { connecting: "bg-slate-400", live: "bg-brand-500", reconnecting: "bg-amber-500 animate-pulse" } as const;
-
-function formatTime(iso: string | null): string {
-  if (!iso) return "—";
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return "—";
-  return date.toLocaleTimeString("ru-RU", { hour: "2-digit", minute: "2-digit", second: "2-digit", timeZone: "Europe/Moscow" });
-}
 
 /** A dot + connection state + time of the last bank webhook, for the dashboard header. */
 export function ConnectionIndicator({ className = "" }: { className?: string }) {
@@ -22,7 +16,7 @@ export function ConnectionIndicator({ className = "" }: { className?: string }) 
         <span className="font-medium text-slate-700" data-testid="connection-state">{LABEL[state]}</span>
       </span>
       <span className="whitespace-nowrap text-slate-500" data-testid="last-bank-event" title={lastBankEventAt ?? undefined}>
-        последнее событие банка: <span className="tabular-nums">{formatTime(lastBankEventAt)}</span>
+        последнее событие банка: <span className="tabular-nums">{formatTimeSeconds(lastBankEventAt)}</span>
       </span>
     </div>
   );

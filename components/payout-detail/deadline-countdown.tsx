@@ -1,7 +1,7 @@
 "use client";
 
 import { useSyncExternalStore } from "react";
-import { formatDateTime } from "./labels";
+import { formatDateTimeSeconds } from "@/lib/format/time";
 
 /** A once-a-second clock shared by every countdown on the page; null while rendering on the server. */
 const clock = {
@@ -61,7 +61,7 @@ export function DeadlineCountdown({ deadline, clockOffsetMs = 0 }: { deadline: s
         {left === null ? "\u00A0" : expired ? "срок истёк" : `осталось ${formatRemaining(left)}`}
       </p>
       <p className="text-xs opacity-80">
-        {expired ? "Банк отменит выплату сам; подтвердить её уже нельзя." : `до ${formatDateTime(deadline)} МСК`}
+        {expired ? "Банк отменит выплату сам; подтвердить её уже нельзя." : `до ${formatDateTimeSeconds(deadline)} МСК`}
       </p>
     </div>
   );

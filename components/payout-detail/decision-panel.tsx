@@ -10,7 +10,8 @@ import { CancelDialog } from "./cancel-dialog";
 import { ConfirmInformationSummary } from "./confirm-information";
 import { DeadlineCountdown, useTimeLeft } from "./deadline-countdown";
 import { decisionErrorMessage } from "./decision-errors";
-import { actorLabel, formatDateTime } from "./labels";
+import { formatDateTimeSeconds } from "@/lib/format/time";
+import { actorLabel } from "./labels";
 import { Spinner } from "./spinner";
 
 type Notice = { tone: "error" | "info"; text: string };
@@ -147,7 +148,7 @@ function LastDecision({ detail }: { detail: PayoutDetail }) {
   return (
     <p className="rounded-lg bg-slate-50 px-3 py-2 text-sm text-slate-700" data-testid="last-decision">
       {decision.action === "operator.approved" ? "Подтвердил" : "Отменил"}: <span className="font-medium">{actorLabel(decision.actor)}</span>,{" "}
-      {formatDateTime(decision.at)}
+      {formatDateTimeSeconds(decision.at)}
       {reason ? <span className="mt-0.5 block break-words text-slate-600">Причина: «{reason}»</span> : null}
     </p>
   );

@@ -1,52 +1,12 @@
+import { plural } from "@/lib/format/numbers";
+import { statusLabel } from "@/lib/format/status";
 import type { PayoutDetail, TimelineEntry } from "@/lib/payouts/detail";
-import type { PayoutStatus } from "@/lib/payouts/state-machine";
 
-/** Russian labels and colours for the operator's payout views (pure: server and client). */
-
-export const STATUS_LABEL: Record<PayoutStatus, string> = {
-  awaiting_recipient: "Ждёт получателя",
-  submitted: "Проверяется банком",
-  awaiting_approval: "Ждёт согласования",
-  confirming: "Подтверждается",
-  cancelling: "Отменяется",
-  bank_error: "Сбой в банке",
-  paid: "Выплачено",
-  failed: "Ошибка",
-  cancelled: "Отменено",
-  refunded: "Возвращено",
-  expired: "Ссылка истекла",
-};
-
-export const STATUS_TONE: Record<PayoutStatus, string> = {
-  awaiting_recipient: "bg-slate-100 text-slate-700 ring-slate-300",
-  submitted: "bg-sky-50 text-sky-800 ring-sky-200",
-  awaiting_approval: "bg-amber-50 text-amber-800 ring-amber-300",
-  confirming: "bg-sky-50 text-sky-800 ring-sky-200",
-  cancelling: "bg-sky-50 text-sky-800 ring-sky-200",
-  bank_error: "bg-orange-50 text-orange-800 ring-orange-300",
-  paid: "bg-brand-50 text-brand-700 ring-brand-100",
-  failed: "bg-red-50 text-red-700 ring-red-200",
-  cancelled: "bg-slate-100 text-slate-700 ring-slate-300",
-  refunded: "bg-violet-50 text-violet-800 ring-violet-200",
-  expired: "bg-slate-100 text-slate-600 ring-slate-300",
-};
-
-export function statusLabel(status: string | null | undefined): string {
-  return status && status in STATUS_LABEL ? STATUS_LABEL[status as PayoutStatus] : (status ?? "—");
-}
-
-export const METHOD_LABEL: Record<PayoutDetail["method"], string> = {
-  card_widget: "Карта (виджет банка)",
-  card_saved: "Сохранённая карта",
-  recurrent: "Рекуррентная выплата",
-  bank_account: "Банковский счёт",
-};
-
-export const SOURCE_ACCOUNT_LABEL: Record<PayoutDetail["sourceAccount"], string> = {
-  regular: "Основной счёт",
-  escrow: "Номинальный счёт",
-  settlement: "Расчётный счёт (РКО)",
-};
+/**
+ * Russian labels for what only the payout page and the webhook list show: bank sessions, calls,
+ * audit actions, webhook effects (pure: server and client). Statuses, methods, accounts, numbers and
+ * times come from lib/format.
+ */
 
 export const SESSION_STATUS_LABEL: Record<NonNullable<PayoutDetail["bankSession"]>["status"], string> = {
   starting: "запускается",
@@ -91,7 +51,7 @@ export function actorLabel(actor: Extract<TimelineEntry, { kind: "audit" }>["act
   return ACTOR_LABEL[actor.type] ?? actor.type;
 }
 
-const SOURCE_LABEL: Record<string, string> = {
+const NEWS_SOURCE_LABEL: Record<string, string> = {
   webhook: "вебхук",
   start: "ответ на запуск",
   confirm: "ответ на подтверждение",
@@ -124,7 +84,7 @@ export function auditActionLabel(action: string, data: unknown): string {
   }
   const bank = /^bank\.([a-z_]+)(?:\.([a-z_]+))?$/.exec(action);
   if (bank) {
-    const source = SOURCE_LABEL[bank[1]!] ?? bank[1];
+    const source = NEWS_SOURCE_LABEL[bank[1]!] ?? bank[1];
     return bank[2] ? `Новости банка (${source} ${bank[2]})` : `Новости банка (${source})`;
   }
   return action;
@@ -166,45 +126,4 @@ export function dedupeLabel(entry: { verdict: "verified" | "rejected"; dedupeKey
   if (entry.deliveries <= 1) return "первая доставка, применена";
   const repeats = entry.deliveries - 1;
   return `применена один раз; ${repeats} ${plural(repeats, ["повтор отброшен", "повтора отброшены", "повторов отброшены"])} по ключу`;
-}
-
-export function plural(n: number, forms: [string, string, string]): string {
-  const mod10 = n % 10;
-  const mod100 = n % 100;
-  if (mod10 === 1 && mod100 !== 11) return forms[0];
-  if (mod10 >= 2 && mod10 <= 4 && (mod100 < 12 || mod100 > 14)) return forms[1];
-  return forms[2];
-}
-
-/** Operators work in Moscow time: one zone for the server render and the browser (no hydration drift). */
-export const DISPLAY_TIME_ZONE = "Europe/Moscow";
-
-const DATE_TIME = new Intl.DateTimeFormat("ru-RU", {
-  timeZone: DISPLAY_TIME_ZONE,
-  day: "2-digit",
-  month: "2-digit",
-  year: "numeric",
-  hour: "2-digit",
-  minute: "2-digit",
-  second: "2-digit",
-});
-const TIME = new Intl.DateTimeFormat("ru-RU", { timeZone: DISPLAY_TIME_ZONE, hour: "2-digit", minute: "2-digit", second: "2-digit" });
-const DAY = new Intl.DateTimeFormat("ru-RU", { timeZone: DISPLAY_TIME_ZONE, day: "numeric", month: "long" });
-
-export function formatDateTime(isoString: string | null | undefined): string {
-  if (!isoString) return "—";
-  const date = new Date(isoString);
-  return Number.isNaN(date.getTime()) ? "—" : DATE_TIME.format(date);
-}
-
-/** `14:03:27.512` — the timeline needs milliseconds to tell a call from the webhook it caused. */
-export function formatTimeMs(isoString: string): string {
-  const date = new Date(isoString);
-  if (Number.isNaN(date.getTime())) return "—";
-  return `${TIME.format(date)}.${String(date.getUTCMilliseconds()).padStart(3, "0")}`;
-}
-
-export function formatDay(isoString: string): string {
-  const date = new Date(isoString);
-  return Number.isNaN(date.getTime()) ? "" : DAY.format(date);
 }

@@ -4,20 +4,14 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, type ReactNode } from "react";
 import { useLiveStatus } from "@/components/live/live-events";
+import { METHOD_LABEL, SOURCE_ACCOUNT_LABEL } from "@/lib/format/status";
+import { formatDateTimeSeconds } from "@/lib/format/time";
 import { formatKopecks } from "@/lib/money";
 import type { PayoutDetail } from "@/lib/payouts/detail";
 import { fetchPayoutDetail, payoutQueryKey } from "./api";
 import { DecisionPanel } from "./decision-panel";
 import { JsonBlock } from "./json-block";
-import {
-  BANK_PAYOUT_STATUS_LABEL,
-  FLOW_LABEL,
-  LINK_STATE_LABEL,
-  METHOD_LABEL,
-  SESSION_STATUS_LABEL,
-  SOURCE_ACCOUNT_LABEL,
-  formatDateTime,
-} from "./labels";
+import { BANK_PAYOUT_STATUS_LABEL, FLOW_LABEL, LINK_STATE_LABEL, SESSION_STATUS_LABEL } from "./labels";
 import { StatusBadge } from "./status-badge";
 import { Timeline } from "./timeline";
 
@@ -119,7 +113,7 @@ export function PayoutDetailView({ initial, canDecide }: { initial: PayoutDetail
               </Field>
               {detail.partnerReference ? <Field label="Референс партнёра">{detail.partnerReference}</Field> : null}
               <Field label="Создана">
-                {formatDateTime(detail.createdAt)}
+                {formatDateTimeSeconds(detail.createdAt)}
                 <span className="text-slate-500">
                   {" "}
                   · {detail.createdBy.type === "partner_api" ? `API: ${detail.createdBy.name ?? "ключ"}` : (detail.createdBy.name ?? "оператор")}
@@ -127,7 +121,7 @@ export function PayoutDetailView({ initial, canDecide }: { initial: PayoutDetail
               </Field>
               <Field label="Ссылка получателя">
                 {LINK_STATE_LABEL[detail.link.state]}
-                <span className="text-slate-500"> · до {formatDateTime(detail.link.expiresAt)}</span>
+                <span className="text-slate-500"> · до {formatDateTimeSeconds(detail.link.expiresAt)}</span>
               </Field>
             </Fields>
           </Card>
@@ -161,7 +155,7 @@ function BankSessionCard({ detail }: { detail: PayoutDetail }) {
             <Field label="Следующий шаг">
               {session.nextAction ? <code className="font-mono text-[13px]">{session.nextAction}</code> : <span className="text-slate-500">—</span>}
             </Field>
-            <Field label="Срок подтверждения">{session.confirmDeadlineAt ? `${formatDateTime(session.confirmDeadlineAt)} МСК` : "—"}</Field>
+            <Field label="Срок подтверждения">{session.confirmDeadlineAt ? `${formatDateTimeSeconds(session.confirmDeadlineAt)} МСК` : "—"}</Field>
             <Field label="Сценарий">
               <span className="break-words">{FLOW_LABEL[session.flow] ?? session.flow}</span>
               <span className="text-slate-500"> · API v{session.apiVersion}</span>
@@ -169,7 +163,7 @@ function BankSessionCard({ detail }: { detail: PayoutDetail }) {
             <Field label="Ключ идемпотентности">
               <code className="font-mono text-xs break-all">{session.idempotencyKey}</code>
             </Field>
-            <Field label="Последняя сверка">{formatDateTime(session.lastSyncedAt)}</Field>
+            <Field label="Последняя сверка">{formatDateTimeSeconds(session.lastSyncedAt)}</Field>
             {session.lastError ? (
               <Field label="Последняя ошибка связи">
                 <span className="break-words text-amber-800">{session.lastError}</span>
@@ -207,8 +201,8 @@ function BankSessionCard({ detail }: { detail: PayoutDetail }) {
                       {payout.error.message} <code className="font-mono text-xs text-red-600/80">{payout.error.code}</code>
                     </p>
                   ) : null}
-                  {payout.refundedAt ? <p className="mt-1 text-violet-700">Возврат {formatDateTime(payout.refundedAt)}</p> : null}
-                  {payout.finishedAt ? <p className="mt-1 text-xs text-slate-500">Завершена {formatDateTime(payout.finishedAt)}</p> : null}
+                  {payout.refundedAt ? <p className="mt-1 text-violet-700">Возврат {formatDateTimeSeconds(payout.refundedAt)}</p> : null}
+                  {payout.finishedAt ? <p className="mt-1 text-xs text-slate-500">Завершена {formatDateTimeSeconds(payout.finishedAt)}</p> : null}
                 </li>
               ))}
             </ul>

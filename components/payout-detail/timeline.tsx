@@ -1,7 +1,9 @@
 import type { ReactNode } from "react";
 import type { TimelineEntry } from "@/lib/payouts/detail";
 import { JsonBlock } from "./json-block";
-import { actorLabel, auditActionLabel, dedupeLabel, effectLabel, formatDay, formatTimeMs, outcomeLabel, statusLabel } from "./labels";
+import { statusLabel } from "@/lib/format/status";
+import { formatDay, formatTimeMs } from "@/lib/format/time";
+import { actorLabel, auditActionLabel, dedupeLabel, effectLabel, outcomeLabel } from "./labels";
 
 /** Every audit event, bank call and webhook of one payout, oldest first, each with its raw data. */
 

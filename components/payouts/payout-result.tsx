@@ -1,6 +1,9 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
+import { formatRequestNumber } from "@/lib/format/numbers";
+import { STATUS_LABEL } from "@/lib/format/status";
+import { formatDateTimeLong } from "@/lib/format/time";
 import { formatKopecks } from "@/lib/money";
 import type { StartOutcome } from "@/lib/payouts/start";
 import type { PayoutStatus } from "@/lib/payouts/state-machine";
@@ -14,26 +17,6 @@ export interface CreatedPayout {
   amountKopecks: number;
   link: { url: string; expiresAt: string };
   start: StartOutcome | null;
-}
-
-export const STATUS_LABEL: Record<PayoutStatus, string> = {
-  awaiting_recipient: "Ждёт получателя",
-  submitted: "Отправлена в банк",
-  awaiting_approval: "Ждёт подтверждения оператора",
-  confirming: "Подтверждается",
-  cancelling: "Отменяется",
-  bank_error: "Банк уточняет результат",
-  paid: "Выплачена",
-  failed: "Не выплачена",
-  cancelled: "Отменена",
-  refunded: "Возвращена",
-  expired: "Ссылка истекла",
-};
-
-const DATE_TIME = new Intl.DateTimeFormat("ru-RU", { day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit" });
-
-export function formatRequestNumber(number: number): string {
-  return `PR-${String(number).padStart(6, "0")}`;
 }
 
 function StartNotice({ start }: { start: StartOutcome }) {
@@ -197,7 +180,7 @@ export function PayoutResult({ result, recipientName, onCreateAnother }: { resul
             </div>
             {result.start ? null : (
               <p id="recipient-link-expiry" className="mt-2 text-sm text-slate-600">
-                Действует до <time dateTime={result.link.expiresAt}>{DATE_TIME.format(new Date(result.link.expiresAt))}</time>.
+                Действует до <time dateTime={result.link.expiresAt}>{formatDateTimeLong(result.link.expiresAt)} МСК</time>.
               </p>
             )}
             <p id="recipient-link-once" className="mt-3 flex gap-2 rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900">

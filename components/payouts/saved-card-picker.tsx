@@ -2,6 +2,8 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
+import { formatRequestNumber } from "@/lib/format/numbers";
+import { formatDateLong } from "@/lib/format/time";
 import type { SavedInstrumentOption } from "@/lib/payouts/saved-instruments";
 import { validateRecipientName } from "@/lib/validation/ru-banking";
 import { apiJson } from "@/components/api-client";
@@ -9,7 +11,6 @@ import { describeRequestError } from "./request-errors";
 import { FieldError, RadioCard } from "./fields";
 import type { SavedChoice } from "./form-model";
 
-const DATE = new Intl.DateTimeFormat("ru-RU", { day: "numeric", month: "long", year: "numeric" });
 
 function useDebounced<T>(value: T, ms: number): T {
   const [debounced, setDebounced] = useState(value);
@@ -98,7 +99,7 @@ export function SavedCardPicker({
             errorId={error ? "savedCard-error" : undefined}
             testId="saved-card-option"
             title={cardTitle(card)}
-            description={`Последняя выплата ${DATE.format(new Date(card.lastPaidAt))} · PR-${String(card.lastRequestNumber).padStart(6, "0")}`}
+            description={`Последняя выплата ${formatDateLong(card.lastPaidAt)} · ${formatRequestNumber(card.lastRequestNumber)}`}
           />
         ))}
       </div>

@@ -1,6 +1,7 @@
 "use client";
 
 import { formatMaskedCard } from "@/lib/cards";
+import { formatRequestNumber } from "@/lib/format/numbers";
 import { errorText, recipientDictionary, type RecipientDictionary, type RecipientLocale } from "@/lib/i18n/recipient";
 import type { RecipientView } from "@/lib/payouts/views";
 import { errorCodeOf } from "./api";
@@ -238,7 +239,7 @@ export function StatusView({
       <DetailList
         rows={[
           ...(to ? [{ label: t.status.to, value: to, testId: "status-instrument" }] : []),
-          { label: t.summary.payoutNumber, value: `№ ${view.number}` },
+          { label: t.summary.payoutNumber, value: formatRequestNumber(view.number) },
         ]}
       />
 

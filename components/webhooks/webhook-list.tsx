@@ -7,7 +7,9 @@ import { useLiveStatus } from "@/components/live/live-events";
 import type { WebhookDelivery, WebhookDeliveryPage } from "@/lib/payouts/detail";
 import { ApiError, apiJson } from "@/components/api-client";
 import { JsonBlock } from "@/components/payout-detail/json-block";
-import { dedupeLabel, effectLabel, formatDateTime, plural } from "@/components/payout-detail/labels";
+import { dedupeLabel, effectLabel } from "@/components/payout-detail/labels";
+import { plural } from "@/lib/format/numbers";
+import { formatDateTimeSeconds } from "@/lib/format/time";
 import { Spinner } from "@/components/payout-detail/spinner";
 
 export type VerdictFilter = "all" | "verified" | "rejected";
@@ -130,7 +132,7 @@ function WebhookRow({ item }: { item: WebhookDelivery }) {
     >
       <div className="grid gap-x-4 gap-y-1.5 text-sm lg:grid-cols-[10rem_11rem_minmax(0,1fr)_8rem_minmax(0,1.2fr)] lg:items-start">
         <time dateTime={item.receivedAt} className="font-mono text-xs text-slate-500 tabular-nums lg:pt-0.5">
-          {formatDateTime(item.receivedAt)}
+          {formatDateTimeSeconds(item.receivedAt)}
         </time>
         <span className="min-w-0">
           <code className="font-mono text-[13px] font-medium break-all text-slate-900" data-testid="webhook-type">

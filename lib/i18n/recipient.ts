@@ -4,6 +4,9 @@
  * browser's Accept-Language, then Russian. Pure module: used by server components and client islands.
  */
 
+import { formatDateTimeLong } from "../format/time";
+import type { PayoutStatus } from "../payouts/state-machine";
+
 export const RECIPIENT_LOCALES = ["ru", "en"] as const;
 export type RecipientLocale = (typeof RECIPIENT_LOCALES)[number];
 export const DEFAULT_RECIPIENT_LOCALE: RecipientLocale = "ru";
@@ -42,20 +45,6 @@ export function negotiateRecipientLocale(input: { cookie?: string | null; accept
   if (isRecipientLocale(input.cookie)) return input.cookie;
   return localeFromAcceptLanguage(input.acceptLanguage) ?? DEFAULT_RECIPIENT_LOCALE;
 }
-
-/** Statuses a recipient can see; mirrors lib/payouts/state-machine.ts. */
-type Status =
-  | "awaiting_recipient"
-  | "submitted"
-  | "awaiting_approval"
-  | "confirming"
-  | "cancelling"
-  | "bank_error"
-  | "paid"
-  | "failed"
-  | "cancelled"
-  | "refunded"
-  | "expired";
 
 /** Error codes the page can meet: server actions, the start/retry routes, and the network itself. */
 export type RecipientErrorCode =
@@ -143,7 +132,7 @@ export interface RecipientDictionary {
     bankPending: string;
     bankPendingRetry: string;
     bankPendingRetrying: string;
-    byStatus: Record<Status, StatusText>;
+    byStatus: Record<PayoutStatus, StatusText>;
   };
   link: {
     expiredTitle: string;
@@ -494,9 +483,9 @@ export type RecipientPageState =
   | { kind: "active" }
   | { kind: "expired" }
   | { kind: "revoked" }
-  | { kind: "status"; status: Status };
+  | { kind: "status"; status: PayoutStatus };
 
-export function pageStateOf(view: { status: Status; linkState: "active" | "used" | "expired" | "revoked"; method: string }): RecipientPageState {
+export function pageStateOf(view: { status: PayoutStatus; linkState: "active" | "used" | "expired" | "revoked"; method: string }): RecipientPageState {
   if (view.linkState === "revoked") return { kind: "revoked" };
   if (view.linkState === "expired" || view.status === "expired") return { kind: "expired" };
   if (view.linkState === "active" && (view.method === "card_widget" || view.method === "bank_account")) return { kind: "active" };
@@ -518,17 +507,7 @@ export function pageTitle(locale: RecipientLocale, state: RecipientPageState | {
   return base + t.titleSuffix;
 }
 
-const DATE_LOCALE: Record<RecipientLocale, string> = { ru: "ru-RU", en: "en-GB" };
-
 /** Moscow time, stated: the server renders it, so the reader's own zone is unknown. */
 export function formatLinkDate(iso: string, locale: RecipientLocale): string {
-  const text = new Intl.DateTimeFormat(DATE_LOCALE[locale], {
-    day: "numeric",
-    month: "long",
-    year: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-    timeZone: "Europe/Moscow",
-  }).format(new Date(iso));
-  return `${text} ${locale === "ru" ? "(МСК)" : "(Moscow time)"}`;
+  return `${formatDateTimeLong(iso, locale)} ${locale === "ru" ? "(МСК)" : "(Moscow time)"}`;
 }

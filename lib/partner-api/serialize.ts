@@ -1,15 +1,11 @@
 import type { PayoutRequest } from "../generated/prisma/client";
+import { formatRequestNumber } from "../format/numbers";
 import { toSafeKopecks } from "../money";
 import { recipientView } from "../payouts/views";
 import type { WireCreated, WireError, WirePayoutRequest } from "./wire";
 import type { HttpError } from "../http/errors";
 
 /** Domain rows → the partner API's snake_case JSON. */
-
-/** `42` → `PR-000042`, the reference operators see in the dashboard and the bank gets as metadata. */
-export function formatRequestNumber(number: number): string {
-  return `PR-${String(number).padStart(6, "0")}`;
-}
 
 export function serializeCreated(request: PayoutRequest, link: { url: string; expiresAt: Date }): WireCreated {
   return {

@@ -2,7 +2,9 @@ import { describeBankError } from "../bank131/messages";
 import { formatMaskedCard } from "../cards";
 import { Prisma, type PrismaClient } from "../generated/prisma/client";
 import type { ActorType, PayoutMethod, SourceAccount, WebhookVerdict } from "../generated/prisma/enums";
+import { formatRequestNumber } from "../format/numbers";
 import { toSafeKopecks } from "../money";
+import { InvalidCursorError } from "./cursor-error";
 import { linkStateOf, type LinkState } from "./requests";
 import type { PayoutStatus } from "./state-machine";
 
@@ -129,10 +131,6 @@ export interface PayoutDetail {
   timeline: TimelineEntry[];
   /** When this view was read (server clock), for countdowns that should not trust the browser's clock. */
   generatedAt: string;
-}
-
-export function payoutReference(number: number): string {
-  return `PR-${String(number).padStart(6, "0")}`;
 }
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -283,7 +281,7 @@ export async function getPayoutDetail(prisma: PrismaClient, id: string, now: Dat
   return {
     id: request.id,
     number: request.number,
-    reference: payoutReference(request.number),
+    reference: formatRequestNumber(request.number),
     status: request.status,
     version: request.version,
     amountKopecks: toSafeKopecks(request.amountKopecks),
@@ -368,13 +366,6 @@ export interface WebhookDeliveryPage {
 
 export const WEBHOOK_PAGE_SIZE = 25;
 
-export class InvalidCursorError extends Error {
-  constructor() {
-    super("cursor is not valid");
-    this.name = "InvalidCursorError";
-  }
-}
-
 /**
  * Webhook deliveries, newest first, keyset-paginated by (receivedAt, id). The cursor is the id of
  * the last row shown; the comparison happens in SQL against that row's stored timestamp, so the
@@ -421,7 +412,7 @@ export async function listWebhookDeliveries(
         rejectReason: row.rejectReason,
         type: row.eventType,
         bankSessionId: row.bankSessionId,
-        payout: payout ? { id: payout.id, number: payout.number, reference: payoutReference(payout.number) } : null,
+        payout: payout ? { id: payout.id, number: payout.number, reference: formatRequestNumber(payout.number) } : null,
         dedupeKey: row.dedupeKey,
         deliveries: row.deliveries,
         effect: row.effect,

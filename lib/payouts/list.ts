@@ -2,6 +2,9 @@ import { formatMaskedCard } from "../cards";
 import { Prisma, type PrismaClient } from "../generated/prisma/client";
 import type { PayoutMethod, SourceAccount } from "../generated/prisma/enums";
 import { toSafeKopecks } from "../money";
+import { MOSCOW_TIME_ZONE, moscowDayStart } from "../format/time";
+import { InvalidCursorError } from "./cursor-error";
+import { DEFAULT_SORT, DEFAULT_SORT_DIRECTION, PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX, Q_MAX_LENGTH, type PayoutSortKey, type SortDirection } from "./list-query";
 import type { ReconcileFinding } from "./reconcile";
 import { PAYOUT_STATUSES, type PayoutStatus } from "./state-machine";
 
@@ -19,15 +22,8 @@ import { PAYOUT_STATUSES, type PayoutStatus } from "./state-machine";
  * repeat rows, also when rows are inserted between page loads.
  */
 
-export const PAYOUT_SORT_KEYS = ["createdAt", "amount", "updatedAt"] as const;
-export type PayoutSortKey = (typeof PAYOUT_SORT_KEYS)[number];
-export type SortDirection = "asc" | "desc";
-
-export const PAGE_SIZE_DEFAULT = 50;
-export const PAGE_SIZE_MAX = 100;
 /** Export and other internal callers may read bigger batches than the API's page size. */
 const BATCH_SIZE_MAX = 1_000;
-export const Q_MAX_LENGTH = 200;
 
 export interface PayoutListFilters {
   status?: PayoutStatus | "all";
@@ -75,11 +71,6 @@ export interface PayoutListResult {
   hasMore: boolean;
   sort: PayoutSortKey;
   dir: SortDirection;
-}
-
-/** A cursor that does not decode, or belongs to another sort order. */
-export class InvalidCursorError extends Error {
-  override name = "InvalidCursorError";
 }
 
 type Db = Pick<PrismaClient, "$queryRaw">;
@@ -322,8 +313,8 @@ async function selectPage(
 
 /** One page of the filtered list. Throws InvalidCursorError for a bad or mismatched cursor. */
 export async function listPayouts(prisma: Db, filters: PayoutListFilters, page: PayoutListPage = {}): Promise<PayoutListResult> {
-  const sort = page.sort ?? "createdAt";
-  const dir = page.dir ?? "desc";
+  const sort = page.sort ?? DEFAULT_SORT;
+  const dir = page.dir ?? DEFAULT_SORT_DIRECTION;
   const limit = Math.min(Math.max(Math.trunc(page.limit ?? PAGE_SIZE_DEFAULT), 1), PAGE_SIZE_MAX);
   const cursor = page.cursor ? decodeCursor(page.cursor, sort, dir) : null;
   return selectPage(prisma, filters, sort, dir, cursor, limit);
@@ -335,8 +326,8 @@ export async function* iteratePayouts(
   filters: PayoutListFilters,
   options: { sort?: PayoutSortKey; dir?: SortDirection; batchSize?: number } = {},
 ): AsyncGenerator<PayoutListRow[], void, void> {
-  const sort = options.sort ?? "createdAt";
-  const dir = options.dir ?? "desc";
+  const sort = options.sort ?? DEFAULT_SORT;
+  const dir = options.dir ?? DEFAULT_SORT_DIRECTION;
   const batchSize = Math.min(Math.max(options.batchSize ?? 500, 1), BATCH_SIZE_MAX);
   let cursor: CursorData | null = null;
   for (;;) {
@@ -374,8 +365,6 @@ export async function countByStatus(prisma: Db, filters: Omit<PayoutListFilters,
 // Volume by day (the chart)
 // ---------------------------------------------------------------------------------------------
 
-/** Days are Moscow calendar days: the portal's operators and the bank both live in Europe/Moscow. */
-export const CHART_TIME_ZONE = "Europe/Moscow";
 /** Without a `from` filter the chart shows this many days back (the list itself stays unbounded). */
 export const CHART_DEFAULT_DAYS = 30;
 /** A chart never spans more days than this: about a quarter by day is readable, and bounds the aggregate to ~a quarter of the rows a year holds. */
@@ -388,22 +377,18 @@ export interface VolumeBucket {
   amountKopecks: number;
 }
 
-/** Midnight (Moscow, UTC+3 all year since 2014) of the day `days` before `now`'s Moscow day. */
-export function moscowDayStart(now: Date, daysBack = 0): Date {
-  const moscow = new Date(now.getTime() + 3 * 3_600_000);
-  const midnightUtc = Date.UTC(moscow.getUTCFullYear(), moscow.getUTCMonth(), moscow.getUTCDate() - daysBack);
-  return new Date(midnightUtc - 3 * 3_600_000);
-}
-
 /** The chart's effective range: the filters' dates, or the last CHART_DEFAULT_DAYS days; capped. */
 export function chartRange(filters: Pick<PayoutListFilters, "from" | "to">, now: Date = new Date()): { from: Date; to: Date } {
-  const to = filters.to ?? new Date(moscowDayStart(now).getTime() + 86_400_000);
+  const to = filters.to ?? moscowDayStart(now, -1);
   let from = filters.from ?? moscowDayStart(new Date(to.getTime() - 1), CHART_DEFAULT_DAYS - 1);
   if (to.getTime() - from.getTime() > CHART_MAX_DAYS * 86_400_000) from = new Date(to.getTime() - CHART_MAX_DAYS * 86_400_000);
   return { from, to };
 }
 
-/** Count and amount per Moscow day and status, for rows matching the filters within chartRange. */
+/**
+ * Count and amount per Moscow calendar day (the operators and the bank both live in Europe/Moscow)
+ * and status, for rows matching the filters within chartRange.
+ */
 export async function payoutVolumeByDay(prisma: Db, filters: PayoutListFilters, now: Date = new Date()): Promise<VolumeBucket[]> {
   const range = chartRange(filters, now);
   const conditions = whereConditions({ ...filters, from: range.from, to: range.to }, { withStatus: true });
@@ -411,7 +396,7 @@ export async function payoutVolumeByDay(prisma: Db, filters: PayoutListFilters, 
   const rows = await prisma.$queryRaw<Array<{ day: string; status: string; count: bigint | number; amount: string }>>`
     SELECT to_char(t.day, 'YYYY-MM-DD') AS day, t.status::text AS status, t.count, t.amount::text AS amount
     FROM (
-      SELECT (pr.created_at AT TIME ZONE ${CHART_TIME_ZONE})::date AS day, pr.status, count(*) AS count, sum(pr.amount_kopecks) AS amount
+      SELECT (pr.created_at AT TIME ZONE ${MOSCOW_TIME_ZONE})::date AS day, pr.status, count(*) AS count, sum(pr.amount_kopecks) AS amount
       FROM payout_requests pr
       ${whereSql(conditions)}
       GROUP BY 1, 2

@@ -1,3 +1,4 @@
+import { formatRequestNumber } from "../format/numbers";
 import { Bank131ApiError, Bank131NetworkError, Bank131ProtocolError } from "../bank131/errors";
 import type { PaymentSession, PayoutDetailsRequest } from "../bank131/schemas";
 import type { BankSession, PayoutRequest, Prisma } from "../generated/prisma/client";
@@ -66,7 +67,7 @@ function payoutDetailsFor(instrument: StartInstrument, request: PayoutRequest): 
 export function planStart(request: PayoutRequest, instrument: StartInstrument): { flow: StartFlow; plan: StartPlan } {
   const payout_details = payoutDetailsFor(instrument, request);
   const amount_details = { amount: Number(request.amountKopecks), currency: request.currency };
-  const metadata = `PR-${String(request.number).padStart(6, "0")}`;
+  const metadata = formatRequestNumber(request.number);
   const recipient = { full_name: request.recipientName };
   const customer = { reference: request.reference ?? metadata };
 

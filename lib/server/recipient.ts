@@ -1,7 +1,9 @@
 import "server-only";
 import { env } from "../env";
 import { notFound } from "../http/errors";
+import type { RecipientInstrument } from "../payouts/schemas";
 import { driveStart } from "../payouts/start";
+import { startPayoutFromLink } from "../payouts/start-from-link";
 import { findByLinkToken } from "../payouts/requests";
 import { recipientView, type RecipientView } from "../payouts/views";
 import { getPortal } from "./portal";
@@ -28,5 +30,11 @@ export async function retryStart(token: string): Promise<RecipientView> {
   if (!request) throw notFound("This payout link does not exist");
   const session = await portal.prisma.bankSession.findUnique({ where: { payoutRequestId: request.id } });
   if (session) await driveStart(portal, session);
+  return requireRecipientView(token);
+}
+
+/** The recipient confirms: start the payout (once, whatever the repeats), then show its status. */
+export async function startFromLink(token: string, instrument: RecipientInstrument): Promise<RecipientView> {
+  await startPayoutFromLink(await getPortal(), token, instrument);
   return requireRecipientView(token);
 }

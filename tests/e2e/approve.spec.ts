@@ -77,7 +77,7 @@ test.afterEach(async () => {
   await recipient.dispose();
 });
 
-test("approve: the open page turns 'Ждёт согласования' by itself, the approver confirms, it ends 'Выплачено'", async ({ browser }) => {
+test("approve: the open page turns 'Ждёт согласования' by itself, the approver confirms, it ends 'Выплачена'", async ({ browser }) => {
   const approver = await signedIn(browser, "approver");
   const { payout, page } = await awaitingApproval(approver, recipient);
   const reloads: string[] = [];
@@ -94,7 +94,7 @@ test("approve: the open page turns 'Ждёт согласования' by itself
   await expect(approve).toBeEnabled();
 
   await approve.click();
-  await expect(status(page)).toHaveText("Выплачено");
+  await expect(status(page)).toHaveText("Выплачена");
   // Decided for good: no buttons left to press.
   await expect(approve).toHaveCount(0);
   expect(reloads).toEqual([]);
@@ -113,7 +113,7 @@ test("approve: the open page turns 'Ждёт согласования' by itself
   await approver.close();
 });
 
-test("cancel: a reason is required, then the payout ends 'Отменено'", async ({ browser }) => {
+test("cancel: a reason is required, then the payout ends 'Отменена'", async ({ browser }) => {
   const approver = await signedIn(browser, "approver");
   const { payout, page } = await awaitingApproval(approver, recipient);
   const cancels: string[] = [];
@@ -136,7 +136,7 @@ test("cancel: a reason is required, then the payout ends 'Отменено'", as
   await dialog.getByLabel("Причина отмены").fill("Получатель сообщил о неверных реквизитах");
   await submit.click();
   await expect(dialog).toBeHidden();
-  await expect(status(page)).toHaveText("Отменено");
+  await expect(status(page)).toHaveText("Отменена");
   expect(cancels).toHaveLength(1);
   expect(JSON.parse(cancels[0]!)).toEqual({ reason: "Получатель сообщил о неверных реквизитах" });
   await expect(page.getByTestId("timeline")).toContainText("Выплата отменена: «Получатель сообщил о неверных реквизитах»");
@@ -144,11 +144,11 @@ test("cancel: a reason is required, then the payout ends 'Отменено'", as
   await approver.close();
 });
 
-test("a declined card ends 'Ошибка' with the bank's reason in Russian", async ({ browser }) => {
+test("a declined card ends 'Отклонена' with the bank's reason in Russian", async ({ browser }) => {
   const approver = await signedIn(browser, "approver");
   const { page } = await awaitingApproval(approver, recipient, CARDS.declined);
   await page.getByRole("button", { name: "Подтвердить выплату" }).click();
-  await expect(status(page)).toHaveText("Ошибка");
+  await expect(status(page)).toHaveText("Отклонена");
   await expect(page.getByTestId("payout-failure-message")).toHaveText("Банк получателя отклонил операцию.");
   await expect(page.getByTestId("bank-payout-error")).toContainText("Банк получателя отклонил операцию.");
   await approver.close();
@@ -185,8 +185,8 @@ test("two approvers click approve at the same moment: one confirm reaches the ba
   const approveB = pageB.getByRole("button", { name: "Подтвердить выплату" });
   await Promise.all([approveA.click(), approveB.click()]);
 
-  await expect(status(pageA)).toHaveText("Выплачено");
-  await expect(status(pageB)).toHaveText("Выплачено");
+  await expect(status(pageA)).toHaveText("Выплачена");
+  await expect(status(pageB)).toHaveText("Выплачена");
   const messages = await Promise.all([pageA, pageB].map((page) => page.getByTestId("decision-message").allTextContents()));
   const losers = messages.filter((texts) => texts.some((text) => text.includes("Уже обработано другим оператором")));
   expect(losers).toHaveLength(1);

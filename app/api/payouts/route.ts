@@ -1,11 +1,10 @@
-import { badRequest } from "@/lib/http/errors";
 import { route } from "@/lib/http/route";
-import { InvalidCursorError, listPayouts } from "@/lib/payouts/list";
+import { listPayouts } from "@/lib/payouts/list";
+import { filtersFromQuery, PayoutListQuerySchema } from "@/lib/payouts/list-query";
 import { createPayoutRequest } from "@/lib/payouts/requests";
 import { CreatePayoutRequestSchema } from "@/lib/payouts/schemas";
 import { getPortal } from "@/lib/server/portal";
 import { toSafeKopecks } from "@/lib/money";
-import { filtersFromQuery, PayoutListQuerySchema } from "./list-query";
 
 export const dynamic = "force-dynamic";
 
@@ -30,10 +29,5 @@ export const POST = route({ auth: "createPayout", body: CreatePayoutRequestSchem
 /** The operators' sessions list: filters, search, sorting, keyset pages (see lib/payouts/list.ts). */
 export const GET = route({ auth: "view", query: PayoutListQuerySchema }, async ({ query }) => {
   const portal = await getPortal();
-  try {
-    return await listPayouts(portal.prisma, filtersFromQuery(query), { sort: query.sort, dir: query.dir, cursor: query.cursor, limit: query.limit });
-  } catch (error) {
-    if (error instanceof InvalidCursorError) throw badRequest(`cursor: ${error.message}`, "cursor");
-    throw error;
-  }
+  return listPayouts(portal.prisma, filtersFromQuery(query), { sort: query.sort, dir: query.dir, cursor: query.cursor, limit: query.limit });
 });

@@ -1,7 +1,6 @@
 import { z } from "zod";
-import { badRequest } from "@/lib/http/errors";
 import { route } from "@/lib/http/route";
-import { InvalidCursorError, listWebhookDeliveries } from "@/lib/payouts/detail";
+import { listWebhookDeliveries } from "@/lib/payouts/detail";
 import { getPortal } from "@/lib/server/portal";
 
 export const dynamic = "force-dynamic";
@@ -15,11 +14,5 @@ const query = z.object({
 /** The webhook inbox for operators, newest first: `?verdict=verified|rejected&cursor=<nextCursor>`. */
 export const GET = route({ auth: "view", query }, async ({ query }) => {
   const portal = await getPortal();
-  try {
-    const page = await listWebhookDeliveries(portal.prisma, query);
-    return Response.json(page, { headers: { "cache-control": "no-store" } });
-  } catch (error) {
-    if (error instanceof InvalidCursorError) throw badRequest("cursor: is not a valid cursor", "cursor");
-    throw error;
-  }
+  return Response.json(await listWebhookDeliveries(portal.prisma, query), { headers: { "cache-control": "no-store" } });
 });

@@ -1,11 +1,10 @@
 import { createHash, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CSV_COLUMNS, payoutsCsvStream } from "@/app/api/payouts/export/csv";
-import { PayoutListQuerySchema } from "@/app/api/payouts/list-query";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { InvalidCursorError } from "@/lib/payouts/cursor-error";
+import { CSV_COLUMNS, payoutsCsvStream } from "@/lib/payouts/export-csv";
 import {
   countByStatus,
-  InvalidCursorError,
   lastReconciliation,
   listPayouts,
   payoutVolumeByDay,
@@ -14,6 +13,7 @@ import {
   type PayoutListPage,
   type PayoutListRow,
 } from "@/lib/payouts/list";
+import { PayoutListQuerySchema } from "@/lib/payouts/list-query";
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from "@/tests/helpers/database";
 
 const HOUR = 3_600_000;

@@ -3,7 +3,8 @@ import { notFound, redirect } from "next/navigation";
 import { z } from "zod";
 import { PayoutDetailView } from "@/components/payout-detail/payout-detail-view";
 import { can, currentOperator } from "@/lib/auth/session";
-import { getPayoutDetail, payoutReference } from "@/lib/payouts/detail";
+import { formatRequestNumber } from "@/lib/format/numbers";
+import { getPayoutDetail } from "@/lib/payouts/detail";
 import { getPortal } from "@/lib/server/portal";
 
 export const dynamic = "force-dynamic";
@@ -17,7 +18,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   if (!isUuid(id)) return { title: "Выплата не найдена" };
   const portal = await getPortal();
   const request = await portal.prisma.payoutRequest.findUnique({ where: { id }, select: { number: true } });
-  return { title: request ? `Выплата ${payoutReference(request.number)}` : "Выплата не найдена" };
+  return { title: request ? `Выплата ${formatRequestNumber(request.number)}` : "Выплата не найдена" };
 }
 
 /** One payout for operators: details, bank session, decision buttons and the full timeline. */

@@ -1,39 +1,12 @@
 import { z } from "zod";
 import { route } from "@/lib/http/route";
-import { RECIPIENT } from "@/lib/payouts/audit";
-import { describeCardHash } from "@/lib/payouts/instruments";
-import { requireActiveLink } from "@/lib/payouts/requests";
 import { RecipientInstrumentSchema } from "@/lib/payouts/schemas";
-import { startPayout, type StartInstrument } from "@/lib/payouts/start";
-import { getPortal } from "@/lib/server/portal";
-import { requireRecipientView } from "@/lib/server/recipient";
+import { startFromLink } from "@/lib/server/recipient";
 
 export const dynamic = "force-dynamic";
 
 const params = z.object({ token: z.string().max(64) });
 const body = z.object({ instrument: RecipientInstrumentSchema });
 
-/**
- * The recipient confirms: start the payout at the bank. Double clicks, two tabs and retries all
- * land on the same bank session (see lib/payouts/start.ts).
- */
-export const POST = route({ auth: "public", params, body }, async ({ params, body }) => {
-  const portal = await getPortal();
-  const request = await requireActiveLink(portal, params.token).catch(async (error: unknown) => {
-    // A used link whose payout already started answers with its status: the double submit is harmless.
-    const view = await requireRecipientView(params.token);
-    if (view.linkState === "used") return null;
-    throw error;
-  });
-  if (request) {
-    let instrument: StartInstrument;
-    if (body.instrument.kind === "card_hash") {
-      const card = await describeCardHash(portal, request.id, body.instrument.numberHash);
-      instrument = { kind: "card_hash", numberHash: body.instrument.numberHash, brand: card.brand, last4: card.last4 };
-    } else {
-      instrument = body.instrument;
-    }
-    await startPayout(portal, { payoutRequestId: request.id, instrument, actor: RECIPIENT, viaLinkToken: true });
-  }
-  return Response.json(await requireRecipientView(params.token));
-});
+/** The recipient confirms: start the payout at the bank (see lib/payouts/start-from-link.ts). */
+export const POST = route({ auth: "public", params, body }, async ({ params, body }) => Response.json(await startFromLink(params.token, body.instrument)));

@@ -1,10 +1,12 @@
 import { z } from "zod";
-import { PayoutMethod, SourceAccount } from "@/lib/generated/prisma/enums";
-import { PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX, PAYOUT_SORT_KEYS, Q_MAX_LENGTH, type PayoutListFilters } from "@/lib/payouts/list";
-import { PAYOUT_STATUSES } from "@/lib/payouts/state-machine";
+import { isCalendarDay, moscowMidnight, addCalendarDays } from "../format/time";
+import { PayoutMethod, SourceAccount } from "../generated/prisma/enums";
+import type { PayoutListFilters } from "./list";
+import { PAYOUT_STATUSES } from "./state-machine";
 
 /**
- * Query parameters shared by GET /api/payouts, /counts, /stats and /export (and the dashboard's URL):
+ * The payouts list's query parameters, shared by GET /api/payouts, /counts, /stats and /export and
+ * by the dashboard, whose URL uses the same names. Client-safe: zod, enums and pure modules only.
  *
  *   status=awaiting_approval|…|all  from=2026-11-01  to=2026-11-22  minKopecks=150000  maxKopecks=…
  *   method=card_widget|…  source=regular|escrow|settlement  q=…  sort=createdAt|amount|updatedAt
@@ -14,18 +16,19 @@ import { PAYOUT_STATUSES } from "@/lib/payouts/state-machine";
  * Empty values mean "not set", so a form can submit every field.
  */
 
-const MOSCOW_OFFSET_MS = 3 * 3_600_000;
-const DAY_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+export const PAYOUT_SORT_KEYS = ["createdAt", "amount", "updatedAt"] as const;
+export type PayoutSortKey = (typeof PAYOUT_SORT_KEYS)[number];
+export const SORT_DIRECTIONS = ["desc", "asc"] as const;
+export type SortDirection = (typeof SORT_DIRECTIONS)[number];
+export const DEFAULT_SORT: PayoutSortKey = "createdAt";
+export const DEFAULT_SORT_DIRECTION: SortDirection = "desc";
+
+export const PAGE_SIZE_DEFAULT = 50;
+export const PAGE_SIZE_MAX = 100;
+export const Q_MAX_LENGTH = 200;
 
 function parseDayOrInstant(value: string, end: boolean): Date | null {
-  const day = DAY_RE.exec(value);
-  if (day) {
-    const [, y, m, d] = day.map(Number) as [number, number, number, number];
-    const utc = Date.UTC(y, m - 1, d + (end ? 1 : 0));
-    const check = new Date(Date.UTC(y, m - 1, d));
-    if (check.getUTCFullYear() !== y || check.getUTCMonth() !== m - 1 || check.getUTCDate() !== d) return null;
-    return new Date(utc - MOSCOW_OFFSET_MS);
-  }
+  if (isCalendarDay(value)) return moscowMidnight(end ? addCalendarDays(value, 1) : value);
   if (!/^\d{4}-\d{2}-\d{2}T/.test(value)) return null;
   const instant = new Date(value);
   return Number.isNaN(instant.getTime()) ? null : instant;
@@ -64,12 +67,19 @@ const filterShape = {
   q: optional(z.string().max(Q_MAX_LENGTH)),
 };
 
-const pageShape = {
+const sortShape = {
   sort: optional(z.enum(PAYOUT_SORT_KEYS)),
-  dir: optional(z.enum(["asc", "desc"])),
+  dir: optional(z.enum(SORT_DIRECTIONS)),
+};
+
+const pageShape = {
+  ...sortShape,
   cursor: optional(z.string().max(512)),
   limit: optional(z.coerce.number().int().min(1).max(PAGE_SIZE_MAX)).default(PAGE_SIZE_DEFAULT),
 };
+
+/** Each URL parameter's own schema, for readers (the dashboard) that check one value at a time. */
+export const PAYOUT_LIST_PARAM_SCHEMAS = { ...filterShape, ...sortShape };
 
 function checkRanges(value: { from?: Date; to?: Date; minKopecks?: number; maxKopecks?: number }, ctx: z.RefinementCtx) {
   if (value.from && value.to && value.from.getTime() >= value.to.getTime()) ctx.addIssue({ code: "custom", path: ["to"], message: "must be after from" });
@@ -80,6 +90,8 @@ function checkRanges(value: { from?: Date; to?: Date; minKopecks?: number; maxKo
 
 export const PayoutFilterQuerySchema = z.object(filterShape).superRefine(checkRanges);
 export const PayoutListQuerySchema = z.object({ ...filterShape, ...pageShape }).superRefine(checkRanges);
+/** The export: the list's filters and order, every page. */
+export const PayoutExportQuerySchema = z.object({ ...filterShape, ...sortShape }).superRefine(checkRanges);
 
 export type PayoutFilterQuery = z.output<typeof PayoutFilterQuerySchema>;
 
@@ -93,34 +105,5 @@ export function filtersFromQuery(query: PayoutFilterQuery): PayoutListFilters {
     method: query.method,
     sourceAccount: query.source,
     q: query.q?.trim() || undefined,
-  };
-}
-
-/**
- * Coalesces identical aggregate queries (tab counts, chart) from many open dashboards: one database
- * query per key at a time, its answer reused for `ttlMs`. Every portal event empties the cache, so a
- * refetch triggered by an event never gets an answer computed before it.
- */
-export function createEventAwareCache(subscribe: (onEvent: () => void) => () => void, ttlMs = 2_000, maxEntries = 500) {
-  const entries = new Map<string, { at: number; value: Promise<unknown> }>();
-  let subscribed = false;
-  return async function cached<T>(key: string, load: () => Promise<T>): Promise<T> {
-    if (!subscribed) {
-      subscribed = true;
-      subscribe(() => entries.clear());
-    }
-    const now = Date.now();
-    const hit = entries.get(key);
-    if (hit && now - hit.at < ttlMs) return hit.value as Promise<T>;
-    if (entries.size >= maxEntries) {
-      for (const [k, entry] of entries) if (now - entry.at >= ttlMs) entries.delete(k);
-      if (entries.size >= maxEntries) entries.clear();
-    }
-    const value = load();
-    entries.set(key, { at: now, value });
-    value.catch(() => {
-      if (entries.get(key)?.value === value) entries.delete(key);
-    });
-    return value;
   };
 }

@@ -1,12 +1,11 @@
 import "server-only";
-import { getPortal } from "@/lib/server/portal";
-import { createEventAwareCache } from "./list-query";
+import { createEventAwareCache, type AggregatesCache } from "../payouts/aggregates-cache";
+import { getPortal } from "./portal";
 
-type Cache = ReturnType<typeof createEventAwareCache>;
-const globalForCache = globalThis as unknown as { __payoutAggregatesCache?: Promise<Cache> };
+const globalForCache = globalThis as unknown as { __payoutAggregatesCache?: Promise<AggregatesCache> };
 
 /** One cache per server process (Next evaluates route modules several times), cleared by every portal event. */
-export function aggregatesCache(): Promise<Cache> {
+export function aggregatesCache(): Promise<AggregatesCache> {
   globalForCache.__payoutAggregatesCache ??= getPortal()
     .then((portal) => createEventAwareCache((onEvent) => portal.events.subscribe(onEvent)))
     .catch((error: unknown) => {

@@ -1,8 +1,11 @@
 import { stringify } from "csv-stringify/sync";
-import { formatRequestNumber, METHOD_LABEL, SOURCE_LABEL, STATUS_LABEL } from "@/components/dashboard/labels";
-import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { kopecksToRublesInput } from "@/lib/money";
-import { iteratePayouts, type PayoutListFilters, type PayoutListRow, type PayoutSortKey, type SortDirection } from "@/lib/payouts/list";
+import { formatRequestNumber } from "../format/numbers";
+import { METHOD_LABEL, SOURCE_ACCOUNT_LABEL, STATUS_LABEL } from "../format/status";
+import { formatMoscowTimestamp, moscowCalendarDay } from "../format/time";
+import type { PrismaClient } from "../generated/prisma/client";
+import { kopecksToRublesInput } from "../money";
+import { iteratePayouts, type PayoutListFilters, type PayoutListRow } from "./list";
+import type { PayoutSortKey, SortDirection } from "./list-query";
 
 /**
  * The filtered sessions list as CSV for Russian Excel: UTF-8 with a BOM (or Excel guesses cp1251),
@@ -34,12 +37,6 @@ export const CSV_COLUMNS = [
 
 const CSV_OPTIONS = { delimiter: ";", record_delimiter: "\r\n" } as const;
 
-function moscowTime(iso: string | null): string {
-  if (!iso) return "";
-  const moscow = new Date(new Date(iso).getTime() + 3 * 3_600_000).toISOString();
-  return `${moscow.slice(0, 10)} ${moscow.slice(11, 19)}`;
-}
-
 /** A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR) gets a leading apostrophe. */
 function text(value: string | null): string {
   if (!value) return "";
@@ -49,20 +46,20 @@ function text(value: string | null): string {
 export function csvRecord(row: PayoutListRow): string[] {
   return [
     formatRequestNumber(row.number),
-    moscowTime(row.createdAt),
-    moscowTime(row.updatedAt),
-    STATUS_LABEL[row.status] ?? row.status,
+    formatMoscowTimestamp(row.createdAt),
+    formatMoscowTimestamp(row.updatedAt),
+    STATUS_LABEL[row.status],
     row.status,
     text(row.recipientName),
     kopecksToRublesInput(row.amountKopecks),
     row.currency.toUpperCase(),
-    METHOD_LABEL[row.method] ?? row.method,
+    METHOD_LABEL[row.method],
     text(row.instrumentLabel),
-    SOURCE_LABEL[row.sourceAccount] ?? row.sourceAccount,
+    SOURCE_ACCOUNT_LABEL[row.sourceAccount],
     text(row.reference),
     text(row.bankSessionId),
     text(row.bankPayoutId),
-    row.status === "awaiting_approval" ? moscowTime(row.confirmDeadlineAt) : "",
+    row.status === "awaiting_approval" ? formatMoscowTimestamp(row.confirmDeadlineAt) : "",
     text(row.failureCode),
     row.id,
   ];
@@ -92,4 +89,9 @@ export function payoutsCsvStream(
       await batches?.return();
     },
   });
+}
+
+/** The download's name: the Moscow day it was made, `payouts-2026-11-22.csv`. */
+export function csvFileName(now: Date = new Date()): string {
+  return `payouts-${moscowCalendarDay(now)}.csv`;
 }

@@ -1,0 +1,23 @@
+/** Request numbers and counted nouns: pure, for server and client. */
+
+/** `42` → `PR-000042`: the reference operators and recipients see and the bank gets as metadata. */
+export function formatRequestNumber(number: number): string {
+  return `PR-${String(number).padStart(6, "0")}`;
+}
+
+const RU_PLURAL = new Intl.PluralRules("ru-RU");
+
+/**
+ * The Russian noun form for a count: `plural(21, ["повтор", "повтора", "повторов"])` → "повтор".
+ * Forms are [one, few, many]; fractions ("other") take the `few` form (1,5 дня).
+ */
+export function plural(count: number, [one, few, many]: readonly [string, string, string]): string {
+  switch (RU_PLURAL.select(count)) {
+    case "one":
+      return one;
+    case "many":
+      return many;
+    default:
+      return few;
+  }
+}

@@ -1,8 +1,7 @@
 import type { PayoutRequest } from "../generated/prisma/client";
 import { toSafeKopecks } from "../money";
 import { recipientView } from "../payouts/views";
-import type { WireCreated, WireError, WirePayoutRequest } from "./wire";
-import type { HttpError } from "../http/errors";
+import type { WireCreated, WirePayoutRequest } from "./wire";
 
 /** Domain rows → the partner API's snake_case JSON. */
 
@@ -48,8 +47,4 @@ export function serializePayoutRequest(request: PayoutRequest, now: Date): WireP
     created_at: request.createdAt.toISOString(),
     updated_at: request.updatedAt.toISOString(),
   };
-}
-
-export function serializeError(error: HttpError): WireError {
-  return { error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) } };
 }

@@ -1,6 +1,9 @@
+import type { ErrorParams } from "@/lib/payouts/errors";
+
 /**
  * JSON calls from the portal's pages to its own routes. Every route answers errors as
- * `{ error: { code, message, field? } }` (lib/http/errors.ts); this turns them back into an ApiError.
+ * `{ error: { code, message, field?, params? } }` (lib/http/errors.ts); this turns them back into an
+ * ApiError, which pages word by `code` and `params` (lib/i18n/errors.ts), never by `message`.
  * A request that never got an answer is an ApiError with status 0 and code "network"; an error without
  * that body (a proxy's page) gets "internal_error" for 5xx and "invalid_request" otherwise.
  */
@@ -11,6 +14,7 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly field?: string,
+    readonly params?: ErrorParams,
   ) {
     super(message);
     this.name = "ApiError";
@@ -21,6 +25,15 @@ export interface ApiRequest {
   method?: "GET" | "POST";
   body?: unknown;
   signal?: AbortSignal;
+}
+
+function paramsOf(value: unknown): ErrorParams | undefined {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
+  const params: ErrorParams = {};
+  for (const [key, inner] of Object.entries(value)) {
+    if (inner === null || typeof inner === "string" || typeof inner === "number" || typeof inner === "boolean") params[key] = inner;
+  }
+  return params;
 }
 
 export async function apiJson<T>(url: string, request: ApiRequest = {}): Promise<T> {
@@ -41,12 +54,13 @@ export async function apiJson<T>(url: string, request: ApiRequest = {}): Promise
   }
   const data: unknown = await response.json().catch(() => null);
   if (!response.ok) {
-    const error = (data as { error?: { code?: unknown; message?: unknown; field?: unknown } } | null)?.error;
+    const error = (data as { error?: { code?: unknown; message?: unknown; field?: unknown; params?: unknown } } | null)?.error;
     throw new ApiError(
       response.status,
       typeof error?.code === "string" ? error.code : response.status >= 500 ? "internal_error" : "invalid_request",
       typeof error?.message === "string" ? error.message : `HTTP ${response.status}`,
       typeof error?.field === "string" ? error.field : undefined,
+      paramsOf(error?.params),
     );
   }
   return data as T;

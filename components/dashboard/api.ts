@@ -1,3 +1,4 @@
+import { errorMessage } from "@/lib/i18n/errors";
 import { ApiError, apiJson, type ApiRequest } from "@/components/api-client";
 import type { ReconcileReport } from "@/lib/payouts/reconcile";
 import type { VolumeStats } from "@/lib/payouts/aggregates-cache";
@@ -64,13 +65,12 @@ export const queryKeys = {
   reconciliation: () => ["reconciliation"] as const,
 };
 
-/** Dashboard reads and actions; a 401 reads as "sign in again" wherever the message is shown. */
+/** Dashboard reads and actions; an error's message becomes the catalogue's sentence for its code, shown as is. */
 export async function fetchJson<T>(url: string, request?: ApiRequest): Promise<T> {
   try {
     return await apiJson<T>(url, request);
   } catch (error) {
-    if (error instanceof ApiError && error.status === 401) throw new ApiError(401, error.code, "Сессия истекла — войдите снова.", error.field);
-    if (error instanceof ApiError && error.status === 0) throw new ApiError(0, error.code, "нет связи с порталом.");
+    if (error instanceof ApiError) throw new ApiError(error.status, error.code, errorMessage(error), error.field, error.params);
     throw error;
   }
 }

@@ -63,18 +63,17 @@ export function DecisionPanel({ detail, canDecide, clockOffsetMs }: { detail: Pa
     if (!enabled || expired) return;
     mutation.mutate(
       { decision: "confirm" },
-      { onError: (error) => setNotice({ tone: "error", text: decisionErrorMessage(error, "confirm").text }) },
+      { onError: (error) => setNotice({ tone: "error", text: decisionErrorMessage(error) }) },
     );
   };
 
-  const cancel = async (reason: string): Promise<string | null> => {
+  /** The dialog shows a refusal of the reason itself; anything else closes it and shows here. */
+  const cancel = async (reason: string): Promise<void> => {
     try {
       await mutation.mutateAsync({ decision: "cancel", reason });
-      return null;
     } catch (error) {
-      if (error instanceof ApiError && error.status === 400 && error.field === "reason") return "Причина должна быть от 3 до 500 символов.";
-      setNotice({ tone: "error", text: decisionErrorMessage(error, "cancel").text });
-      return null;
+      if (error instanceof ApiError && error.field === "reason") throw error;
+      setNotice({ tone: "error", text: decisionErrorMessage(error) });
     }
   };
 
@@ -107,7 +106,7 @@ export function DecisionPanel({ detail, canDecide, clockOffsetMs }: { detail: Pa
             {pendingDecision === "confirm" ? <Spinner /> : null}
             {pendingDecision === "confirm" ? "Подтверждаем…" : "Подтвердить выплату"}
           </button>
-          <CancelDialog reference={detail.reference} disabled={!enabled} pending={pendingDecision === "cancel"} onSubmit={cancel} />
+          <CancelDialog reference={detail.reference} disabled={!enabled} onSubmit={cancel} />
         </div>
       ) : !canDecide ? (
         <p className="mt-4 text-xs text-slate-500" data-testid="decision-readonly">

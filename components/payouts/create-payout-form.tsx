@@ -1,24 +1,15 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
-import { useCallback, useMemo, useState, type FormEvent } from "react";
+import { useState } from "react";
+import { useForm, useWatch, type FieldErrors } from "react-hook-form";
+import { fieldErrorMessage } from "@/lib/i18n/errors";
 import { formatKopecks, formatKopecksPlain, parseRublesToKopecks } from "@/lib/money";
-import type { CreatePayoutRequest } from "@/lib/payouts/schemas";
+import { PURPOSE_MAX_LENGTH, TOKEN_MAX_LENGTH, TOKEN_MIN_LENGTH, type CreatePayoutRequest } from "@/lib/payouts/schemas";
 import { ApiError, apiJson } from "@/components/api-client";
 import { describeRequestError } from "./request-errors";
 import { FieldError, RadioCard, TextField, describedBy, inputClass } from "./fields";
-import {
-  EMPTY_FORM,
-  FIELD_ORDER,
-  fieldOf,
-  russianServerMessage,
-  validateForm,
-  type FieldErrors,
-  type FieldName,
-  type FormValues,
-  type PayoutMethod,
-  type SourceAccount,
-} from "./form-model";
+import { EMPTY_FORM, FIELD_ORDER, fieldOf, payoutFormResolver, type FieldName, type FormValues, type PayoutMethod, type SourceAccount } from "./payout-form";
 import { PayoutResult, type CreatedPayout } from "./payout-result";
 import { SavedCardPicker } from "./saved-card-picker";
 
@@ -57,17 +48,22 @@ function plural(n: number, one: string, few: string, many: string): string {
   return `${n} ${word}`;
 }
 
-export function CreatePayoutForm({ maxKopecks, linkTtlHours }: { maxKopecks: number; linkTtlHours: number }) {
-  const [values, setValues] = useState<FormValues>(EMPTY_FORM);
-  const [touched, setTouched] = useState<Partial<Record<FieldName, boolean>>>({});
-  const [submitted, setSubmitted] = useState(false);
-  const [serverErrors, setServerErrors] = useState<FieldErrors>({});
-  const [created, setCreated] = useState<{ result: CreatedPayout; recipientName: string } | null>(null);
+function focusField(field: FieldName) {
+  requestAnimationFrame(() => document.getElementById(FOCUS_TARGET[field])?.focus());
+}
 
-  const validation = useMemo(() => validateForm(values, maxKopecks), [values, maxKopecks]);
-  // Errors show once a field was left (or the form was submitted); a server's answer shows at once.
-  const errorOf = (field: FieldName): string | undefined =>
-    serverErrors[field] ?? (submitted || touched[field] ? validation.errors[field] : undefined);
+export function CreatePayoutForm({ maxKopecks, linkTtlHours }: { maxKopecks: number; linkTtlHours: number }) {
+  // Errors show once a field was left (or the form was submitted), then follow every change.
+  const form = useForm<FormValues, unknown, CreatePayoutRequest>({
+    resolver: payoutFormResolver(maxKopecks),
+    defaultValues: EMPTY_FORM,
+    mode: "onTouched",
+    shouldFocusError: false,
+  });
+  const { register, setValue, formState } = form;
+  const values = useWatch({ control: form.control }) as FormValues;
+  const errorOf = (field: FieldName): string | undefined => formState.errors[field]?.message;
+  const [created, setCreated] = useState<{ result: CreatedPayout; recipientName: string } | null>(null);
 
   const mutation = useMutation({
     mutationFn: (input: CreatePayoutRequest) => apiJson<CreatedPayout>("/api/payouts", { method: "POST", body: input }),
@@ -75,51 +71,30 @@ export function CreatePayoutForm({ maxKopecks, linkTtlHours }: { maxKopecks: num
       setCreated({ result, recipientName: input.recipientName });
     },
     onError: (error) => {
-      if (error instanceof ApiError && error.field) {
-        const field = fieldOf(error.field, values.method);
-        if (field) {
-          setServerErrors({ [field]: russianServerMessage(field, error.message) });
-          focusField(field);
-        }
+      const field = error instanceof ApiError && error.field ? fieldOf(error.field, form.getValues("method")) : undefined;
+      if (error instanceof ApiError && field) {
+        form.setError(field, { type: "server", message: fieldErrorMessage(error) });
+        focusField(field);
       }
     },
   });
   const fieldErrorFromServer = mutation.error instanceof ApiError && mutation.error.field && fieldOf(mutation.error.field, values.method);
-  const banner = mutation.isError && !fieldErrorFromServer ? describeRequestError(mutation.error, "создать выплату") : null;
+  const banner = mutation.isError && !fieldErrorFromServer ? describeRequestError(mutation.error) : null;
 
-  const set = useCallback(<K extends keyof FormValues>(key: K, value: FormValues[K]) => {
-    setValues((current) => ({ ...current, [key]: value }));
-    setServerErrors((current) => {
-      const field = key as FieldName;
-      if (!current[field]) return current;
-      const next = { ...current };
-      delete next[field];
-      return next;
-    });
-  }, []);
-  const setSavedCard = useCallback((choice: FormValues["savedCard"]) => set("savedCard", choice), [set]);
-  const touch = (field: FieldName) => setTouched((current) => (current[field] ? current : { ...current, [field]: true }));
+  /** Radio groups and the card picker are not inputs RHF registers: set them, revalidating once the user has been told. */
+  const choose = <K extends "method" | "sourceAccount" | "savedCard">(key: K, value: FormValues[K]) =>
+    setValue(key, value as never, { shouldDirty: true, shouldValidate: formState.isSubmitted });
 
-  function focusField(field: FieldName) {
-    requestAnimationFrame(() => document.getElementById(FOCUS_TARGET[field])?.focus());
-  }
-
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setSubmitted(true);
-    if (!validation.ok) {
-      const first = FIELD_ORDER.find((field) => validation.errors[field] && document.getElementById(FOCUS_TARGET[field]));
+  const onSubmit = form.handleSubmit(
+    (input) => mutation.mutate(input),
+    (errors: FieldErrors<FormValues>) => {
+      const first = FIELD_ORDER.find((field) => errors[field] && document.getElementById(FOCUS_TARGET[field]));
       if (first) focusField(first);
-      return;
-    }
-    mutation.mutate(validation.data);
-  }
+    },
+  );
 
   function createAnother() {
-    setValues(EMPTY_FORM);
-    setTouched({});
-    setSubmitted(false);
-    setServerErrors({});
+    form.reset(EMPTY_FORM);
     setCreated(null);
     mutation.reset();
     requestAnimationFrame(() => document.getElementById("amount")?.focus());
@@ -143,13 +118,13 @@ export function CreatePayoutForm({ maxKopecks, linkTtlHours }: { maxKopecks: num
             inputMode="decimal"
             autoComplete="off"
             placeholder="1 500,00"
-            value={values.amount}
-            onChange={(event) => set("amount", event.currentTarget.value)}
-            onBlur={() => {
-              touch("amount");
-              // Show the amount back as the portal understood it.
-              if (amountPreview.ok) set("amount", formatKopecksPlain(amountPreview.kopecks));
-            }}
+            {...register("amount", {
+              onBlur: () => {
+                // Show the amount back as the portal understood it.
+                const parsed = parseRublesToKopecks(form.getValues("amount"));
+                if (parsed.ok) setValue("amount", formatKopecksPlain(parsed.kopecks), { shouldValidate: true });
+              },
+            })}
             hint={`Рубли и копейки через запятую. Не больше ${formatKopecks(maxKopecks)}.`}
             error={errorOf("amount")}
           />
@@ -160,9 +135,7 @@ export function CreatePayoutForm({ maxKopecks, linkTtlHours }: { maxKopecks: num
             autoCapitalize="words"
             spellCheck={false}
             placeholder="Иванов Иван Иванович"
-            value={values.recipientName}
-            onChange={(event) => set("recipientName", event.currentTarget.value)}
-            onBlur={() => touch("recipientName")}
+            {...register("recipientName")}
             hint="Как в паспорте: кириллицей или латиницей."
             error={errorOf("recipientName")}
           />
@@ -175,9 +148,7 @@ export function CreatePayoutForm({ maxKopecks, linkTtlHours }: { maxKopecks: num
             autoComplete="off"
             spellCheck={false}
             placeholder="ivan@example.ru"
-            value={values.recipientEmail}
-            onChange={(event) => set("recipientEmail", event.currentTarget.value)}
-            onBlur={() => touch("recipientEmail")}
+            {...register("recipientEmail")}
             error={errorOf("recipientEmail")}
           />
           <TextField
@@ -185,11 +156,8 @@ export function CreatePayoutForm({ maxKopecks, linkTtlHours }: { maxKopecks: num
             label="Ваш номер"
             optional
             autoComplete="off"
-            maxLength={80}
             placeholder="Договор № 17"
-            value={values.reference}
-            onChange={(event) => set("reference", event.currentTarget.value)}
-            onBlur={() => touch("reference")}
+            {...register("reference")}
             hint="Номер заказа или договора — для поиска и сверки."
             error={errorOf("reference")}
           />
@@ -200,19 +168,15 @@ export function CreatePayoutForm({ maxKopecks, linkTtlHours }: { maxKopecks: num
           </label>
           <textarea
             id="purpose"
-            name="purpose"
             rows={2}
-            maxLength={260}
-            value={values.purpose}
-            onChange={(event) => set("purpose", event.currentTarget.value)}
-            onBlur={() => touch("purpose")}
+            {...register("purpose")}
             aria-invalid={errorOf("purpose") ? true : undefined}
             aria-describedby={describedBy("purpose", true, Boolean(errorOf("purpose")))}
             placeholder="Вознаграждение по договору № 17 за март"
             className={`${inputClass} mt-1 resize-y`}
           />
           <p id="purpose-hint" className="mt-1.5 text-sm text-slate-500">
-            Увидит получатель и банк. До 210 символов.
+            Увидит получатель и банк. До {PURPOSE_MAX_LENGTH} символов.
           </p>
           <FieldError id="purpose" message={errorOf("purpose")} />
         </div>
@@ -229,7 +193,7 @@ export function CreatePayoutForm({ maxKopecks, linkTtlHours }: { maxKopecks: num
                 name="method"
                 value={method.value}
                 checked={values.method === method.value}
-                onChange={(value) => set("method", value as PayoutMethod)}
+                onChange={(value) => choose("method", value as PayoutMethod)}
                 errorId={errorOf("method") ? "method-error" : undefined}
                 title={method.title}
                 description={method.description}
@@ -240,7 +204,7 @@ export function CreatePayoutForm({ maxKopecks, linkTtlHours }: { maxKopecks: num
         </fieldset>
 
         {values.method === "card_saved" ? (
-          <SavedCardPicker recipientName={values.recipientName} value={values.savedCard} onChange={setSavedCard} error={errorOf("savedCard")} />
+          <SavedCardPicker recipientName={values.recipientName} value={values.savedCard} onChange={(choice) => choose("savedCard", choice)} error={errorOf("savedCard")} />
         ) : null}
         {values.method === "recurrent" ? (
           <TextField
@@ -249,10 +213,8 @@ export function CreatePayoutForm({ maxKopecks, linkTtlHours }: { maxKopecks: num
             autoComplete="off"
             spellCheck={false}
             className={`${inputClass} font-mono`}
-            value={values.recurrentToken}
-            onChange={(event) => set("recurrentToken", event.currentTarget.value)}
-            onBlur={() => touch("recurrentToken")}
-            hint="Выдан банком после первой выплаты получателю: 16–128 латинских букв, цифр, «-» и «_»."
+            {...register("recurrentToken")}
+            hint={`Выдан банком после первой выплаты получателю: ${TOKEN_MIN_LENGTH}–${TOKEN_MAX_LENGTH} латинских букв, цифр, «-» и «_».`}
             error={errorOf("recurrentToken")}
           />
         ) : null}
@@ -269,7 +231,7 @@ export function CreatePayoutForm({ maxKopecks, linkTtlHours }: { maxKopecks: num
                 name="sourceAccount"
                 value={source.value}
                 checked={values.sourceAccount === source.value}
-                onChange={(value) => set("sourceAccount", value as SourceAccount)}
+                onChange={(value) => choose("sourceAccount", value as SourceAccount)}
                 errorId={errorOf("sourceAccount") ? "sourceAccount-error" : undefined}
                 title={source.title}
                 description={source.description}
@@ -286,9 +248,7 @@ export function CreatePayoutForm({ maxKopecks, linkTtlHours }: { maxKopecks: num
               inputMode="numeric"
               autoComplete="off"
               placeholder="10 или 12 цифр"
-              value={values.beneficiaryInn}
-              onChange={(event) => set("beneficiaryInn", event.currentTarget.value)}
-              onBlur={() => touch("beneficiaryInn")}
+              {...register("beneficiaryInn")}
               error={errorOf("beneficiaryInn")}
             />
             <TextField
@@ -296,9 +256,7 @@ export function CreatePayoutForm({ maxKopecks, linkTtlHours }: { maxKopecks: num
               label="Наименование бенефициара"
               autoComplete="off"
               placeholder="ООО «Ромашка» или ФИО"
-              value={values.beneficiaryName}
-              onChange={(event) => set("beneficiaryName", event.currentTarget.value)}
-              onBlur={() => touch("beneficiaryName")}
+              {...register("beneficiaryName")}
               error={errorOf("beneficiaryName")}
             />
           </div>

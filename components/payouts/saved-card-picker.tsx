@@ -9,7 +9,7 @@ import { validateRecipientName } from "@/lib/validation/ru-banking";
 import { apiJson } from "@/components/api-client";
 import { describeRequestError } from "./request-errors";
 import { FieldError, RadioCard } from "./fields";
-import type { SavedChoice } from "./form-model";
+import type { SavedChoice } from "./payout-form";
 
 
 function useDebounced<T>(value: T, ms: number): T {
@@ -73,7 +73,7 @@ export function SavedCardPicker({
   } else if (query.isError) {
     body = (
       <div className="flex flex-wrap items-center gap-3 text-sm text-red-700" role="alert">
-        <span>{describeRequestError(query.error, "загрузить сохранённые карты")}</span>
+        <span>{describeRequestError(query.error)}</span>
         <button type="button" onClick={() => void query.refetch()} className="rounded-md border border-red-200 px-2 py-1 font-medium hover:bg-red-50">
           Повторить
         </button>

@@ -95,7 +95,7 @@ export function CardWidget({
       {failed ? (
         <ErrorNotice
           testId="widget-error"
-          message={phase.kind === "spent" ? t.card.tokenSpent : phase.code === "widget_load_failed" ? t.errors.widget_load_failed : errorText(locale, phase.code)}
+          message={phase.kind === "spent" ? t.card.tokenSpent : errorText(locale, phase.code)}
           action={phase.kind === "error" && isLinkProblem(phase.code) ? undefined : { label: t.card.reloadForm, onClick: onReload }}
         />
       ) : null}

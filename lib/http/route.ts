@@ -2,12 +2,11 @@ import "server-only";
 import type { z } from "zod";
 import { logger } from "../logger";
 import { can, currentOperator, type CurrentOperator, type Permission } from "../auth/session";
-import { HttpError, PAYOUT_ERROR_STATUS, badRequest, forbidden, unauthorized } from "./errors";
-import { isPayoutError } from "../payouts/errors";
+import { badRequest, forbidden, payloadTooLarge, toErrorAnswer, unauthorized, zodRefusal, type ErrorAnswer } from "./errors";
 
 /**
  * The one wrapper every route handler goes through: operator check, zod parsing of params, query
- * and body at the edge, and mapping of errors to clear 4xx answers (never a 500 for bad input).
+ * and body at the edge, and every error through the one mapper (never a 500 for bad input).
  */
 
 const MAX_BODY_BYTES = 256 * 1024;
@@ -21,6 +20,8 @@ interface RouteConfig<B extends Schema | undefined, Q extends Schema | undefined
   body?: B;
   query?: Q;
   params?: P;
+  /** The 500 answer's message when the caller has a better retry advice (the partner API's Idempotency-Key). */
+  internalErrorMessage?: string;
 }
 
 interface RouteContext<B, Q, P, A> {
@@ -33,27 +34,18 @@ interface RouteContext<B, Q, P, A> {
 
 type NextRouteContext = { params: Promise<Record<string, string | string[]>> };
 
-export function firstIssue(error: z.ZodError): { field: string | undefined; message: string } {
-  const issue = error.issues[0];
-  const field = issue && issue.path.length > 0 ? issue.path.join(".") : undefined;
-  return { field, message: field ? `${field}: ${issue?.message}` : (issue?.message ?? "Invalid input") };
-}
-
 function parseWith<S extends Schema | undefined>(schema: S, value: unknown): Infer<S> {
   if (!schema) return undefined as Infer<S>;
   const result = schema.safeParse(value);
-  if (!result.success) {
-    const { field, message } = firstIssue(result.error);
-    throw badRequest(message, field);
-  }
+  if (!result.success) throw zodRefusal(result.error);
   return result.data as Infer<S>;
 }
 
 async function readJsonBody(request: Request): Promise<unknown> {
   const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > MAX_BODY_BYTES) throw new HttpError(413, "payload_too_large", `Body is larger than ${MAX_BODY_BYTES} bytes`);
+  if (declared > MAX_BODY_BYTES) throw payloadTooLarge(MAX_BODY_BYTES);
   const text = await request.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new HttpError(413, "payload_too_large", `Body is larger than ${MAX_BODY_BYTES} bytes`);
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw payloadTooLarge(MAX_BODY_BYTES);
   if (text.trim() === "") return {};
   try {
     return JSON.parse(text);
@@ -62,20 +54,17 @@ async function readJsonBody(request: Request): Promise<unknown> {
   }
 }
 
-export function errorResponse(error: unknown): Response {
-  if (error instanceof HttpError) {
-    return Response.json({ error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) } }, { status: error.status });
-  }
-  const mapped = mapDomainError(error);
-  if (mapped) return errorResponse(mapped);
-  logger.error({ err: error }, "unhandled route error");
-  return Response.json({ error: { code: "internal_error", message: "Something went wrong on our side. Nothing was changed twice; try again." } }, { status: 500 });
+/** Logs failures on our side (error) or the bank's (warn); refusals of the caller are not news. */
+export function logUnexpected(error: unknown, mapped: ErrorAnswer, where: string): void {
+  if (mapped.status === 500) logger.error({ err: error }, `${where} failed`);
+  else if (mapped.unexpected) logger.warn({ err: error }, `${where} failed on the bank's side`);
 }
 
-
-function mapDomainError(error: unknown): HttpError | undefined {
-  if (isPayoutError(error)) return new HttpError(PAYOUT_ERROR_STATUS[error.code], error.code, error.message, error.details.field);
-  return undefined;
+/** Any error as the contract's JSON answer. */
+export function errorResponse(error: unknown, options: { internalMessage?: string } = {}): Response {
+  const mapped = toErrorAnswer(error, options);
+  logUnexpected(error, mapped, "route");
+  return Response.json(mapped.body, { status: mapped.status });
 }
 
 export function route<
@@ -103,7 +92,7 @@ export function route<
       const result = await handler({ request, body, query, params, operator: operator as never });
       return result instanceof Response ? result : Response.json(result);
     } catch (error) {
-      return errorResponse(error);
+      return errorResponse(error, { internalMessage: config.internalErrorMessage });
     }
   };
 }

@@ -5,6 +5,7 @@
  */
 
 import { formatDateTimeLong } from "../format/time";
+import { errorMessage } from "./errors";
 import type { PayoutStatus } from "../payouts/state-machine";
 
 export const RECIPIENT_LOCALES = ["ru", "en"] as const;
@@ -46,19 +47,6 @@ export function negotiateRecipientLocale(input: { cookie?: string | null; accept
   return localeFromAcceptLanguage(input.acceptLanguage) ?? DEFAULT_RECIPIENT_LOCALE;
 }
 
-/** Error codes the page can meet: server actions, the start/retry routes, and the network itself. */
-export type RecipientErrorCode =
-  | "bank_unavailable"
-  | "bank_rejected"
-  | "link_expired"
-  | "link_revoked"
-  | "link_used"
-  | "not_found"
-  | "invalid_request"
-  | "validation"
-  | "network"
-  | "widget_load_failed"
-  | "internal_error";
 
 interface StatusText {
   title: string;
@@ -142,7 +130,8 @@ export interface RecipientDictionary {
     notFoundTitle: string;
     notFoundBody: string;
   };
-  errors: Record<RecipientErrorCode, string> & { retry: string; dismiss: string };
+  /** Buttons next to an error; the sentences are in the error catalogue (lib/i18n/errors.ts). */
+  errors: { retry: string; dismiss: string };
   validation: { fixFields: string };
 }
 
@@ -287,17 +276,6 @@ const ru: RecipientDictionary = {
     notFoundBody: "Проверьте, что ссылка скопирована полностью, или попросите плательщика прислать её ещё раз.",
   },
   errors: {
-    bank_unavailable: "Банк сейчас не отвечает. Ничего не потеряно — попробуйте ещё раз через минуту.",
-    bank_rejected: "Банк не принял данные. Проверьте их или укажите другие реквизиты.",
-    link_expired: "Срок действия ссылки истёк.",
-    link_revoked: "Ссылка отозвана плательщиком.",
-    link_used: "По этой ссылке выплата уже запрошена — показываем её статус.",
-    not_found: "Ссылка не найдена.",
-    invalid_request: "Проверьте введённые данные.",
-    validation: "Проверьте введённые данные.",
-    network: "Нет связи с сервером. Проверьте интернет и попробуйте ещё раз.",
-    widget_load_failed: "Не удалось загрузить форму банка. Проверьте интернет и попробуйте ещё раз.",
-    internal_error: "Что-то пошло не так на нашей стороне. Попробуйте ещё раз.",
     retry: "Попробовать ещё раз",
     dismiss: "Закрыть",
   },
@@ -445,17 +423,6 @@ const en: RecipientDictionary = {
     notFoundBody: "Check that you copied the whole link, or ask the payer to send it again.",
   },
   errors: {
-    bank_unavailable: "The bank is not answering right now. Nothing is lost — try again in a minute.",
-    bank_rejected: "The bank did not accept the details. Check them or use other details.",
-    link_expired: "This link has expired.",
-    link_revoked: "The payer revoked this link.",
-    link_used: "A payout was already requested with this link — showing its status.",
-    not_found: "Link not found.",
-    invalid_request: "Check the details you entered.",
-    validation: "Check the details you entered.",
-    network: "No connection to the server. Check your internet and try again.",
-    widget_load_failed: "Could not load the bank's form. Check your internet and try again.",
-    internal_error: "Something went wrong on our side. Try again.",
     retry: "Try again",
     dismiss: "Close",
   },
@@ -468,14 +435,9 @@ export function recipientDictionary(locale: RecipientLocale): RecipientDictionar
   return RECIPIENT_DICTIONARY[locale];
 }
 
-export function isRecipientErrorCode(code: string): code is RecipientErrorCode {
-  return Object.hasOwn(ru.errors, code) && code !== "retry" && code !== "dismiss";
-}
-
-/** A sentence for any error code, unknown codes included. */
+/** A sentence for any error code, unknown codes included, in the recipient's words. */
 export function errorText(locale: RecipientLocale, code: string): string {
-  const errors = RECIPIENT_DICTIONARY[locale].errors;
-  return isRecipientErrorCode(code) ? errors[code] : errors.internal_error;
+  return errorMessage({ code }, locale, "recipient");
 }
 
 /** What the page is showing, reduced to what decides its `<title>`. */

@@ -1,5 +1,5 @@
 import "server-only";
-import { HttpError } from "../http/errors";
+import { payloadTooLarge } from "../http/errors";
 
 /** Small HTTP pieces the partner API's route handlers share (the handlers stay thin). */
 
@@ -8,10 +8,9 @@ const MAX_BODY_BYTES = 256 * 1024;
 /** The body as sent (its exact bytes are what the Idempotency-Key's body hash covers). */
 export async function readRawBody(request: Request): Promise<string> {
   const declared = Number(request.headers.get("content-length") ?? "0");
-  const tooLarge = () => new HttpError(413, "payload_too_large", `Body is larger than ${MAX_BODY_BYTES} bytes`);
-  if (declared > MAX_BODY_BYTES) throw tooLarge();
+  if (declared > MAX_BODY_BYTES) throw payloadTooLarge(MAX_BODY_BYTES);
   const text = await request.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw tooLarge();
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw payloadTooLarge(MAX_BODY_BYTES);
   return text;
 }
 

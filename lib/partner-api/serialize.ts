@@ -2,8 +2,7 @@ import type { PayoutRequest } from "../generated/prisma/client";
 import { formatRequestNumber } from "../format/numbers";
 import { toSafeKopecks } from "../money";
 import { recipientView } from "../payouts/views";
-import type { WireCreated, WireError, WirePayoutRequest } from "./wire";
-import type { HttpError } from "../http/errors";
+import type { WireCreated, WirePayoutRequest } from "./wire";
 
 /** Domain rows → the partner API's snake_case JSON. */
 
@@ -44,8 +43,4 @@ export function serializePayoutRequest(request: PayoutRequest, now: Date): WireP
     created_at: request.createdAt.toISOString(),
     updated_at: request.updatedAt.toISOString(),
   };
-}
-
-export function serializeError(error: HttpError): WireError {
-  return { error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) } };
 }

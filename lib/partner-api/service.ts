@@ -1,11 +1,10 @@
 import type { PrismaClient } from "../generated/prisma/client";
-import { HttpError, PAYOUT_ERROR_STATUS, badRequest, notFound } from "../http/errors";
+import { HttpError, badRequest, notFound, toErrorAnswer } from "../http/errors";
 import { nowOf, type PayoutDeps } from "../payouts/deps";
-import { isPayoutError } from "../payouts/errors";
 import { createPayoutRequest } from "../payouts/requests";
 import { hashRequestBody, parseIdempotencyKey, runIdempotent, type StoredResponse } from "./idempotency";
 import { presentedApiKey, verifyApiKey, type PartnerPrincipal } from "./keys";
-import { serializeCreated, serializeError, serializePayoutRequest } from "./serialize";
+import { serializeCreated, serializePayoutRequest } from "./serialize";
 import { parseCreateBody, wireField, type WirePayoutRequest } from "./wire";
 
 /**
@@ -27,13 +26,14 @@ export async function authenticatePartner(prisma: PrismaClient, headers: Headers
 }
 
 
-/** A deliberate refusal from the domain, in wire terms (snake_case field); null for unexpected errors. */
-function refusalOf(error: unknown): HttpError | null {
-  if (error instanceof HttpError) return error;
-  if (!isPayoutError(error)) return null;
-  const field = wireField(error.details.field);
-  const message = error.details.field && field && error.message.startsWith(`${error.details.field}:`) ? `${field}${error.message.slice(error.details.field.length)}` : error.message;
-  return new HttpError(PAYOUT_ERROR_STATUS[error.code], error.code, message, field);
+/** An error answer in wire terms: a domain field (`amountKopecks`) renamed as partners know it (`amount_kopecks`). */
+function wireAnswer(error: unknown): StoredResponse & { status: number } {
+  const { status, body } = toErrorAnswer(error);
+  const { field: domainField, message } = body.error;
+  const field = wireField(domainField);
+  if (!domainField || !field) return { status, body };
+  const renamed = message.startsWith(`${domainField}:`) ? `${field}${message.slice(domainField.length)}` : message;
+  return { status, body: { error: { ...body.error, field, message: renamed } } };
 }
 
 export interface PartnerResponse extends StoredResponse {
@@ -67,9 +67,10 @@ export async function createPayoutRequestForPartner(
       const current = created.start ? await deps.prisma.payoutRequest.findUniqueOrThrow({ where: { id: created.request.id } }) : created.request;
       return { status: 201, body: serializeCreated(current, created.link) };
     } catch (error) {
-      const refusal = refusalOf(error);
-      if (refusal && refusal.status < 500) return { status: refusal.status, body: serializeError(refusal) };
-      throw refusal ?? error;
+      // Refusals are answers (and stored under the key); failures are not, so a retry runs again.
+      const refusal = wireAnswer(error);
+      if (refusal.status < 500) return refusal;
+      throw error;
     }
   };
 

@@ -206,6 +206,10 @@ export const WireErrorSchema = z.object({
     code: z.string().meta({ examples: ["invalid_request", "unauthorized", "idempotency_key_reused"] }),
     message: z.string(),
     field: z.string().optional().meta({ description: "The snake_case body field (or header name) at fault, when there is one." }),
+    params: z
+      .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))
+      .optional()
+      .meta({ description: "Machine-readable details of the refusal (amounts in kopecks), e.g. `{ \"bankCode\": \"insufficient_funds\" }` for `bank_rejected`." }),
   }),
 });
 export type WireError = z.infer<typeof WireErrorSchema>;

@@ -35,10 +35,10 @@ async function claim(
     const request = await tx.payoutRequest.findUnique({ where: { id: payoutRequestId }, include: { bankSession: { include: { payouts: true } } } });
     if (!request) throw new PayoutError("not_found", "Payout request not found");
     const session = request.bankSession;
-    if (!session?.bankSessionId) throw new PayoutError("invalid_state", "The payout has not reached the bank yet", { status: request.status });
+    if (!session?.bankSessionId) throw new PayoutError("invalid_state", "The payout has not reached the bank yet", { params: { status: request.status } });
     if (decision === "confirm") {
       const violation = checkApprovalRules({ request, session, payouts: session.payouts, actor, now: nowOf(deps) });
-      if (violation) throw new PayoutError("forbidden", violation);
+      if (violation) throw new PayoutError("approval_rule", violation.message, { params: { rule: violation.rule, ...violation.params } });
     }
     const to = decision === "confirm" ? "confirming" : "cancelling";
     const moved = await transition(tx, payoutRequestId, to, actor, {
@@ -48,7 +48,7 @@ async function claim(
     });
     if (!moved) {
       throw new PayoutError("invalid_state", `The payout is ${request.status}; only a payout awaiting approval can be ${decision === "confirm" ? "approved" : "cancelled"}`, {
-        status: request.status,
+        params: { status: request.status },
       });
     }
     return { request, session };
@@ -102,7 +102,7 @@ export async function sendDecision(deps: PayoutDeps, session: BankSession, decis
         }),
       );
       await deps.events.publish({ type: "payout.updated", payoutRequestId: session.payoutRequestId, status: "awaiting_approval" });
-      throw new PayoutError("bank_rejected", `The bank refused the ${decision}: ${error.description} (${error.code})`, { bankCode: error.code });
+      throw new PayoutError("bank_rejected", `The bank refused the ${decision}: ${error.description} (${error.code})`, { params: { bankCode: error.code } });
     }
     if (error instanceof Bank131NetworkError || (isBank131Error(error) && error.isRetriable)) {
       await deps.prisma.bankSession.update({ where: { id: session.id }, data: { lastError: `${decision}: ${(error as Error).message}`.slice(0, 500) } });

@@ -1,6 +1,7 @@
 /**
- * Domain errors with stable codes. The HTTP layer maps codes to statuses; the domain never
- * imports HTTP types.
+ * Domain errors with stable codes and parameters. The HTTP layer maps codes to statuses
+ * (lib/http/errors.ts); the UI words them from lib/i18n/errors.ts. The English message is for logs
+ * and API readers only: nothing may parse it.
  */
 export type PayoutErrorCode =
   | "not_found"
@@ -10,9 +11,13 @@ export type PayoutErrorCode =
   | "link_used"
   | "invalid_state"
   | "forbidden"
+  | "approval_rule"
   | "idempotency_conflict"
   | "bank_rejected"
   | "bank_unavailable";
+
+/** Parameters of an error, for wording it (amounts as integer kopecks). */
+export type ErrorParams = Record<string, string | number | boolean | null>;
 
 const BRAND = Symbol.for("portal.payout-error");
 
@@ -28,10 +33,29 @@ export class PayoutError extends Error {
   constructor(
     readonly code: PayoutErrorCode,
     message: string,
-    readonly details: { field?: string; bankCode?: string; status?: string } = {},
+    readonly details: { field?: string; params?: ErrorParams } = {},
   ) {
     super(message);
   }
 }
 
 export const isPayoutError = (error: unknown): error is PayoutError => error instanceof PayoutError;
+
+/** The parts of a zod issue a field message needs (structurally typed: no zod import here). */
+export interface IssueLike {
+  code: string;
+  minimum?: unknown;
+  maximum?: unknown;
+  format?: unknown;
+  params?: Record<string, unknown>;
+}
+
+/** A zod issue as error params: its kind, the limit it broke, the cross-field rule it names. */
+export function issueParams(issue: IssueLike): ErrorParams {
+  const params: ErrorParams = { issue: issue.code };
+  if (typeof issue.minimum === "number" || typeof issue.minimum === "bigint") params.minimum = Number(issue.minimum);
+  if (typeof issue.maximum === "number" || typeof issue.maximum === "bigint") params.maximum = Number(issue.maximum);
+  if (typeof issue.format === "string") params.format = issue.format;
+  if (typeof issue.params?.rule === "string") params.rule = issue.params.rule;
+  return params;
+}

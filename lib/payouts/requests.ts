@@ -23,7 +23,10 @@ export async function createPayoutRequest(
   options: { apiKeyId?: string } = {},
 ): Promise<CreatedPayoutRequest> {
   if (input.amountKopecks > deps.settings.maxKopecks) {
-    throw new PayoutError("validation", `amountKopecks: must be at most ${formatKopecks(deps.settings.maxKopecks)}`, { field: "amountKopecks" });
+    throw new PayoutError("validation", `amountKopecks: must be at most ${formatKopecks(deps.settings.maxKopecks)}`, {
+      field: "amountKopecks",
+      params: { issue: "too_big", maximum: deps.settings.maxKopecks },
+    });
   }
   const now = nowOf(deps);
   const { token, hash } = newLinkToken();
@@ -90,7 +93,7 @@ export async function requireActiveLink(deps: PayoutDeps, token: string): Promis
   const state = linkStateOf(request, nowOf(deps));
   if (state === "revoked") throw new PayoutError("link_revoked", "This payout link was revoked");
   if (state === "expired") throw new PayoutError("link_expired", "This payout link has expired");
-  if (state === "used") throw new PayoutError("link_used", "This payout link was already used", { status: request.status });
+  if (state === "used") throw new PayoutError("link_used", "This payout link was already used", { params: { status: request.status } });
   return request;
 }
 
@@ -110,7 +113,7 @@ export async function revokeLink(deps: PayoutDeps, payoutRequestId: string, acto
   if (moved === null) {
     const request = await deps.prisma.payoutRequest.findUniqueOrThrow({ where: { id: payoutRequestId } });
     if (!request.linkRevokedAt) {
-      throw new PayoutError("invalid_state", "Only a link that has not been used yet can be revoked", { status: request.status });
+      throw new PayoutError("invalid_state", "Only a link that has not been used yet can be revoked", { params: { status: request.status } });
     }
     return;
   }

@@ -1,11 +1,13 @@
 import type { BankPayout, BankSession, PayoutRequest } from "../generated/prisma/client";
-import { formatKopecks } from "../money";
+import { toSafeKopecks } from "../money";
 import type { Actor } from "./audit";
+import type { ErrorParams } from "./errors";
 
 /**
  * Approval rules: checks that must all pass before `session/confirm` is sent. Each returns a
- * sentence for the operator, or null. Governance rules (four-eyes, per-operator limits) are added
- * to RULES; the approve path needs no other change.
+ * violation (a stable rule name and its parameters, worded by lib/i18n/errors.ts) or null.
+ * Governance rules (four-eyes, per-operator limits) are added to RULES; the approve path needs no
+ * other change.
  */
 export interface ApprovalContext {
   request: PayoutRequest;
@@ -15,16 +17,34 @@ export interface ApprovalContext {
   now: Date;
 }
 
-type Rule = (context: ApprovalContext) => string | null;
+export const APPROVAL_RULE_NAMES = ["amount_mismatch", "currency_mismatch", "escrow_amount_mismatch", "deadline_passed"] as const;
+export type ApprovalRuleName = (typeof APPROVAL_RULE_NAMES)[number];
+
+export interface RuleViolation {
+  rule: ApprovalRuleName;
+  /** For logs and API readers; the UI words the rule from its name and params. */
+  message: string;
+  params: ErrorParams;
+}
+
+type Rule = (context: ApprovalContext) => RuleViolation | null;
 
 /** What the bank is about to pay must be exactly what was requested (mistakes and tampering). */
-const amountMatches: Rule = ({ request, payouts }) => {
+const amountMatches: Rule = ({ request, payouts }): RuleViolation | null => {
   const payout = payouts[0];
   if (!payout || payout.amountKopecks === null) return null; // escrow: the amount is echoed in confirm_information
+  const requestAmount = toSafeKopecks(request.amountKopecks);
   if (payout.amountKopecks !== request.amountKopecks) {
-    return `The bank reports ${formatKopecks(payout.amountKopecks)} but the request is for ${formatKopecks(request.amountKopecks)}; cancel it instead`;
+    const bankAmount = toSafeKopecks(payout.amountKopecks);
+    return { rule: "amount_mismatch", message: `The bank reports ${bankAmount} kopecks but the request is for ${requestAmount}; cancel it instead`, params: { bankAmount, requestAmount } };
   }
-  if (payout.currency && payout.currency !== request.currency) return `The bank reports currency ${payout.currency}, the request is in ${request.currency}`;
+  if (payout.currency && payout.currency !== request.currency) {
+    return {
+      rule: "currency_mismatch",
+      message: `The bank reports currency ${payout.currency}, the request is in ${request.currency}`,
+      params: { bankCurrency: payout.currency, requestCurrency: request.currency },
+    };
+  }
   return null;
 };
 
@@ -32,15 +52,23 @@ const escrowAmountMatches: Rule = ({ request, session }) => {
   const info = session.confirmInformation as { transfer_details?: { amount?: { amount?: number } } } | null;
   const amount = info?.transfer_details?.amount?.amount;
   if (request.sourceAccount !== "escrow" || amount === undefined) return null;
-  return BigInt(amount) === request.amountKopecks ? null : `The escrow transfer is for ${formatKopecks(amount)} but the request is for ${formatKopecks(request.amountKopecks)}`;
+  if (BigInt(amount) === request.amountKopecks) return null;
+  const requestAmount = toSafeKopecks(request.amountKopecks);
+  return {
+    rule: "escrow_amount_mismatch",
+    message: `The escrow transfer is for ${amount} kopecks but the request is for ${requestAmount}`,
+    params: { bankAmount: amount, requestAmount },
+  };
 };
 
 const withinDeadline: Rule = ({ session, now }) =>
-  session.confirmDeadlineAt && session.confirmDeadlineAt <= now ? "The bank's confirmation window has passed; the bank will cancel this payout" : null;
+  session.confirmDeadlineAt && session.confirmDeadlineAt <= now
+    ? { rule: "deadline_passed", message: "The bank's confirmation window has passed; the bank will cancel this payout", params: {} }
+    : null;
 
 const RULES: Rule[] = [amountMatches, escrowAmountMatches, withinDeadline];
 
-export function checkApprovalRules(context: ApprovalContext): string | null {
+export function checkApprovalRules(context: ApprovalContext): RuleViolation | null {
   for (const rule of RULES) {
     const violation = rule(context);
     if (violation) return violation;

@@ -2,17 +2,42 @@ import { z } from "zod";
 import { kopecksSchema } from "../money";
 import { innSchema, recipientNameSchema } from "../validation/ru-banking";
 
-/** Input for a new payout request, shared by the operator form and the partner API. */
+/**
+ * Input for a new payout request, shared by the operator form and the partner API. The schemas
+ * carry limits, not sentences: the form words issues in Russian (lib/i18n/errors.ts zodErrorMap),
+ * the partner API in English; cross-field rules name themselves in `params.rule`.
+ */
+
+export const TOKEN_MIN_LENGTH = 16;
+export const TOKEN_MAX_LENGTH = 128;
+export const EMAIL_MAX_LENGTH = 254;
+export const REFERENCE_MAX_LENGTH = 64;
+export const PURPOSE_MIN_LENGTH = 3;
+export const PURPOSE_MAX_LENGTH = 210;
+export const BENEFICIARY_NAME_MIN_LENGTH = 2;
+export const BENEFICIARY_NAME_MAX_LENGTH = 160;
+export const REASON_MIN_LENGTH = 3;
+export const REASON_MAX_LENGTH = 500;
 
 const tokenLike = z
   .string()
   .trim()
-  .min(16, "is too short for a token")
-  .max(128, "is too long for a token")
-  .regex(/^[A-Za-z0-9_-]+$/, "may contain only letters, digits, - and _");
+  .min(TOKEN_MIN_LENGTH)
+  .max(TOKEN_MAX_LENGTH)
+  .regex(/^[A-Za-z0-9_-]+$/);
+
+const cardHash = z.string().trim().regex(/^[0-9a-fA-F]{64}$/);
+
+/** An operator's reason for cancelling a payout or revoking its link (goes to the audit log). */
+export const ReasonSchema = z.string().trim().min(REASON_MIN_LENGTH).max(REASON_MAX_LENGTH);
+
+/** A cross-field rule's issue: `rule` names it for wording, `en` is the partner API's sentence. */
+function ruleIssue(path: string, rule: string, en: string) {
+  return { code: "custom" as const, path: [path], params: { rule, en } };
+}
 
 export const SavedInstrumentSchema = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("card_hash"), numberHash: z.string().trim().regex(/^[0-9a-fA-F]{64}$/, "must be 64 hex characters") }),
+  z.object({ kind: z.literal("card_hash"), numberHash: cardHash }),
   z.object({ kind: z.literal("card_token"), token: tokenLike }),
   z.object({ kind: z.literal("recurrent"), token: tokenLike }),
 ]);
@@ -24,41 +49,46 @@ export const SOURCE_ACCOUNTS = ["regular", "escrow", "settlement"] as const;
 export const CreatePayoutRequestSchema = z
   .object({
     amountKopecks: kopecksSchema,
-    currency: z.literal("rub", "only rub payouts are supported").default("rub"),
+    currency: z.literal("rub").default("rub"),
     recipientName: recipientNameSchema,
-    recipientEmail: z.preprocess((v) => (v === "" ? undefined : v), z.email("is not a valid email").max(254).optional()),
-    reference: z.preprocess((v) => (v === "" ? undefined : v), z.string().trim().max(64, "must be at most 64 characters").optional()),
-    purpose: z.string().trim().min(3, "must be at least 3 characters").max(210, "must be at most 210 characters"),
+    recipientEmail: z.preprocess((v) => (v === "" ? undefined : v), z.email().max(EMAIL_MAX_LENGTH).optional()),
+    reference: z.preprocess((v) => (v === "" ? undefined : v), z.string().trim().max(REFERENCE_MAX_LENGTH).optional()),
+    purpose: z.string().trim().min(PURPOSE_MIN_LENGTH).max(PURPOSE_MAX_LENGTH),
     method: z.enum(PAYOUT_METHODS),
     sourceAccount: z.enum(SOURCE_ACCOUNTS).default("regular"),
     beneficiaryInn: z.preprocess((v) => (v === "" ? undefined : v), innSchema.optional()),
-    beneficiaryName: z.preprocess((v) => (v === "" ? undefined : v), z.string().trim().min(2).max(160).optional()),
+    beneficiaryName: z.preprocess((v) => (v === "" ? undefined : v), z.string().trim().min(BENEFICIARY_NAME_MIN_LENGTH).max(BENEFICIARY_NAME_MAX_LENGTH).optional()),
     savedInstrument: SavedInstrumentSchema.optional(),
   })
-  .superRefine((input, ctx) => {
-    if (input.sourceAccount === "escrow") {
-      if (!input.beneficiaryInn) ctx.addIssue({ code: "custom", path: ["beneficiaryInn"], message: "is required for escrow payouts" });
-      if (!input.beneficiaryName) ctx.addIssue({ code: "custom", path: ["beneficiaryName"], message: "is required for escrow payouts" });
-      if (input.method !== "card_widget" && input.method !== "card_saved") {
-        ctx.addIssue({ code: "custom", path: ["method"], message: "escrow payouts go to cards (widget or saved card)" });
+  .superRefine(
+    (input, ctx) => {
+      if (input.sourceAccount === "escrow") {
+        if (!input.beneficiaryInn) ctx.addIssue(ruleIssue("beneficiaryInn", "beneficiary_inn_required", "is required for escrow payouts"));
+        if (!input.beneficiaryName) ctx.addIssue(ruleIssue("beneficiaryName", "beneficiary_name_required", "is required for escrow payouts"));
+        if (input.method !== "card_widget" && input.method !== "card_saved") {
+          ctx.addIssue(ruleIssue("method", "escrow_card_only", "escrow payouts go to cards (widget or saved card)"));
+        }
       }
-    }
-    const saved = input.savedInstrument;
-    if (input.method === "card_saved" && saved?.kind !== "card_hash" && saved?.kind !== "card_token") {
-      ctx.addIssue({ code: "custom", path: ["savedInstrument"], message: "a saved card hash or card token is required" });
-    } else if (input.method === "recurrent" && saved?.kind !== "recurrent") {
-      ctx.addIssue({ code: "custom", path: ["savedInstrument"], message: "a recurrent token is required" });
-    } else if ((input.method === "card_widget" || input.method === "bank_account") && saved) {
-      ctx.addIssue({ code: "custom", path: ["savedInstrument"], message: "the recipient provides the instrument for this method" });
-    }
-  });
+      const saved = input.savedInstrument;
+      if (input.method === "card_saved" && saved?.kind !== "card_hash" && saved?.kind !== "card_token") {
+        ctx.addIssue(ruleIssue("savedInstrument", "saved_card_required", "a saved card hash or card token is required"));
+      } else if (input.method === "recurrent" && saved?.kind !== "recurrent") {
+        ctx.addIssue(ruleIssue("savedInstrument", "recurrent_token_required", "a recurrent token is required"));
+      } else if ((input.method === "card_widget" || input.method === "bank_account") && saved) {
+        ctx.addIssue(ruleIssue("savedInstrument", "instrument_not_allowed", "the recipient provides the instrument for this method"));
+      }
+    },
+    // Cross-field rules run even when a field is broken, so a form shows every problem at once
+    // (the fields they read may then be raw input: the rules only test presence and equality).
+    { when: (payload) => typeof payload.value === "object" && payload.value !== null },
+  );
 
 export type CreatePayoutRequestInput = z.input<typeof CreatePayoutRequestSchema>;
 export type CreatePayoutRequest = z.output<typeof CreatePayoutRequestSchema>;
 
 /** What a recipient submits on the link page. */
 export const RecipientInstrumentSchema = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("card_hash"), numberHash: z.string().trim().regex(/^[0-9a-fA-F]{64}$/, "must be 64 hex characters") }),
+  z.object({ kind: z.literal("card_hash"), numberHash: cardHash }),
   z.object({
     kind: z.literal("bank_account_token"),
     token: tokenLike,

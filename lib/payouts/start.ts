@@ -146,7 +146,7 @@ export async function startPayout(
       if (!request) throw new PayoutError("not_found", "Payout request not found");
       if (request.bankSession) return { session: request.bankSession, fresh: false };
       if (request.status !== "awaiting_recipient") {
-        throw new PayoutError("invalid_state", `The payout is ${request.status} and cannot be started`, { status: request.status });
+        throw new PayoutError("invalid_state", `The payout is ${request.status} and cannot be started`, { params: { status: request.status } });
       }
       if (input.viaLinkToken) {
         if (request.linkRevokedAt) throw new PayoutError("link_revoked", "This payout link was revoked");

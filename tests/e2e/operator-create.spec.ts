@@ -169,7 +169,7 @@ test("server answers: a field error lands next to its field, anything else in a 
   await page.route("**/api/payouts", async (route) => {
     calls++;
     if (calls === 1) {
-      await route.fulfill({ status: 400, json: { error: { code: "validation", message: "amountKopecks: must be at most 100,00 ₽", field: "amountKopecks" } } });
+      await route.fulfill({ status: 400, json: { error: { code: "validation", message: "amountKopecks: must be at most 100,00 ₽", field: "amountKopecks", params: { issue: "too_big", maximum: 10_000 } } } });
     } else {
       await route.fulfill({ status: 500, json: { error: { code: "internal_error", message: "Something went wrong on our side." } } });
     }

@@ -1,3 +1,4 @@
+import { PARTNER_INTERNAL_ERROR_MESSAGE } from "@/lib/http/errors";
 import { route } from "@/lib/http/route";
 import { logger } from "@/lib/logger";
 import { partnerEndpoint, partnerJson, readRawBody } from "@/lib/partner-api/http";
@@ -8,7 +9,7 @@ export const dynamic = "force-dynamic";
 
 /** Partner API: create a payout request (API key; optional Idempotency-Key). See /api/v1/openapi.json. */
 export const POST = partnerEndpoint(
-  route({ auth: "public" }, async ({ request }) => {
+  route({ auth: "public", internalErrorMessage: PARTNER_INTERNAL_ERROR_MESSAGE }, async ({ request }) => {
     const portal = await getPortal();
     const principal = await authenticatePartner(portal.prisma, request.headers);
     const result = await createPayoutRequestForPartner(

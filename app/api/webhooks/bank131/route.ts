@@ -1,4 +1,4 @@
-import { HttpError } from "@/lib/http/errors";
+import { payloadTooLarge } from "@/lib/http/errors";
 import { errorResponse } from "@/lib/http/route";
 import { SIGNATURE_HEADER } from "@/lib/bank131/signature";
 import { ingestWebhook } from "@/lib/payouts/webhooks";
@@ -15,9 +15,9 @@ const MAX_BODY_BYTES = 1024 * 1024;
  */
 export async function POST(request: Request): Promise<Response> {
   try {
-    if (Number(request.headers.get("content-length") ?? "0") > MAX_BODY_BYTES) throw new HttpError(413, "payload_too_large", "Webhook body too large");
+    if (Number(request.headers.get("content-length") ?? "0") > MAX_BODY_BYTES) throw payloadTooLarge(MAX_BODY_BYTES);
     const rawBody = Buffer.from(await request.arrayBuffer());
-    if (rawBody.byteLength > MAX_BODY_BYTES) throw new HttpError(413, "payload_too_large", "Webhook body too large");
+    if (rawBody.byteLength > MAX_BODY_BYTES) throw payloadTooLarge(MAX_BODY_BYTES);
     const portal = await getPortal();
     const outcome = await ingestWebhook(portal, { rawBody, signature: request.headers.get(SIGNATURE_HEADER) });
     if (!outcome.accepted) {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { PARTNER_INTERNAL_ERROR_MESSAGE } from "@/lib/http/errors";
 import { route } from "@/lib/http/route";
 import { partnerEndpoint, partnerJson } from "@/lib/partner-api/http";
 import { authenticatePartner, getPayoutRequestForPartner } from "@/lib/partner-api/service";
@@ -10,7 +11,7 @@ const params = z.object({ id: z.string().max(64) });
 
 /** Partner API: one payout request with its status and masked instrument. */
 export const GET = partnerEndpoint(
-  route({ auth: "public", params }, async ({ request, params }) => {
+  route({ auth: "public", internalErrorMessage: PARTNER_INTERNAL_ERROR_MESSAGE, params }, async ({ request, params }) => {
     const portal = await getPortal();
     await authenticatePartner(portal.prisma, request.headers);
     return partnerJson(await getPayoutRequestForPartner(portal, params.id));

@@ -1,0 +1,180 @@
+import { describeBankError } from "../bank131/messages";
+import type { ErrorCode } from "../http/errors";
+import { formatKopecks } from "../money";
+import { issueParams, type ErrorParams, type IssueLike } from "../payouts/errors";
+import type { ApprovalRuleName } from "../payouts/rules";
+
+/**
+ * The one RU/EN catalogue of error sentences. Every answer of the portal carries
+ * `{ code, params?, field? }` (lib/http/errors.ts); pages word it here and never read the English
+ * `message`. Bank codes keep their own vocabulary (lib/bank131/messages.ts), called from here.
+ * Runs in the browser: no server imports.
+ */
+
+export type ErrorLocale = "ru" | "en";
+
+/** Codes the browser makes up itself: no answer at all, or the bank's widget would not load. */
+export const CLIENT_ERROR_CODES = ["network", "widget_load_failed"] as const;
+export type ClientErrorCode = (typeof CLIENT_ERROR_CODES)[number];
+export type CatalogueCode = ErrorCode | ClientErrorCode;
+
+/** What is needed to word an error: an ApiError, an action's error body or a stored answer. */
+export interface CodedError {
+  code: string;
+  params?: ErrorParams;
+  field?: string;
+}
+
+type Wording = Record<ErrorLocale, (params: ErrorParams) => string>;
+const fixed = (ru: string, en: string): Wording => ({ ru: () => ru, en: () => en });
+
+const money = (value: unknown) => (typeof value === "number" ? formatKopecks(value) : "—");
+
+const RULES: Record<ApprovalRuleName, Wording> = {
+  amount_mismatch: {
+    ru: (p) => `сумма, которую готов выплатить банк (${money(p.bankAmount)}), не совпадает с заявкой (${money(p.requestAmount)}). Отмените выплату.`,
+    en: (p) => `the bank is about to pay ${money(p.bankAmount)} but the request is for ${money(p.requestAmount)}. Cancel the payout.`,
+  },
+  currency_mismatch: {
+    ru: (p) => `валюта выплаты в банке (${String(p.bankCurrency)}) не совпадает с заявкой (${String(p.requestCurrency)}). Отмените выплату.`,
+    en: (p) => `the bank's currency (${String(p.bankCurrency)}) differs from the request's (${String(p.requestCurrency)}). Cancel the payout.`,
+  },
+  escrow_amount_mismatch: {
+    ru: (p) => `сумма перевода с номинального счёта (${money(p.bankAmount)}) не совпадает с заявкой (${money(p.requestAmount)}). Отмените выплату.`,
+    en: (p) => `the escrow transfer is for ${money(p.bankAmount)} but the request is for ${money(p.requestAmount)}. Cancel the payout.`,
+  },
+  deadline_passed: fixed("срок подтверждения в банке истёк — банк сам отменит выплату.", "the bank's confirmation window has passed; the bank will cancel the payout."),
+};
+
+const ruleWording = (params: ErrorParams, locale: ErrorLocale): string => {
+  const rule = RULES[params.rule as ApprovalRuleName] as Wording | undefined;
+  return rule ? rule[locale](params) : locale === "ru" ? "выплата не прошла проверку." : "the payout failed a check.";
+};
+
+/** Operators' wording of every code (the recipient page overrides a few below). */
+const CATALOGUE: Record<CatalogueCode, Wording> = {
+  invalid_request: {
+    ru: (p) => fieldRule(p, "ru") ?? "Проверьте введённые данные.",
+    en: (p) => fieldRule(p, "en") ?? "Check the details you entered.",
+  },
+  validation: {
+    ru: (p) => fieldRule(p, "ru") ?? "Проверьте введённые данные.",
+    en: (p) => fieldRule(p, "en") ?? "Check the details you entered.",
+  },
+  unauthorized: fixed("Сессия истекла. Войдите снова и повторите.", "Your session has expired. Sign in again and retry."),
+  forbidden: fixed("У вашей роли нет прав на это действие.", "Your role does not allow this action."),
+  not_found: fixed("Выплата не найдена.", "The payout was not found."),
+  payload_too_large: fixed("Слишком большой запрос.", "The request is too large."),
+  invalid_signature: fixed("Подпись запроса не прошла проверку.", "The request signature did not verify."),
+  invalid_idempotency_key: fixed("Неверный ключ идемпотентности (Idempotency-Key).", "The Idempotency-Key is invalid."),
+  idempotency_key_reused: fixed(
+    "Этот ключ идемпотентности уже использован для другого запроса — для нового запроса нужен новый ключ.",
+    "This Idempotency-Key was already used with a different request; use a new key for a new request.",
+  ),
+  idempotency_request_in_progress: fixed("Запрос с этим ключом ещё выполняется — повторите чуть позже.", "A request with this key is still running; retry in a moment."),
+  idempotency_conflict: fixed("Такой запрос уже выполняется или выполнен с другими данными.", "This request is already running or was made with other data."),
+  internal_error: fixed(
+    "Сбой на стороне портала. Запрос мог выполниться или нет — проверьте, прежде чем повторять.",
+    "Something went wrong on our side; the request may or may not have taken effect — check before retrying.",
+  ),
+  link_expired: fixed("Срок действия ссылки истёк.", "The link has expired."),
+  link_revoked: fixed("Ссылка отозвана.", "The link was revoked."),
+  link_used: fixed("По этой ссылке выплата уже запрошена.", "A payout was already requested with this link."),
+  invalid_state: fixed("Выплата уже в другом статусе — обновите страницу.", "The payout has moved on; reload the page."),
+  approval_rule: {
+    ru: (p) => `Правила согласования не позволяют подтвердить выплату: ${ruleWording(p, "ru")}`,
+    en: (p) => `The approval rules do not allow this payout: ${ruleWording(p, "en")}`,
+  },
+  bank_rejected: {
+    ru: (p) => `Банк не принял операцию: ${describeBankError(String(p.bankCode ?? "unknown"), "ru")}`,
+    en: (p) => `The bank refused: ${describeBankError(String(p.bankCode ?? "unknown"), "en")}`,
+  },
+  bank_unavailable: fixed(
+    "Банк сейчас не отвечает. Результат проверим у банка сами — попробуйте ещё раз через минуту.",
+    "The bank is not answering right now. We will check the outcome with the bank — try again in a minute.",
+  ),
+  network: fixed("Нет связи с порталом. Проверьте подключение и попробуйте ещё раз.", "No connection to the portal. Check your connection and try again."),
+  widget_load_failed: fixed("Не удалось загрузить форму банка. Проверьте интернет и попробуйте ещё раз.", "Could not load the bank's form. Check your internet and try again."),
+};
+
+/** The recipient is not an operator: links are "the payer's", and there is nothing to check on our side. */
+const RECIPIENT_WORDING: Partial<Record<CatalogueCode, Wording>> = {
+  bank_unavailable: fixed(
+    "Банк сейчас не отвечает. Ничего не потеряно — попробуйте ещё раз через минуту.",
+    "The bank is not answering right now. Nothing is lost — try again in a minute.",
+  ),
+  bank_rejected: fixed("Банк не принял данные. Проверьте их или укажите другие реквизиты.", "The bank did not accept the details. Check them or use other details."),
+  link_revoked: fixed("Ссылка отозвана плательщиком.", "The payer revoked this link."),
+  link_expired: fixed("Срок действия ссылки истёк.", "This link has expired."),
+  link_used: fixed("По этой ссылке выплата уже запрошена — показываем её статус.", "A payout was already requested with this link — showing its status."),
+  not_found: fixed("Ссылка не найдена.", "Link not found."),
+  invalid_request: fixed("Проверьте введённые данные.", "Check the details you entered."),
+  validation: fixed("Проверьте введённые данные.", "Check the details you entered."),
+  network: fixed("Нет связи с сервером. Проверьте интернет и попробуйте ещё раз.", "No connection to the server. Check your internet and try again."),
+  internal_error: fixed("Что-то пошло не так на нашей стороне. Попробуйте ещё раз.", "Something went wrong on our side. Try again."),
+};
+
+export type ErrorAudience = "operator" | "recipient";
+
+export function hasWording(code: string): code is CatalogueCode {
+  return Object.hasOwn(CATALOGUE, code);
+}
+
+/** The sentence for an error; unknown codes read as an internal error (never the raw message). */
+export function errorMessage(error: CodedError, locale: ErrorLocale = "ru", audience: ErrorAudience = "operator"): string {
+  const code: CatalogueCode = hasWording(error.code) ? error.code : "internal_error";
+  const wording = (audience === "recipient" ? RECIPIENT_WORDING[code] : undefined) ?? CATALOGUE[code];
+  return wording[locale](error.params ?? {});
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Field-level wording: zod issues (in the browser) and a server's field refusals share it.
+
+const FIELD_RULES: Record<string, Record<ErrorLocale, string>> = {
+  beneficiary_inn_required: { ru: "Для выплаты с номинального счёта укажите ИНН бенефициара.", en: "Escrow payouts need the beneficiary's INN." },
+  beneficiary_name_required: { ru: "Укажите наименование бенефициара.", en: "Escrow payouts need the beneficiary's name." },
+  escrow_card_only: {
+    ru: "С номинального счёта выплачивают только на карту: через виджет банка или на сохранённую карту.",
+    en: "Escrow payouts go to cards (the bank's widget or a saved card).",
+  },
+  saved_card_required: { ru: "Выберите сохранённую карту получателя.", en: "Choose one of the recipient's saved cards." },
+  recurrent_token_required: { ru: "Укажите рекуррентный токен.", en: "Enter the recurrent token." },
+  instrument_not_allowed: { ru: "Для этого способа реквизиты укажет получатель.", en: "For this method the recipient provides the card or account." },
+};
+
+/** A field's problem from its params (`issue` = the zod issue code, with `minimum`/`maximum`), or null. */
+function fieldRule(params: ErrorParams, locale: ErrorLocale, field?: string): string | null {
+  const ru = locale === "ru";
+  if (typeof params.rule === "string" && FIELD_RULES[params.rule]) return FIELD_RULES[params.rule]![locale];
+  switch (params.issue) {
+    case "too_big":
+      if (field === "amountKopecks" || field === "amount_kopecks")
+        return ru ? `Сумма больше допустимой: не более ${money(params.maximum)}.` : `The amount is over the limit: at most ${money(params.maximum)}.`;
+      return ru ? `Не больше ${String(params.maximum)} символов.` : `At most ${String(params.maximum)} characters.`;
+    case "too_small":
+      if (params.minimum === 1) return ru ? "Заполните поле." : "Fill in this field.";
+      return ru ? `Нужно не меньше ${String(params.minimum)} символов.` : `At least ${String(params.minimum)} characters.`;
+    case "invalid_format":
+      if (params.format === "email") return ru ? "Введите email целиком, например ivan@example.ru, или оставьте поле пустым." : "Enter a whole email, e.g. ivan@example.com, or leave it empty.";
+      return ru ? "Допустимы только латинские буквы, цифры, «-» и «_»." : "Only Latin letters, digits, - and _ are allowed.";
+    case "invalid_value":
+      return ru ? "Выберите один из вариантов." : "Choose one of the options.";
+    case "invalid_type":
+      return ru ? "Заполните поле." : "Fill in this field.";
+    default:
+      return null;
+  }
+}
+
+/** The sentence next to a field for a server's field refusal (`validation`/`invalid_request` with params). */
+export function fieldErrorMessage(error: CodedError, locale: ErrorLocale = "ru"): string {
+  return fieldRule(error.params ?? {}, locale, error.field) ?? errorMessage(error, locale);
+}
+
+/**
+ * A zod error map in the given language, for parses in the browser (`schema.safeParse(value, { error })`
+ * or zodResolver's schema options). Messages a schema sets itself (lib/money, lib/validation) win.
+ */
+export function zodErrorMap(locale: ErrorLocale) {
+  return (issue: IssueLike): string => fieldRule(issueParams(issue), locale) ?? (locale === "ru" ? "Проверьте значение." : "Check this value.");
+}

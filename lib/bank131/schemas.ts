@@ -836,11 +836,6 @@ export function validateRequest<M extends Bank131Method>(
   return parsed.success ? { ok: true, data: parsed.data } : { ok: false, description: describeZodError(parsed.error) };
 }
 
-/** Parses with the "is required" error map applied (use instead of `.safeParse` on canonical schemas). */
-export function safeParseWithMessages<S extends z.ZodType>(schema: S, value: unknown) {
-  return schema.safeParse(value, PARSE_PARAMS);
-}
-
 /**
  * First zod issue as `field.path: message`, e.g. `amount_details.amount: must be a positive integer`.
  * Never includes the offending value (it may be a card number).

@@ -75,6 +75,20 @@ export default defineConfig([
     },
   },
   {
+    // State changes are announced by inTransaction() after its commit, never published by hand.
+    files: ["app/**", "components/**", "lib/**"],
+    ignores: ["lib/payouts/transaction.ts"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "MemberExpression[property.name='publish']:matches([object.name='events'], [object.property.name='events'])",
+          message: "Emit events inside inTransaction() (lib/payouts/transaction.ts); it publishes them after the commit.",
+        },
+      ],
+    },
+  },
+  {
     // Only lib/env.ts reads the environment (scripts, configs and the sandbox's own config excepted).
     files: ["app/**", "components/**", "lib/**"],
     ignores: ["lib/env.ts"],

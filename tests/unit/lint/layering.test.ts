@@ -43,4 +43,10 @@ describe("layering allow-lists", { timeout: 60_000 }, () => {
   ])("allows %s", async (_what, filePath, code) => {
     expect(await layeringErrors(filePath, code)).toEqual([]);
   });
+
+  it("refuses publishing an event by hand outside inTransaction()", async () => {
+    const code = "export async function f(deps: { events: { publish(event: object): Promise<void> } }) {\n  await deps.events.publish({});\n}\n";
+    const [result] = await eslint.lintText(code, { filePath: path.join(root, "app/api/throwaway/route.ts") });
+    expect(result?.messages.map((message) => message.ruleId)).toContain("no-restricted-syntax");
+  });
 });

@@ -1,6 +1,51 @@
 import { defineConfig, globalIgnores } from "eslint/config";
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
+import boundaries from "eslint-plugin-boundaries";
+
+/**
+ * The README's layout table ("Layout (imports only point down)") as allow-lists: each folder or
+ * top-level lib file and what it may import besides itself. Anything not listed is an error.
+ * Keep both in step (tests/unit/lint/layering.test.ts lints throw-away imports against it).
+ */
+const CLIENT_SAFE = ["lib/money.ts", "lib/cards.ts", "lib/format", "lib/i18n", "lib/validation"];
+const LAYOUT = [
+  { path: "app", allow: ["components", "lib/*"] },
+  // Server modules lend the UI their types only (allowTypes).
+  { path: "components", allow: [...CLIENT_SAFE, "lib/payouts", "lib/bank131"], allowTypes: ["lib/events", "lib/http", "lib/generated"] },
+  { path: "lib/server", allow: [...CLIENT_SAFE, "lib/payouts", "lib/jobs", "lib/http", "lib/events", "lib/db", "lib/auth", "lib/bank131", "lib/env.ts", "lib/logger.ts"] },
+  { path: "lib/partner-api", allow: [...CLIENT_SAFE, "lib/payouts", "lib/http", "lib/db", "lib/generated"] },
+  { path: "lib/http", allow: [...CLIENT_SAFE, "lib/payouts", "lib/events", "lib/auth", "lib/bank131", "lib/logger.ts"] },
+  { path: "lib/jobs", allow: ["lib/payouts", "lib/db"] },
+  { path: "lib/payouts", allow: [...CLIENT_SAFE, "lib/db", "lib/bank131", "lib/events", "lib/generated"] },
+  { path: "lib/events", allow: ["lib/db"] },
+  { path: "lib/auth", allow: ["lib/db", "lib/generated", "lib/env.ts", "lib/logger.ts"] },
+  // seed.ts hashes the demo passwords with lib/auth.
+  { path: "lib/db", allow: ["lib/auth", "lib/generated", "lib/env.ts", "lib/logger.ts"] },
+  { path: "lib/logger.ts", allow: ["lib/env.ts"] },
+  { path: "lib/env.ts", allow: [] },
+  // The vocabulary (status labels, request numbers, Moscow time) is client-safe.
+  { path: "lib/format", allow: ["lib/money.ts", "lib/i18n"] },
+  { path: "lib/i18n", allow: [] },
+  { path: "lib/validation", allow: [] },
+  { path: "lib/money.ts", allow: [] },
+  { path: "lib/cards.ts", allow: [] },
+  { path: "lib/bank131", allow: [] },
+  { path: "lib/generated", allow: [] },
+  { path: "sandbox", allow: ["lib/bank131"] },
+];
+// The plugin's elements are folders: a top-level file (lib/money.ts) is that file of the "lib" element.
+const selectorOf = (entry) => (entry.endsWith(".ts") ? { type: "lib", fileInternalPath: entry.slice("lib/".length) } : { type: entry });
+const expand = (names) => names.flatMap((name) => (name.endsWith("/*") ? LAYOUT.map((entry) => entry.path).filter((path) => path.startsWith(name.slice(0, -1))) : [name]));
+const LAYOUT_ELEMENTS = [
+  ...LAYOUT.filter(({ path }) => !path.endsWith(".ts")).map(({ path }) => ({ type: path, pattern: path, partialMatch: false })),
+  // Last, so that only the files directly in lib/ fall to it.
+  { type: "lib", pattern: "lib", partialMatch: false },
+];
+const LAYOUT_POLICIES = LAYOUT.flatMap(({ path, allow, allowTypes }) => [
+  { from: { element: selectorOf(path) }, allow: { to: { element: [selectorOf(path), ...expand(allow).map(selectorOf)] } } },
+  ...(allowTypes ? [{ from: { element: selectorOf(path) }, allow: { to: { element: expand(allowTypes).map(selectorOf) }, dependency: { kind: "type" } } }] : []),
+]);
 
 export default defineConfig([
   ...nextVitals,
@@ -9,6 +54,38 @@ export default defineConfig([
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
+    },
+  },
+  {
+    files: ["app/**", "components/**", "lib/**", "sandbox/**"],
+    plugins: { boundaries },
+    settings: {
+      "boundaries/elements": LAYOUT_ELEMENTS,
+    },
+    rules: {
+      "boundaries/dependencies": [
+        "error",
+        {
+          default: "disallow",
+          // lib/money.ts importing lib/env.ts is "internal" to the lib element: check those too.
+          checkInternals: true,
+          policies: LAYOUT_POLICIES,
+        },
+      ],
+    },
+  },
+  {
+    // State changes are announced by inTransaction() after its commit, never published by hand.
+    files: ["app/**", "components/**", "lib/**"],
+    ignores: ["lib/payouts/transaction.ts"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "MemberExpression[property.name='publish']:matches([object.name='events'], [object.property.name='events'])",
+          message: "Emit events inside inTransaction() (lib/payouts/transaction.ts); it publishes them after the commit.",
+        },
+      ],
     },
   },
   {

@@ -139,6 +139,3 @@ export function parseConfig(env: Record<string, string | undefined>): SandboxCon
 export function loadConfig(): SandboxConfig {
   return parseConfig(process.env);
 }
-
-/** Names and defaults, used by the README table check and the `/` page. */
-export const CONFIG_VARIABLES = Object.keys(envSchema.shape);

@@ -1,3 +1,4 @@
+import type { BankPaymentStatus } from "@/lib/bank131/schemas";
 import { sessionToWire, webhookToWire, type ApiVersion } from "@/lib/bank131/wire";
 import type { Behaviour } from "./test-instruments";
 
@@ -8,7 +9,6 @@ import type { Behaviour } from "./test-instruments";
 
 export type SessionKind = "payout" | "nominal" | "rko";
 export type SessionStatus = "created" | "in_progress" | "accepted" | "cancelled" | "error";
-export type PayoutStatus = "in_progress" | "pending" | "succeeded" | "failed";
 
 export interface ErrorObject {
   code: string;
@@ -31,7 +31,7 @@ export interface RefundRec {
 
 export interface PayoutRec {
   id: string;
-  status: PayoutStatus;
+  status: BankPaymentStatus;
   created_at: string;
   finished_at?: string;
   customer?: unknown;
@@ -49,7 +49,7 @@ export interface PayoutRec {
 /** Escrow / settlement internal transfer paired with the payout (`pm_…` in payment_list). */
 export interface PaymentRec {
   id: string;
-  status: PayoutStatus;
+  status: BankPaymentStatus;
   created_at: string;
   finished_at?: string;
   customer?: unknown;

@@ -1,7 +1,7 @@
 "use client";
 
 import { useQueryClient, type QueryClient, type QueryKey } from "@tanstack/react-query";
-import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from "react";
+import { createContext, useContext, useEffect, useState, type ReactNode } from "react";
 import type { PortalEvent } from "@/lib/events/bus";
 
 /**
@@ -18,12 +18,8 @@ import type { PortalEvent } from "@/lib/events/bus";
 export type LiveState = "connecting" | "live" | "reconnecting";
 export type LiveStatus = { state: LiveState; lastBankEventAt: string | null; lastEventAt: string | null };
 
-type Listener = (event: PortalEvent) => void;
-type Registry = { subscribe(listener: Listener): () => void };
-
 const INITIAL_STATUS: LiveStatus = { state: "connecting", lastBankEventAt: null, lastEventAt: null };
 const StatusContext = createContext<LiveStatus | null>(null);
-const RegistryContext = createContext<Registry | null>(null);
 
 /** Coalesces invalidations: a burst of events (a webhook storm, a bulk action) costs one refetch per key. */
 const FLUSH_MS = 150;
@@ -64,15 +60,6 @@ function createInvalidator(client: QueryClient) {
 export function LiveEventsProvider({ url = "/api/events", children }: { url?: string; children: ReactNode }) {
   const queryClient = useQueryClient();
   const [status, setStatus] = useState<LiveStatus>(INITIAL_STATUS);
-  const listeners = useRef(new Set<Listener>());
-  const [registry] = useState<Registry>(() => ({
-    subscribe(listener) {
-      listeners.current.add(listener);
-      return () => {
-        listeners.current.delete(listener);
-      };
-    },
-  }));
 
   useEffect(() => {
     const invalidator = createInvalidator(queryClient);
@@ -118,13 +105,6 @@ export function LiveEventsProvider({ url = "/api/events", children }: { url?: st
         lastEventAt: event.at ?? new Date().toISOString(),
         lastBankEventAt: event.type === "webhook.received" && isLater(event.at, current.lastBankEventAt) ? event.at : current.lastBankEventAt,
       }));
-      for (const listener of [...listeners.current]) {
-        try {
-          listener(event);
-        } catch (error) {
-          console.error("live event listener failed", error);
-        }
-      }
     };
 
     const open = () => {
@@ -163,29 +143,12 @@ export function LiveEventsProvider({ url = "/api/events", children }: { url?: st
     };
   }, [url, queryClient]);
 
-  return (
-    <RegistryContext.Provider value={registry}>
-      <StatusContext.Provider value={status}>{children}</StatusContext.Provider>
-    </RegistryContext.Provider>
-  );
+  return <StatusContext.Provider value={status}>{children}</StatusContext.Provider>;
 }
 
 /** Connection state and the times of the last event / last bank webhook (ISO strings). */
 export function useLiveStatus(): LiveStatus {
   return useContext(StatusContext) ?? INITIAL_STATUS;
-}
-
-/** Calls `listener` for every portal event (latest closure; no re-subscribe when it changes). */
-export function useLiveEvent(listener: (event: PortalEvent) => void): void {
-  const registry = useContext(RegistryContext);
-  const latest = useRef(listener);
-  useEffect(() => {
-    latest.current = listener;
-  });
-  useEffect(() => {
-    if (!registry) return;
-    return registry.subscribe((event) => latest.current(event));
-  }, [registry]);
 }
 
 function safeJson(text: string): unknown {

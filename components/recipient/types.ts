@@ -28,9 +28,3 @@ export interface RecipientActions {
   describeCard: (input: { linkToken: string; numberHash: string; locale: RecipientLocale }) => Promise<ActionResult<DescribedCard>>;
   tokenizeAccount: (input: { linkToken: string; account: { bik: string; account: string } }) => Promise<ActionResult<TokenizedAccount>>;
 }
-
-/** A failure the page shows: a dictionary code, plus the field it belongs to when there is one. */
-export interface RecipientError {
-  code: string;
-  field?: string;
-}

@@ -330,12 +330,13 @@ export const RefundSchema = z.looseObject({
 });
 export type Refund = z.output<typeof RefundSchema>;
 
-export const PAYOUT_STATUSES = ["in_progress", "pending", "succeeded", "failed"] as const;
-export type PayoutStatus = (typeof PAYOUT_STATUSES)[number];
+/** Status of one payout or payment inside a bank session (not the portal's PayoutStatus). */
+export const BANK_PAYMENT_STATUSES = ["in_progress", "pending", "succeeded", "failed"] as const;
+export type BankPaymentStatus = (typeof BANK_PAYMENT_STATUSES)[number];
 
 const payoutShape = {
   id: z.string(),
-  status: z.enum(PAYOUT_STATUSES),
+  status: z.enum(BANK_PAYMENT_STATUSES),
   created_at: z.string(),
   finished_at: z.string().optional(),
   customer: CustomerSchema.optional(),
@@ -834,11 +835,6 @@ export function validateRequest<M extends Bank131Method>(
 ): { ok: true; data: ParsedRequestOf<M> } | { ok: false; description: string } {
   const parsed = requestSchemaFor(method, apiVersion).safeParse(body);
   return parsed.success ? { ok: true, data: parsed.data } : { ok: false, description: describeZodError(parsed.error) };
-}
-
-/** Parses with the "is required" error map applied (use instead of `.safeParse` on canonical schemas). */
-export function safeParseWithMessages<S extends z.ZodType>(schema: S, value: unknown) {
-  return schema.safeParse(value, PARSE_PARAMS);
 }
 
 /**

@@ -6,8 +6,6 @@ import { PrismaClient } from "../generated/prisma/client";
 import type { DatabaseTarget } from "../env";
 import { openPglite, type OpenedPglite } from "./pglite";
 
-export type Db = PrismaClient;
-
 /** A connected database: the Prisma client plus what it runs on, so migrations and LISTEN use the same connection. */
 export interface Database {
   prisma: PrismaClient;

@@ -21,9 +21,11 @@ export const PortalEventSchema = z.object({
   origin: z.string().optional(),
 });
 export type PortalEvent = z.infer<typeof PortalEventSchema>;
+/** What a publisher says; the bus stamps the time and the instance. */
+export type PortalEventInput = Omit<PortalEvent, "at" | "origin">;
 
 export interface EventBus {
-  publish(event: Omit<PortalEvent, "at" | "origin">): Promise<void>;
+  publish(event: PortalEventInput): Promise<void>;
   subscribe(listener: (event: PortalEvent) => void): () => void;
   /** "live" when events from other instances can arrive; "local" on PGlite; "reconnecting" after a drop. */
   state(): "live" | "local" | "reconnecting";
@@ -32,7 +34,31 @@ export interface EventBus {
 
 const INSTANCE_ID = `${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
 
-export function createEventBus(db: Database, onError: (error: unknown) => void = () => {}): EventBus {
+export interface EventBusHooks {
+  /** The LISTEN connection failed or dropped (it reconnects by itself). */
+  onError?: (error: unknown) => void;
+  /** A notification on the channel that is not a portal event (foreign or malformed): ignored. */
+  onUnreadable?: (reason: string) => void;
+}
+
+/**
+ * Reads a NOTIFY payload. Anyone with access to the database can `pg_notify` on the channel, so a
+ * payload is untrusted input: anything that is not JSON of the event's shape comes back as a reason.
+ */
+export function readEventPayload(payload: string): { event: PortalEvent } | { reason: string } {
+  let json: unknown;
+  try {
+    json = JSON.parse(payload);
+  } catch {
+    return { reason: `not JSON (${payload.length} characters)` };
+  }
+  const parsed = PortalEventSchema.safeParse(json);
+  if (!parsed.success) return { reason: `not a portal event: ${parsed.error.issues.map((issue) => `${issue.path.join(".") || "(root)"} ${issue.code}`).join(", ")}` };
+  return { event: parsed.data };
+}
+
+export function createEventBus(db: Database, hooks: EventBusHooks = {}): EventBus {
+  const onError = hooks.onError ?? (() => {});
   const emitter = new EventEmitter();
   emitter.setMaxListeners(0);
   const deliver = (event: PortalEvent) => emitter.emit("event", event);
@@ -64,9 +90,10 @@ export function createEventBus(db: Database, onError: (error: unknown) => void =
     if (closed) return;
     const next = new pg.Client({ connectionString: url });
     next.on("notification", (message) => {
-      if (message.channel !== CHANNEL || !message.payload) return;
-      const parsed = PortalEventSchema.safeParse(JSON.parse(message.payload));
-      if (parsed.success) deliver(parsed.data);
+      if (message.channel !== CHANNEL || message.payload === undefined) return;
+      const read = readEventPayload(message.payload);
+      if ("event" in read) deliver(read.event);
+      else hooks.onUnreadable?.(read.reason);
     });
     next.on("error", (error) => {
       onError(error);

@@ -4,6 +4,7 @@ import type { BankPayoutStatus, BankSessionStatus } from "../generated/prisma/en
 import { BANK, type Actor } from "./audit";
 import { nowOf, type PayoutDeps } from "./deps";
 import { statusFromBank, type PayoutStatus } from "./state-machine";
+import { inTransaction, type PayoutTx } from "./transaction";
 import { transition } from "./transition";
 
 /**
@@ -11,8 +12,6 @@ import { transition } from "./transition";
  * reconciliation polls all come through here, so the same news twice is one transition and
  * older news never overwrites newer.
  */
-
-type Tx = Prisma.TransactionClient;
 
 export type BankNewsSource = "webhook" | "start" | "confirm" | "cancel" | "reconcile";
 
@@ -55,7 +54,7 @@ function maskedCardOf(payout: Payout | undefined): { brand?: string; last4?: str
   return { brand: card.brand, last4: card.last4, bin: card.bin };
 }
 
-export async function applyBankNewsInTx(tx: Tx, news: BankNews, now: Date, actor: Actor = BANK): Promise<ApplyResult> {
+export async function applyBankNewsInTx(tx: PayoutTx, news: BankNews, now: Date, actor: Actor = BANK): Promise<ApplyResult> {
   const { session } = news;
   const row = await tx.bankSession.findUnique({ where: { bankSessionId: session.id }, include: { payoutRequest: { select: { id: true, status: true } } } });
   if (!row) return { payoutRequestId: null, from: null, to: null, effect: "ignored:unknown_session" };
@@ -142,16 +141,8 @@ export async function applyBankNewsInTx(tx: Tx, news: BankNews, now: Date, actor
   return { payoutRequestId: row.payoutRequestId, from, to: target, effect: `transition:${from}→${target}` };
 }
 
-/** Applies bank news in its own transaction and publishes the change after commit. */
+/** Applies bank news in its own transaction (the change is published after commit). */
 export async function applyBankNews(deps: PayoutDeps, news: BankNews, actor: Actor = BANK): Promise<ApplyResult> {
-  const result = await deps.prisma.$transaction((tx) => applyBankNewsInTx(tx, news, nowOf(deps), actor));
-  await publishResult(deps, result);
-  return result;
-}
-
-export async function publishResult(deps: Pick<PayoutDeps, "events">, result: ApplyResult): Promise<void> {
-  if (result.payoutRequestId && result.to) {
-    await deps.events.publish({ type: "payout.updated", payoutRequestId: result.payoutRequestId, status: result.to });
-  }
+  return inTransaction(deps, (tx) => applyBankNewsInTx(tx, news, nowOf(deps), actor));
 }
 

@@ -6,7 +6,6 @@ export interface Actor {
   id?: string | null;
 }
 
-export const SYSTEM: Actor = { type: "system" };
 export const BANK: Actor = { type: "bank" };
 export const RECIPIENT: Actor = { type: "recipient" };
 

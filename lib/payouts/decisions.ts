@@ -7,6 +7,7 @@ import { recordedCall } from "./bank-calls";
 import { nowOf, type PayoutDeps } from "./deps";
 import { PayoutError } from "./errors";
 import { checkApprovalRules } from "./rules";
+import { inTransaction } from "./transaction";
 import { transition } from "./transition";
 
 /**
@@ -31,7 +32,7 @@ async function claim(
   actor: Actor,
   reason?: string,
 ): Promise<{ request: PayoutRequest; session: BankSession }> {
-  return deps.prisma.$transaction(async (tx) => {
+  return inTransaction(deps, async (tx) => {
     const request = await tx.payoutRequest.findUnique({ where: { id: payoutRequestId }, include: { bankSession: { include: { payouts: true } } } });
     if (!request) throw new PayoutError("not_found", "Payout request not found");
     const session = request.bankSession;
@@ -57,13 +58,11 @@ async function claim(
 
 export async function approvePayout(deps: PayoutDeps, input: { payoutRequestId: string; actor: Actor }): Promise<DecisionOutcome> {
   const { session } = await claim(deps, input.payoutRequestId, "confirm", input.actor);
-  await deps.events.publish({ type: "payout.updated", payoutRequestId: input.payoutRequestId, status: "confirming" });
   return sendDecision(deps, session, "confirm");
 }
 
 export async function cancelPayout(deps: PayoutDeps, input: { payoutRequestId: string; actor: Actor; reason: string }): Promise<DecisionOutcome> {
   const { session } = await claim(deps, input.payoutRequestId, "cancel", input.actor, input.reason);
-  await deps.events.publish({ type: "payout.updated", payoutRequestId: input.payoutRequestId, status: "cancelling" });
   return sendDecision(deps, session, "cancel");
 }
 
@@ -94,14 +93,13 @@ export async function sendDecision(deps: PayoutDeps, session: BankSession, decis
     }
     if (error instanceof Bank131ApiError && !error.isRetriable) {
       // A definitive refusal of our decision (e.g. invalid_request): the bank still waits for one.
-      await deps.prisma.$transaction((tx) =>
+      await inTransaction(deps, (tx) =>
         transition(tx, session.payoutRequestId, "awaiting_approval", { type: "bank" }, {
           action: `bank.${decision}_refused`,
           data: { code: error.code, description: error.description },
           from: [decision === "confirm" ? "confirming" : "cancelling"],
         }),
       );
-      await deps.events.publish({ type: "payout.updated", payoutRequestId: session.payoutRequestId, status: "awaiting_approval" });
       throw new PayoutError("bank_rejected", `The bank refused the ${decision}: ${error.description} (${error.code})`, { params: { bankCode: error.code } });
     }
     if (error instanceof Bank131NetworkError || (isBank131Error(error) && error.isRetriable)) {

@@ -26,8 +26,8 @@ export interface PayoutDetailInstrument {
   last4: string | null;
   maskedAccount: string | null;
   bik: string | null;
-  /** How the portal refers to it at the bank (never a number): widget hash, saved token, … */
-  reference: "number_hash" | "card_token" | "recurrent_token" | "bank_account_token";
+  /** What the portal keeps to pay it at the bank (never a number): widget hash, saved token, … */
+  storedAs: "number_hash" | "card_token" | "recurrent_token" | "bank_account_token";
 }
 
 export interface PayoutDetailBankPayout {
@@ -158,14 +158,14 @@ function instrumentOf(request: {
       last4: null,
       maskedAccount: request.maskedAccount,
       bik: request.bik,
-      reference: "bank_account_token",
+      storedAs: "bank_account_token",
     };
   }
   if (request.recurrentToken) {
-    return { kind: "recurrent", label: request.cardLast4 ? formatMaskedCard(card) : "Карта по рекуррентному токену", ...card, reference: "recurrent_token" };
+    return { kind: "recurrent", label: request.cardLast4 ? formatMaskedCard(card) : "Карта по рекуррентному токену", ...card, storedAs: "recurrent_token" };
   }
   if (request.cardNumberHash || request.cardToken) {
-    return { kind: "card", label: formatMaskedCard(card), ...card, reference: request.cardNumberHash ? "number_hash" : "card_token" };
+    return { kind: "card", label: formatMaskedCard(card), ...card, storedAs: request.cardNumberHash ? "number_hash" : "card_token" };
   }
   return null;
 }

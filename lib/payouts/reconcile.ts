@@ -4,6 +4,7 @@ import { sendDecision } from "./decisions";
 import { nowOf, type PayoutDeps } from "./deps";
 import { expireStaleLinks } from "./requests";
 import { driveStart } from "./start";
+import { inTransaction } from "./transaction";
 
 /**
  * Reconciliation: for payouts with no progress for a while (missed webhooks, bank errors, start or
@@ -75,10 +76,12 @@ export async function reconcileOnce(deps: PayoutDeps, options: { staleAfterMs: n
     }
   }
   const expiredLinks = await expireStaleLinks(deps);
-  await deps.prisma.reconciliationRun.update({
-    where: { id: run.id },
-    data: { finishedAt: nowOf(deps), checked: candidates.length, changed: changed + expiredLinks, errors, findings: findings as unknown as Prisma.InputJsonValue },
+  await inTransaction(deps, async (tx, emit) => {
+    await tx.reconciliationRun.update({
+      where: { id: run.id },
+      data: { finishedAt: nowOf(deps), checked: candidates.length, changed: changed + expiredLinks, errors, findings: findings as unknown as Prisma.InputJsonValue },
+    });
+    emit({ type: "reconciliation.ran" });
   });
-  await deps.events.publish({ type: "reconciliation.ran" });
   return { runId: run.id, checked: candidates.length, changed, errors, expiredLinks, findings };
 }

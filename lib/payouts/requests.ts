@@ -6,6 +6,7 @@ import { PayoutError } from "./errors";
 import { hashLinkToken, LINK_TOKEN_PATTERN, linkUrl, newLinkToken } from "./links";
 import type { CreatePayoutRequest } from "./schemas";
 import { startPayout, type StartInstrument, type StartOutcome } from "./start";
+import { inTransaction } from "./transaction";
 import { transition } from "./transition";
 
 export interface CreatedPayoutRequest {
@@ -31,7 +32,7 @@ export async function createPayoutRequest(
   const now = nowOf(deps);
   const { token, hash } = newLinkToken();
   const expiresAt = new Date(now.getTime() + deps.settings.linkTtlHours * 3_600_000);
-  const request = await deps.prisma.$transaction(async (tx) => {
+  const request = await inTransaction(deps, async (tx, emit) => {
     const created = await tx.payoutRequest.create({
       data: {
         amountKopecks: BigInt(input.amountKopecks),
@@ -57,9 +58,9 @@ export async function createPayoutRequest(
       toStatus: created.status,
       data: { amountKopecks: input.amountKopecks, method: input.method, sourceAccount: input.sourceAccount } as Prisma.InputJsonValue,
     });
+    emit({ type: "payout.created", payoutRequestId: created.id, status: created.status });
     return created;
   });
-  await deps.events.publish({ type: "payout.created", payoutRequestId: request.id, status: request.status });
 
   const result: CreatedPayoutRequest = { request, link: { token, url: linkUrl(deps.settings.publicBaseUrl, token), expiresAt } };
   const saved = input.savedInstrument;
@@ -99,7 +100,7 @@ export async function requireActiveLink(deps: PayoutDeps, token: string): Promis
 
 /** Revokes an unused link; the request becomes cancelled so nobody can use it later. */
 export async function revokeLink(deps: PayoutDeps, payoutRequestId: string, actor: Actor, reason: string): Promise<void> {
-  const moved = await deps.prisma.$transaction(async (tx) => {
+  const moved = await inTransaction(deps, async (tx) => {
     const request = await tx.payoutRequest.findUnique({ where: { id: payoutRequestId } });
     if (!request) throw new PayoutError("not_found", "Payout request not found");
     if (request.linkRevokedAt) return null;
@@ -115,9 +116,7 @@ export async function revokeLink(deps: PayoutDeps, payoutRequestId: string, acto
     if (!request.linkRevokedAt) {
       throw new PayoutError("invalid_state", "Only a link that has not been used yet can be revoked", { params: { status: request.status } });
     }
-    return;
   }
-  await deps.events.publish({ type: "payout.updated", payoutRequestId, status: "cancelled" });
 }
 
 /** Marks requests whose link expired unused; run by the background jobs. Returns how many. */
@@ -130,13 +129,10 @@ export async function expireStaleLinks(deps: PayoutDeps): Promise<number> {
   });
   let expired = 0;
   for (const { id } of stale) {
-    const moved = await deps.prisma.$transaction((tx) =>
+    const moved = await inTransaction(deps, (tx) =>
       transition(tx, id, "expired", { type: "system" }, { action: "link.expired", from: ["awaiting_recipient"] }),
     );
-    if (moved) {
-      expired++;
-      await deps.events.publish({ type: "payout.updated", payoutRequestId: id, status: "expired" });
-    }
+    if (moved) expired++;
   }
   return expired;
 }

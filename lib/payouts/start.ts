@@ -2,12 +2,13 @@ import { formatRequestNumber } from "../format/numbers";
 import { Bank131ApiError, Bank131NetworkError, Bank131ProtocolError } from "../bank131/errors";
 import type { PaymentSession, PayoutDetailsRequest } from "../bank131/schemas";
 import type { BankSession, PayoutRequest, Prisma } from "../generated/prisma/client";
-import { applyBankNews, publishResult, type ApplyResult } from "./apply";
+import { applyBankNews } from "./apply";
 import type { Actor } from "./audit";
 import { recordedCall } from "./bank-calls";
 import { isUniqueViolation } from "../db/errors";
 import { nowOf, type PayoutDeps } from "./deps";
 import { PayoutError } from "./errors";
+import { inTransaction } from "./transaction";
 import { transition } from "./transition";
 
 /**
@@ -140,51 +141,46 @@ export async function startPayout(
   input: { payoutRequestId: string; instrument: StartInstrument; actor: Actor; viaLinkToken?: boolean },
 ): Promise<StartOutcome> {
   const now = nowOf(deps);
-  const claimed = await deps.prisma
-    .$transaction(async (tx) => {
-      const request = await tx.payoutRequest.findUnique({ where: { id: input.payoutRequestId }, include: { bankSession: true } });
-      if (!request) throw new PayoutError("not_found", "Payout request not found");
-      if (request.bankSession) return { session: request.bankSession, fresh: false };
-      if (request.status !== "awaiting_recipient") {
-        throw new PayoutError("invalid_state", `The payout is ${request.status} and cannot be started`, { params: { status: request.status } });
-      }
-      if (input.viaLinkToken) {
-        if (request.linkRevokedAt) throw new PayoutError("link_revoked", "This payout link was revoked");
-        if (request.linkExpiresAt <= now) throw new PayoutError("link_expired", "This payout link has expired");
-      }
-      const { flow, plan } = planStart(request, input.instrument);
-      const session = await tx.bankSession.create({
-        data: {
-          payoutRequestId: request.id,
-          idempotencyKey: idempotencyKeyFor(request.id),
-          flow,
-          startPlan: plan as unknown as Prisma.InputJsonValue,
-          status: "starting",
-        },
-      });
-      const moved = await transition(tx, request.id, "submitted", input.actor, {
-        action: "payout.submitted",
-        data: { flow, instrument: input.instrument.kind },
-        set: { ...instrumentColumns(input.instrument), linkUsedAt: input.viaLinkToken ? now : undefined },
-        from: ["awaiting_recipient"],
-      });
-      if (!moved) throw new PayoutError("invalid_state", "The payout was changed by someone else; reload and try again");
-      return { session, fresh: true };
-    })
-    .catch((error: unknown) => {
-      // Two tabs or a double click: the unique request id lost the race; report the winner's state.
-      if (isUniqueViolation(error)) return null;
-      throw error;
+  const claimed = await inTransaction(deps, async (tx) => {
+    const request = await tx.payoutRequest.findUnique({ where: { id: input.payoutRequestId }, include: { bankSession: true } });
+    if (!request) throw new PayoutError("not_found", "Payout request not found");
+    if (request.bankSession) return request.bankSession;
+    if (request.status !== "awaiting_recipient") {
+      throw new PayoutError("invalid_state", `The payout is ${request.status} and cannot be started`, { params: { status: request.status } });
+    }
+    if (input.viaLinkToken) {
+      if (request.linkRevokedAt) throw new PayoutError("link_revoked", "This payout link was revoked");
+      if (request.linkExpiresAt <= now) throw new PayoutError("link_expired", "This payout link has expired");
+    }
+    const { flow, plan } = planStart(request, input.instrument);
+    const session = await tx.bankSession.create({
+      data: {
+        payoutRequestId: request.id,
+        idempotencyKey: idempotencyKeyFor(request.id),
+        flow,
+        startPlan: plan as unknown as Prisma.InputJsonValue,
+        status: "starting",
+      },
     });
+    const moved = await transition(tx, request.id, "submitted", input.actor, {
+      action: "payout.submitted",
+      data: { flow, instrument: input.instrument.kind },
+      set: { ...instrumentColumns(input.instrument), linkUsedAt: input.viaLinkToken ? now : undefined },
+      from: ["awaiting_recipient"],
+    });
+    if (!moved) throw new PayoutError("invalid_state", "The payout was changed by someone else; reload and try again");
+    return session;
+  }).catch((error: unknown) => {
+    // Two tabs or a double click: the unique request id lost the race; report the winner's state.
+    if (isUniqueViolation(error)) return null;
+    throw error;
+  });
 
   if (claimed === null) {
     const session = await deps.prisma.bankSession.findUniqueOrThrow({ where: { payoutRequestId: input.payoutRequestId } });
     return driveStart(deps, session);
   }
-  if (claimed.fresh) {
-    await deps.events.publish({ type: "payout.updated", payoutRequestId: input.payoutRequestId, status: "submitted" });
-  }
-  return driveStart(deps, claimed.session);
+  return driveStart(deps, claimed);
 }
 
 function isRetriable(error: unknown): boolean {
@@ -252,22 +248,20 @@ export async function driveStart(deps: PayoutDeps, row: BankSession): Promise<St
       return { ...outcome, pendingReason: reason };
     }
     if (error instanceof Bank131ApiError) {
-      const result = await rejectStart(deps, row, error);
-      await publishResult(deps, result);
+      await rejectStart(deps, row, error);
       return { ...outcome, rejected: { code: error.code, description: error.description } };
     }
     throw error;
   }
 }
 
-async function rejectStart(deps: PayoutDeps, row: BankSession, error: Bank131ApiError): Promise<ApplyResult> {
-  return deps.prisma.$transaction(async (tx) => {
+async function rejectStart(deps: PayoutDeps, row: BankSession, error: Bank131ApiError): Promise<void> {
+  await inTransaction(deps, async (tx) => {
     await tx.bankSession.update({ where: { id: row.id }, data: { status: "error", lastError: `${error.code}: ${error.description}`.slice(0, 500) } });
-    const from = await transition(tx, row.payoutRequestId, "failed", { type: "bank" }, {
+    await transition(tx, row.payoutRequestId, "failed", { type: "bank" }, {
       action: "bank.start_rejected",
       data: { code: error.code, description: error.description },
       set: { failureCode: error.code, failureMessage: error.description },
     });
-    return { payoutRequestId: row.payoutRequestId, from, to: from ? "failed" : null, effect: from ? "transition:start_rejected" : "unchanged" };
   });
 }

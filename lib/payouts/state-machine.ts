@@ -25,7 +25,6 @@ export const PAYOUT_STATUSES = [
 
 export type PayoutStatus = (typeof PAYOUT_STATUSES)[number];
 
-export const FINAL_STATUSES: ReadonlySet<PayoutStatus> = new Set(["failed", "cancelled", "refunded", "expired"]);
 /** Paid is final for the operator but a bank-account payout can still come back as refunded. */
 export const SETTLED_STATUSES: ReadonlySet<PayoutStatus> = new Set(["paid", "failed", "cancelled", "refunded", "expired"]);
 

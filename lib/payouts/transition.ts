@@ -1,16 +1,16 @@
 import type { Prisma } from "../generated/prisma/client";
 import { audit, type Actor } from "./audit";
 import { canTransition, predecessorsOf, type PayoutStatus } from "./state-machine";
-
-type Tx = Prisma.TransactionClient;
+import { emitAfterCommit, type PayoutTx } from "./transaction";
 
 /**
  * Moves a payout request to `to` only if it is currently in an allowed predecessor status: a
  * conditional UPDATE, so of two concurrent callers exactly one wins and nothing moves backwards.
- * Returns the previous status when it moved, or null when the update did not apply.
+ * Returns the previous status when it moved, or null when the update did not apply. A move is
+ * announced (`payout.updated`) once the transaction commits.
  */
 export async function transition(
-  tx: Tx,
+  tx: PayoutTx,
   payoutRequestId: string,
   to: PayoutStatus,
   actor: Actor,
@@ -32,5 +32,6 @@ export async function transition(
     toStatus: to,
     data: options.data,
   });
+  emitAfterCommit(tx, { type: "payout.updated", payoutRequestId, status: to });
   return current.status;
 }

@@ -2,9 +2,10 @@ import type { KeyObject } from "node:crypto";
 import { Bank131ProtocolError, Bank131WebhookSignatureError } from "../bank131/errors";
 import type { Webhook } from "../bank131/schemas";
 import { parseWebhook, webhookDeliveryKey, webhookEffect } from "../bank131/webhook";
-import { applyBankNewsInTx, publishResult, type ApplyResult } from "./apply";
+import { applyBankNewsInTx, type ApplyResult } from "./apply";
 import { isUniqueViolation } from "../db/errors";
 import { nowOf, type PayoutDeps } from "./deps";
+import { inTransaction } from "./transaction";
 
 /**
  * Flow 2: a webhook from the bank. The signature is checked on the raw bytes before anything is
@@ -51,7 +52,7 @@ export async function ingestWebhook(
   const dedupeKey = webhookDeliveryKey(delivery.rawBody);
   const meta = webhook ? webhookEffect(webhook) : null;
   try {
-    const { effect, result } = await deps.prisma.$transaction(async (tx) => {
+    const { effect, result } = await inTransaction(deps, async (tx, emit) => {
       const row = await tx.webhookInbox.create({
         data: {
           verdict: "verified",
@@ -70,10 +71,9 @@ export async function ingestWebhook(
         effect = result.effect;
       } else effect = `ignored:unknown_type(${webhook?.type ?? "?"})`;
       await tx.webhookInbox.update({ where: { id: row.id }, data: { effect, processedAt: nowOf(deps) } });
+      emit({ type: "webhook.received", payoutRequestId: result?.payoutRequestId ?? undefined });
       return { effect, result };
     });
-    if (result) await publishResult(deps, result);
-    await deps.events.publish({ type: "webhook.received", payoutRequestId: result?.payoutRequestId ?? undefined });
     return { accepted: true, duplicate: false, effect, payoutRequestId: result?.payoutRequestId ?? null };
   } catch (error) {
     if (isUniqueViolation(error)) {

@@ -45,7 +45,10 @@ async function build(): Promise<Portal> {
   const privateKey = loadPrivateKey(readKey(bank.privateKeyFile, "BANK131_PRIVATE_KEY_FILE"));
   const bankPublicKey = loadPublicKey(readKey(bank.publicKeyFile, "BANK131_PUBLIC_KEY_FILE"));
   const db = await getDatabase();
-  const events = createEventBus(db, (error) => logger.warn({ err: error }, "event bus connection problem"));
+  const events = createEventBus(db, {
+    onError: (error) => logger.warn({ err: error }, "event bus connection problem"),
+    onUnreadable: (reason) => logger.warn({ reason }, "ignored a notification that is not a portal event"),
+  });
   const instanceId = `${hostname()}:${process.pid}`;
   const deps: PayoutDeps & { db: Database } = {
     db,

@@ -66,7 +66,7 @@ describe.each(testDatabaseKinds())("payout detail and webhook inbox (%s)", (kind
       recipientName: "Иванов Иван Иванович",
       method: "card_widget",
       sourceAccount: "regular",
-      instrument: { kind: "card", label: "МИР •••• 4940", last4: "4940", reference: "number_hash" },
+      instrument: { kind: "card", label: "МИР •••• 4940", last4: "4940", storedAs: "number_hash" },
       createdBy: { type: "operator", name: "Пётр Согласов" },
       failure: null,
       bankSession: { bankSessionId, status: "accepted", flow: "create_start" },

@@ -24,9 +24,11 @@ const LAYOUT = [
   { path: "lib/db", allow: ["lib/auth", "lib/generated", "lib/env.ts", "lib/logger.ts"] },
   { path: "lib/logger.ts", allow: ["lib/env.ts"] },
   { path: "lib/env.ts", allow: [] },
-  // The vocabulary (status labels, request numbers, Moscow time) is client-safe.
-  { path: "lib/format", allow: ["lib/money.ts", "lib/i18n"] },
-  { path: "lib/i18n", allow: [] },
+  // The vocabulary (status labels, request numbers, Moscow time) is client-safe: it takes only types from the domain.
+  { path: "lib/format", allow: ["lib/money.ts"], allowTypes: ["lib/generated", "lib/payouts"] },
+  // The RU/EN catalogues run in the browser: values only from client-safe modules and the pure
+  // lib/payouts/errors.ts (issue parameters), types from the HTTP contract and the domain.
+  { path: "lib/i18n", allow: ["lib/money.ts", "lib/format", "lib/bank131", "lib/payouts"], allowTypes: ["lib/http"] },
   { path: "lib/validation", allow: [] },
   { path: "lib/money.ts", allow: [] },
   { path: "lib/cards.ts", allow: [] },

@@ -12,6 +12,7 @@ import { FieldError, RadioCard, TextField, describedBy, inputClass } from "./fie
 import { EMPTY_FORM, FIELD_ORDER, fieldOf, payoutFormResolver, type FieldName, type FormValues, type PayoutMethod, type SourceAccount } from "./payout-form";
 import { PayoutResult, type CreatedPayout } from "./payout-result";
 import { SavedCardPicker } from "./saved-card-picker";
+import { plural } from "@/lib/format/numbers";
 
 const METHODS: Array<{ value: PayoutMethod; title: string; description: string }> = [
   { value: "card_widget", title: "Карта через виджет", description: "Получатель откроет ссылку и введёт карту в защищённом виджете банка." },
@@ -40,13 +41,6 @@ const FOCUS_TARGET: Record<FieldName, string> = {
   beneficiaryInn: "beneficiaryInn",
   beneficiaryName: "beneficiaryName",
 };
-
-function plural(n: number, one: string, few: string, many: string): string {
-  const mod10 = n % 10;
-  const mod100 = n % 100;
-  const word = mod10 === 1 && mod100 !== 11 ? one : mod10 >= 2 && mod10 <= 4 && (mod100 < 12 || mod100 > 14) ? few : many;
-  return `${n} ${word}`;
-}
 
 function focusField(field: FieldName) {
   requestAnimationFrame(() => document.getElementById(FOCUS_TARGET[field])?.focus());
@@ -104,7 +98,7 @@ export function CreatePayoutForm({ maxKopecks, linkTtlHours }: { maxKopecks: num
 
   const startsAtOnce = values.method === "card_saved" || values.method === "recurrent";
   const amountPreview = parseRublesToKopecks(values.amount);
-  const lifetime = linkTtlHours % 24 === 0 ? plural(linkTtlHours / 24, "день", "дня", "дней") : plural(linkTtlHours, "час", "часа", "часов");
+  const lifetime = linkTtlHours % 24 === 0 ? `${linkTtlHours / 24} ${plural(linkTtlHours / 24, ["день", "дня", "дней"])}` : `${linkTtlHours} ${plural(linkTtlHours, ["час", "часа", "часов"])}`;
 
   return (
     <form onSubmit={onSubmit} noValidate aria-describedby={banner ? "form-error" : undefined} className="space-y-6" data-testid="create-payout-form">

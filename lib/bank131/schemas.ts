@@ -32,6 +32,13 @@ export const KopecksSchema = z
   .max(Number.MAX_SAFE_INTEGER, "is too large");
 
 /** Fees may be zero. */
+
+/**
+ * A timestamp the portal can store: any spelling `Date` understands (the bank writes microseconds). A
+ * signed message with an impossible date is a protocol error, kept and acknowledged, not a crash.
+ */
+const timestamp = z.string().refine((value) => !Number.isNaN(Date.parse(value)), "must be an ISO 8601 date-time");
+
 const NonNegativeKopecksSchema = z
   .number(msg("must be a non-negative integer"))
   .int("must be a non-negative integer")
@@ -320,8 +327,8 @@ export const REFUND_STATUSES = ["in_progress", "accepted", "declined", "error"] 
 export const RefundSchema = z.looseObject({
   id: z.string(),
   status: z.enum(REFUND_STATUSES),
-  created_at: z.string().optional(),
-  finished_at: z.string().optional(),
+  created_at: timestamp.optional(),
+  finished_at: timestamp.optional(),
   amount_details: AmountDetailsResponseSchema.optional(),
   is_chargeback: z.boolean().optional(),
   amounts: AmountsSchema.optional(),
@@ -336,8 +343,8 @@ export type PayoutStatus = (typeof PAYOUT_STATUSES)[number];
 const payoutShape = {
   id: z.string(),
   status: z.enum(PAYOUT_STATUSES),
-  created_at: z.string(),
-  finished_at: z.string().optional(),
+  created_at: timestamp,
+  finished_at: timestamp.optional(),
   customer: CustomerSchema.optional(),
   payout_details: PayoutDetailsSchema.optional(),
   // Escrow payouts in ready_to_confirm carry no amount_details: the amount sits on the paired payment.
@@ -364,8 +371,8 @@ export const PayoutSchema = z
 export const AcquiringPaymentSchema = z.looseObject({
   id: z.string(),
   status: z.string(),
-  created_at: z.string().optional(),
-  finished_at: z.string().optional(),
+  created_at: timestamp.optional(),
+  finished_at: timestamp.optional(),
   customer: CustomerSchema.optional(),
   payment_details: PaymentDetailsSchema.optional(),
   // The payer's instrument for real payments: not a payout instrument, so never renamed.
@@ -385,9 +392,9 @@ export type SessionStatus = (typeof SESSION_STATUSES)[number];
 const sessionShape = {
   id: z.string(),
   status: z.enum(SESSION_STATUSES),
-  created_at: z.string(),
-  updated_at: z.string(),
-  finished_at: z.string().optional(),
+  created_at: timestamp,
+  updated_at: timestamp,
+  finished_at: timestamp.optional(),
   payout_list: z.array(PayoutSchema).optional(),
   payment_list: z.array(AcquiringPaymentSchema).optional(),
   /** `confirm` while the Bank waits for session/confirm or session/cancel. */
@@ -459,8 +466,8 @@ export const TokenInfoSchema = z.looseObject({
   number_hash: z.string().optional(),
   token: z.string().optional(),
   country_iso3: z.string().optional(),
-  created_at: z.string().optional(),
-  finished_at: z.string().optional(),
+  created_at: timestamp.optional(),
+  finished_at: timestamp.optional(),
   is_active: z.boolean().optional(),
   initiator: z.string().optional(),
 });

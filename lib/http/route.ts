@@ -69,7 +69,7 @@ export function errorResponse(error: unknown): Response {
   const mapped = mapDomainError(error);
   if (mapped) return errorResponse(mapped);
   logger.error({ err: error }, "unhandled route error");
-  return Response.json({ error: { code: "internal_error", message: "Something went wrong on our side. Nothing was changed twice; try again." } }, { status: 500 });
+  return Response.json({ error: { code: "internal_error", message: "Something went wrong on our side. Part of the request may have been carried out: check before repeating it (a retry with the same Idempotency-Key is safe)." } }, { status: 500 });
 }
 
 

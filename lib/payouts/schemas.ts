@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { kopecksSchema } from "../money";
-import { innSchema, recipientNameSchema } from "../validation/ru-banking";
+import { innSchema, recipientNameSchema, rejectControlCharacters } from "../validation/ru-banking";
 
 /** Input for a new payout request, shared by the operator form and the partner API. */
 
@@ -27,12 +27,12 @@ export const CreatePayoutRequestSchema = z
     currency: z.literal("rub", "only rub payouts are supported").default("rub"),
     recipientName: recipientNameSchema,
     recipientEmail: z.preprocess((v) => (v === "" ? undefined : v), z.email("is not a valid email").max(254).optional()),
-    reference: z.preprocess((v) => (v === "" ? undefined : v), z.string().trim().max(64, "must be at most 64 characters").optional()),
-    purpose: z.string().trim().min(3, "must be at least 3 characters").max(210, "must be at most 210 characters"),
+    reference: z.preprocess((v) => (v === "" ? undefined : v), z.string().trim().max(64, "must be at most 64 characters").superRefine(rejectControlCharacters).optional()),
+    purpose: z.string().trim().min(3, "must be at least 3 characters").max(210, "must be at most 210 characters").superRefine(rejectControlCharacters),
     method: z.enum(PAYOUT_METHODS),
     sourceAccount: z.enum(SOURCE_ACCOUNTS).default("regular"),
     beneficiaryInn: z.preprocess((v) => (v === "" ? undefined : v), innSchema.optional()),
-    beneficiaryName: z.preprocess((v) => (v === "" ? undefined : v), z.string().trim().min(2).max(160).optional()),
+    beneficiaryName: z.preprocess((v) => (v === "" ? undefined : v), z.string().trim().min(2).max(160).superRefine(rejectControlCharacters).optional()),
     savedInstrument: SavedInstrumentSchema.optional(),
   })
   .superRefine((input, ctx) => {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { rejectControlCharacters } from "@/lib/validation/ru-banking";
 import { PayoutMethod, SourceAccount } from "@/lib/generated/prisma/enums";
 import { PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX, PAYOUT_SORT_KEYS, Q_MAX_LENGTH, type PayoutListFilters } from "@/lib/payouts/list";
 import { PAYOUT_STATUSES } from "@/lib/payouts/state-machine";
@@ -61,7 +62,7 @@ const filterShape = {
   maxKopecks: kopecksParam,
   method: optional(z.enum(Object.values(PayoutMethod) as [PayoutMethod, ...PayoutMethod[]])),
   source: optional(z.enum(Object.values(SourceAccount) as [SourceAccount, ...SourceAccount[]])),
-  q: optional(z.string().max(Q_MAX_LENGTH)),
+  q: optional(z.string().max(Q_MAX_LENGTH).superRefine(rejectControlCharacters)),
 };
 
 const pageShape = {

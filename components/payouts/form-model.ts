@@ -12,9 +12,9 @@ import { CreatePayoutRequestSchema, type CreatePayoutRequest, type PAYOUT_METHOD
 export type PayoutMethod = (typeof PAYOUT_METHODS)[number];
 export type SourceAccount = (typeof SOURCE_ACCOUNTS)[number];
 
+/** A saved card picked from the lookup, by its opaque id (the server holds the hash or token). */
 export interface SavedChoice {
-  kind: "card_hash" | "card_token";
-  value: string;
+  id: string;
 }
 
 export interface FormValues {
@@ -166,9 +166,7 @@ export function validateForm(values: FormValues, maxKopecks: number): Validation
     savedInstrument:
       values.method === "card_saved"
         ? values.savedCard
-          ? values.savedCard.kind === "card_hash"
-            ? { kind: "card_hash", numberHash: values.savedCard.value }
-            : { kind: "card_token", token: values.savedCard.value }
+          ? { kind: "saved", id: values.savedCard.id }
           : undefined
         : values.method === "recurrent" && values.recurrentToken.trim() !== ""
           ? { kind: "recurrent", token: values.recurrentToken }

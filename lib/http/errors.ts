@@ -31,4 +31,5 @@ export const PAYOUT_ERROR_STATUS: Record<PayoutErrorCode, number> = {
   idempotency_conflict: 422,
   bank_rejected: 502,
   bank_unavailable: 503,
+  instrument_unknown: 422,
 };

@@ -3,6 +3,7 @@ import { HttpError, PAYOUT_ERROR_STATUS, badRequest, notFound } from "../http/er
 import { nowOf, type PayoutDeps } from "../payouts/deps";
 import { isPayoutError } from "../payouts/errors";
 import { createPayoutRequest, startWithSavedInstrument } from "../payouts/requests";
+import { resolveSavedInstrument } from "../payouts/saved-instruments";
 import { hashRequestBody, parseIdempotencyKey, runIdempotent, type CommitAnswer, type StoredResponse } from "./idempotency";
 import { presentedApiKey, verifyApiKey, type PartnerPrincipal } from "./keys";
 import { serializeCreated, serializeError, serializePayoutRequest } from "./serialize";
@@ -90,7 +91,8 @@ export async function createPayoutRequestForPartner(
     const answer = result.response.body as WireCreated;
     const created = await deps.prisma.payoutRequest.findUnique({ where: { id: answer.id }, include: { bankSession: { select: { id: true } } } });
     if (created?.status === "awaiting_recipient" && !created.bankSession) {
-      await startWithSavedInstrument(deps, created.id, input.savedInstrument, actor);
+      const saved = input.savedInstrument.kind === "saved" ? await resolveSavedInstrument(deps, input.savedInstrument.id, input) : input.savedInstrument;
+      await startWithSavedInstrument(deps, created.id, saved, actor);
       const current = await deps.prisma.payoutRequest.findUniqueOrThrow({ where: { id: created.id } });
       return { status: 201, body: { ...answer, status: current.status }, replayed: true };
     }

@@ -12,7 +12,9 @@ export type PayoutErrorCode =
   | "forbidden"
   | "idempotency_conflict"
   | "bank_rejected"
-  | "bank_unavailable";
+  | "bank_unavailable"
+  /** A saved-instrument id or a bank-account token this payout cannot use (unknown, another recipient or link). */
+  | "instrument_unknown";
 
 const BRAND = Symbol.for("portal.payout-error");
 

@@ -4,7 +4,8 @@ import { audit, type Actor } from "./audit";
 import { nowOf, type PayoutDeps } from "./deps";
 import { PayoutError } from "./errors";
 import { hashLinkToken, LINK_TOKEN_PATTERN, linkUrl, newLinkToken } from "./links";
-import type { CreatePayoutRequest, SavedInstrument } from "./schemas";
+import type { CreatePayoutRequest, ResolvedSavedInstrument } from "./schemas";
+import { resolveSavedInstrument } from "./saved-instruments";
 import { startPayout, type StartInstrument, type StartOutcome } from "./start";
 import { transition } from "./transition";
 
@@ -29,6 +30,10 @@ export async function createPayoutRequest(
   if (input.amountKopecks > deps.settings.maxKopecks) {
     throw new PayoutError("validation", `amountKopecks: must be at most ${formatKopecks(deps.settings.maxKopecks)}`, { field: "amountKopecks" });
   }
+  const saved =
+    input.savedInstrument?.kind === "saved"
+      ? await resolveSavedInstrument(deps, input.savedInstrument.id, { recipientName: input.recipientName, method: input.method })
+      : input.savedInstrument;
   const now = nowOf(deps);
   const { token, hash } = newLinkToken();
   const expiresAt = new Date(now.getTime() + deps.settings.linkTtlHours * 3_600_000);
@@ -65,12 +70,12 @@ export async function createPayoutRequest(
   await deps.events.publish({ type: "payout.created", payoutRequestId: request.id, status: request.status });
 
   const result: CreatedPayoutRequest = { request, link };
-  if (input.savedInstrument) result.start = await startWithSavedInstrument(deps, request.id, input.savedInstrument, actor);
+  if (saved) result.start = await startWithSavedInstrument(deps, request.id, saved, actor);
   return result;
 }
 
 /** Starts a request made for a saved instrument (at creation, or when a retry finds it not started). */
-export async function startWithSavedInstrument(deps: PayoutDeps, payoutRequestId: string, saved: SavedInstrument, actor: Actor): Promise<StartOutcome> {
+export async function startWithSavedInstrument(deps: PayoutDeps, payoutRequestId: string, saved: ResolvedSavedInstrument, actor: Actor): Promise<StartOutcome> {
   const instrument: StartInstrument =
     saved.kind === "card_hash" ? { kind: "card_hash", numberHash: saved.numberHash } : { kind: saved.kind, token: saved.token };
   return startPayout(deps, { payoutRequestId, instrument, actor });

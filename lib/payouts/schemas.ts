@@ -15,8 +15,12 @@ export const SavedInstrumentSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("card_hash"), numberHash: z.string().trim().regex(/^[0-9a-fA-F]{64}$/, "must be 64 hex characters") }),
   z.object({ kind: z.literal("card_token"), token: tokenLike }),
   z.object({ kind: z.literal("recurrent"), token: tokenLike }),
+  // An option from the saved-instrument lookup, by its opaque id (the server holds the hash or token).
+  z.object({ kind: z.literal("saved"), id: z.uuid("must be a saved-instrument id") }),
 ]);
 export type SavedInstrument = z.infer<typeof SavedInstrumentSchema>;
+/** A saved instrument the bank can be sent: the hash or token itself. */
+export type ResolvedSavedInstrument = Exclude<SavedInstrument, { kind: "saved" }>;
 
 export const PAYOUT_METHODS = ["card_widget", "bank_account", "card_saved", "recurrent"] as const;
 export const SOURCE_ACCOUNTS = ["regular", "escrow", "settlement"] as const;
@@ -44,7 +48,9 @@ export const CreatePayoutRequestSchema = z
       }
     }
     const saved = input.savedInstrument;
-    if (input.method === "card_saved" && saved?.kind !== "card_hash" && saved?.kind !== "card_token") {
+    if (saved?.kind === "saved" && (input.method === "card_saved" || input.method === "recurrent")) {
+      // Which kind it is, the server finds out when it resolves the id.
+    } else if (input.method === "card_saved" && saved?.kind !== "card_hash" && saved?.kind !== "card_token") {
       ctx.addIssue({ code: "custom", path: ["savedInstrument"], message: "a saved card hash or card token is required" });
     } else if (input.method === "recurrent" && saved?.kind !== "recurrent") {
       ctx.addIssue({ code: "custom", path: ["savedInstrument"], message: "a recurrent token is required" });

@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { route } from "@/lib/http/route";
 import { RECIPIENT } from "@/lib/payouts/audit";
-import { describeCardHash } from "@/lib/payouts/instruments";
+import { recipientInstrument } from "@/lib/payouts/instruments";
 import { requireActiveLink } from "@/lib/payouts/requests";
 import { RecipientInstrumentSchema } from "@/lib/payouts/schemas";
-import { startPayout, type StartInstrument } from "@/lib/payouts/start";
+import { startPayout } from "@/lib/payouts/start";
 import { getPortal } from "@/lib/server/portal";
 import { requireRecipientView } from "@/lib/server/recipient";
 
@@ -26,13 +26,7 @@ export const POST = route({ auth: "public", params, body }, async ({ params, bod
     throw error;
   });
   if (request) {
-    let instrument: StartInstrument;
-    if (body.instrument.kind === "card_hash") {
-      const card = await describeCardHash(portal, request.id, body.instrument.numberHash);
-      instrument = { kind: "card_hash", numberHash: body.instrument.numberHash, brand: card.brand, last4: card.last4 };
-    } else {
-      instrument = body.instrument;
-    }
+    const instrument = await recipientInstrument(portal, request.id, body.instrument);
     await startPayout(portal, { payoutRequestId: request.id, instrument, actor: RECIPIENT, viaLinkToken: true });
   }
   return Response.json(await requireRecipientView(params.token));

@@ -34,8 +34,9 @@ export const KopecksSchema = z
 /** Fees may be zero. */
 
 /**
- * A timestamp the portal can store: any spelling `Date` understands (the bank writes microseconds). A
- * signed message with an impossible date is a protocol error, kept and acknowledged, not a crash.
+ * A timestamp the portal stores (`finished_at` becomes a column): any spelling `Date` understands (the
+ * bank writes microseconds). A signed message with an impossible one is a protocol error, kept and
+ * acknowledged, not a crash.
  */
 const timestamp = z.string().refine((value) => !Number.isNaN(Date.parse(value)), "must be an ISO 8601 date-time");
 
@@ -327,7 +328,7 @@ export const REFUND_STATUSES = ["in_progress", "accepted", "declined", "error"] 
 export const RefundSchema = z.looseObject({
   id: z.string(),
   status: z.enum(REFUND_STATUSES),
-  created_at: timestamp.optional(),
+  created_at: z.string().optional(),
   finished_at: timestamp.optional(),
   amount_details: AmountDetailsResponseSchema.optional(),
   is_chargeback: z.boolean().optional(),
@@ -343,7 +344,7 @@ export type PayoutStatus = (typeof PAYOUT_STATUSES)[number];
 const payoutShape = {
   id: z.string(),
   status: z.enum(PAYOUT_STATUSES),
-  created_at: timestamp,
+  created_at: z.string(),
   finished_at: timestamp.optional(),
   customer: CustomerSchema.optional(),
   payout_details: PayoutDetailsSchema.optional(),
@@ -371,7 +372,7 @@ export const PayoutSchema = z
 export const AcquiringPaymentSchema = z.looseObject({
   id: z.string(),
   status: z.string(),
-  created_at: timestamp.optional(),
+  created_at: z.string().optional(),
   finished_at: timestamp.optional(),
   customer: CustomerSchema.optional(),
   payment_details: PaymentDetailsSchema.optional(),
@@ -392,8 +393,8 @@ export type SessionStatus = (typeof SESSION_STATUSES)[number];
 const sessionShape = {
   id: z.string(),
   status: z.enum(SESSION_STATUSES),
-  created_at: timestamp,
-  updated_at: timestamp,
+  created_at: z.string(),
+  updated_at: z.string(),
   finished_at: timestamp.optional(),
   payout_list: z.array(PayoutSchema).optional(),
   payment_list: z.array(AcquiringPaymentSchema).optional(),
@@ -466,7 +467,7 @@ export const TokenInfoSchema = z.looseObject({
   number_hash: z.string().optional(),
   token: z.string().optional(),
   country_iso3: z.string().optional(),
-  created_at: timestamp.optional(),
+  created_at: z.string().optional(),
   finished_at: timestamp.optional(),
   is_active: z.boolean().optional(),
   initiator: z.string().optional(),

@@ -49,7 +49,8 @@ const envSchema = z.object({
   SANDBOX_REFUND_DELAY_MS: ms(10_000),
   SANDBOX_WEBHOOK_BACKOFF_BASE_MS: ms(1_000, 60 * 60 * 1000),
   SANDBOX_WEBHOOK_BACKOFF_MAX_MS: ms(5 * 60 * 1000),
-  SANDBOX_WEBHOOK_MAX_ATTEMPTS: count(10, 1, 100),
+  /** 20 attempts with the default back-off span ~58 min (1 s … 5 min): the bank "keeps re-sending until it gets a reply". */
+  SANDBOX_WEBHOOK_MAX_ATTEMPTS: count(20, 1, 100),
   SANDBOX_WEBHOOK_TIMEOUT_MS: ms(5_000, 5 * 60 * 1000),
   /** Default duration of the "hang" fault: longer than the SDK's 30 s client timeout. */
   SANDBOX_HANG_MS: ms(35_000, 10 * 60 * 1000),

@@ -8,7 +8,7 @@ import { maskedCard } from "./instruments";
 import { renderSession, type SessionRec } from "./session-model";
 import { TEST_BANK_ACCOUNTS, TEST_CARDS, maskAccount } from "./test-instruments";
 import { isoMicro } from "./util";
-import type { Delivery } from "./webhooks";
+import { retrySpanMs, type Delivery } from "./webhooks";
 
 /**
  * Control API under /sandbox/… for tests and people: JSON, no signature, loopback clients only.
@@ -71,6 +71,7 @@ export function deliveryView(d: Delivery) {
     status: d.status,
     created_at: d.created_at,
     next_attempt_at: d.next_attempt_at ?? null,
+    retry_until: d.retry_until ?? null,
     faults: d.faults,
     source: d.source,
     attempts: d.attempts,
@@ -93,7 +94,7 @@ export function registerControl(app: Hono<Env>, ctx: SandboxContext): void {
       webhook_url: ctx.config.webhookUrl,
       data_dir: ctx.config.dataDir,
       timing: ctx.config.timing,
-      webhook: ctx.config.webhook,
+      webhook: { ...ctx.config.webhook, retry_span_ms: retrySpanMs(ctx.config.webhook) },
       counts: { sessions: ctx.store.size("sessions"), deliveries: ctx.store.size("deliveries"), jobs: ctx.store.size("jobs") },
     }),
   );

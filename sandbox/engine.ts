@@ -139,6 +139,14 @@ export class Engine {
 
   cancel(sessionId: string, rawBody: unknown, version: ApiVersion): SessionRec {
     const s = this.load(sessionId);
+    // Reference §3.1: "created waits for start/cancel". Nothing has started, so there is no payout to
+    // fail and no webhook to send (UNCONFIRMED: the real bank may notify).
+    if (s.status === "created") {
+      s.status = "cancelled";
+      s.finished_at = isoMicro();
+      this.save(s, "cancelled before start");
+      return s;
+    }
     this.assertAwaitingDecision(s, "cancel");
     this.checkConfirmInformation(s, rawBody, version);
     this.scheduler.cancel("confirm_deadline", s.id);

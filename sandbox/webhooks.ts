@@ -9,7 +9,8 @@ import { isoMicro, nextId } from "./util";
  * Webhook delivery queue. Each webhook's exact body bytes are fixed when the event happens and stored with
  * its attempts; every attempt signs those bytes with the bank key and POSTs them. Anything but HTTP 200 is
  * retried with exponential back-off (base·2^(n-1), capped) up to the configured attempt count. Pending
- * attempts are scheduler jobs, so a restart resumes them.
+ * attempts are scheduler jobs, so a restart resumes them. The default schedule keeps trying for about an
+ * hour: the reference says the bank "keeps re-sending until it gets a reply" (exact schedule UNCONFIRMED).
  */
 
 export interface WebhookAttempt {
@@ -35,6 +36,8 @@ export interface Delivery {
   status: DeliveryStatus;
   attempts: WebhookAttempt[];
   next_attempt_at?: string;
+  /** When the last planned attempt is due (first attempt + the schedule's span); set at the first attempt. */
+  retry_until?: string;
   /** Fault flags captured when the webhook was created. */
   faults: { duplicate?: boolean; wrong_key?: boolean; delayed_ms?: number; held?: boolean };
   source: "event" | "trigger";
@@ -195,6 +198,7 @@ export class WebhookSender {
     const current = this.get(delivery.id) ?? delivery;
     current.url = url;
     current.attempts.push(attempt);
+    current.retry_until ??= isoMicro(started + retrySpanMs(this.options));
     if (duplicate) {
       this.store.put("deliveries", current.id, current);
       return;
@@ -227,6 +231,13 @@ export class WebhookSender {
     this.stopping = true;
     for (const controller of this.inflight.values()) controller.abort(new Error("sandbox shutting down"));
   }
+}
+
+/** How long after its first attempt a never-answered webhook is still retried: the sum of all back-off delays. */
+export function retrySpanMs(options: Pick<WebhookOptions, "backoffBaseMs" | "backoffMaxMs" | "maxAttempts">): number {
+  let span = 0;
+  for (let n = 1; n < options.maxAttempts; n++) span += backoffDelay(n, options.backoffBaseMs, options.backoffMaxMs);
+  return span;
 }
 
 /** Delay before attempt n+1 after attempt n failed: base·2^(n-1), capped at max. */

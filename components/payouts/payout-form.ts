@@ -19,9 +19,9 @@ import {
 export type PayoutMethod = (typeof PAYOUT_METHODS)[number];
 export type SourceAccount = (typeof SOURCE_ACCOUNTS)[number];
 
+/** A saved card picked from the lookup, by its opaque id (the server holds the hash or token). */
 export interface SavedChoice {
-  kind: "card_hash" | "card_token";
-  value: string;
+  id: string;
 }
 
 export interface FormValues {
@@ -93,9 +93,7 @@ function toDomainInput(values: FormValues, amount: ParseRublesResult): CreatePay
     beneficiaryName: escrow ? values.beneficiaryName : undefined,
     savedInstrument:
       values.method === "card_saved" && saved
-        ? saved.kind === "card_hash"
-          ? { kind: "card_hash", numberHash: saved.value }
-          : { kind: "card_token", token: saved.value }
+        ? { kind: "saved", id: saved.id }
         : values.method === "recurrent" && values.recurrentToken.trim() !== ""
           ? { kind: "recurrent", token: values.recurrentToken }
           : undefined,

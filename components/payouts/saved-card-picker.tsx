@@ -30,7 +30,7 @@ export function cardTitle(option: Pick<SavedInstrumentOption, "brand" | "last4">
 
 /**
  * Cards this recipient (same passport name) was paid to before, fetched once the name is valid.
- * Only card hashes and tokens travel here, never card numbers.
+ * Options carry an opaque id and masks only: the hashes and tokens stay on the server.
  */
 export function SavedCardPicker({
   recipientName,
@@ -54,11 +54,11 @@ export function SavedCardPicker({
     retry: false,
   });
   const cards = (query.data?.instruments ?? []).filter(
-    (option): option is SavedInstrumentOption & { kind: SavedChoice["kind"] } => option.kind === "card_hash" || option.kind === "card_token",
+    (option) => option.kind === "card_hash" || option.kind === "card_token",
   );
   // A choice made for another name (or a card that disappeared) no longer counts.
   useEffect(() => {
-    if (value && query.isSuccess && !cards.some((card) => card.kind === value.kind && card.value === value.value)) onChange(null);
+    if (value && query.isSuccess && !cards.some((card) => card.id === value.id)) onChange(null);
   }, [cards, value, query.isSuccess, onChange]);
 
   let body;
@@ -90,12 +90,12 @@ export function SavedCardPicker({
       <div className="grid gap-2 sm:grid-cols-2">
         {cards.map((card, index) => (
           <RadioCard
-            key={`${card.kind}:${card.value}`}
+            key={card.id}
             id={index === 0 ? "savedCard" : undefined}
             name="savedCard"
             value={String(index)}
-            checked={value?.kind === card.kind && value.value === card.value}
-            onChange={() => onChange({ kind: card.kind, value: card.value })}
+            checked={value?.id === card.id}
+            onChange={() => onChange({ id: card.id })}
             errorId={error ? "savedCard-error" : undefined}
             testId="saved-card-option"
             title={cardTitle(card)}

@@ -32,6 +32,14 @@ export const KopecksSchema = z
   .max(Number.MAX_SAFE_INTEGER, "is too large");
 
 /** Fees may be zero. */
+
+/**
+ * A timestamp the portal stores (`finished_at` becomes a column): any spelling `Date` understands (the
+ * bank writes microseconds). A signed message with an impossible one is a protocol error, kept and
+ * acknowledged, not a crash.
+ */
+const timestamp = z.string().refine((value) => !Number.isNaN(Date.parse(value)), "must be an ISO 8601 date-time");
+
 const NonNegativeKopecksSchema = z
   .number(msg("must be a non-negative integer"))
   .int("must be a non-negative integer")
@@ -321,7 +329,7 @@ export const RefundSchema = z.looseObject({
   id: z.string(),
   status: z.enum(REFUND_STATUSES),
   created_at: z.string().optional(),
-  finished_at: z.string().optional(),
+  finished_at: timestamp.optional(),
   amount_details: AmountDetailsResponseSchema.optional(),
   is_chargeback: z.boolean().optional(),
   amounts: AmountsSchema.optional(),
@@ -338,7 +346,7 @@ const payoutShape = {
   id: z.string(),
   status: z.enum(BANK_PAYMENT_STATUSES),
   created_at: z.string(),
-  finished_at: z.string().optional(),
+  finished_at: timestamp.optional(),
   customer: CustomerSchema.optional(),
   payout_details: PayoutDetailsSchema.optional(),
   // Escrow payouts in ready_to_confirm carry no amount_details: the amount sits on the paired payment.
@@ -366,7 +374,7 @@ export const AcquiringPaymentSchema = z.looseObject({
   id: z.string(),
   status: z.string(),
   created_at: z.string().optional(),
-  finished_at: z.string().optional(),
+  finished_at: timestamp.optional(),
   customer: CustomerSchema.optional(),
   payment_details: PaymentDetailsSchema.optional(),
   // The payer's instrument for real payments: not a payout instrument, so never renamed.
@@ -388,7 +396,7 @@ const sessionShape = {
   status: z.enum(SESSION_STATUSES),
   created_at: z.string(),
   updated_at: z.string(),
-  finished_at: z.string().optional(),
+  finished_at: timestamp.optional(),
   payout_list: z.array(PayoutSchema).optional(),
   payment_list: z.array(AcquiringPaymentSchema).optional(),
   /** `confirm` while the Bank waits for session/confirm or session/cancel. */
@@ -461,7 +469,7 @@ export const TokenInfoSchema = z.looseObject({
   token: z.string().optional(),
   country_iso3: z.string().optional(),
   created_at: z.string().optional(),
-  finished_at: z.string().optional(),
+  finished_at: timestamp.optional(),
   is_active: z.boolean().optional(),
   initiator: z.string().optional(),
 });

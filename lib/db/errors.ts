@@ -5,3 +5,14 @@
 export function isUniqueViolation(error: unknown): boolean {
   return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
 }
+
+/**
+ * The values themselves were refused, so the same input can never be stored: Prisma's own checks (an
+ * invalid Date) or a PostgreSQL data exception (SQLSTATE class 22, e.g. a NUL character in text).
+ */
+export function isDataRejection(error: unknown): boolean {
+  if (typeof error !== "object" || error === null) return false;
+  if ((error as { name?: unknown }).name === "PrismaClientValidationError") return true;
+  const text = `${String((error as { message?: unknown }).message ?? "")} ${JSON.stringify((error as { meta?: unknown }).meta ?? null)}`;
+  return /\b22(?:[0-9A-Z]{3})\b/.test(text) || /invalid byte sequence|unsupported Unicode escape|\\u0000 cannot be converted/i.test(text);
+}

@@ -69,6 +69,7 @@ export const PAYOUT_ERROR_STATUS: Record<PayoutErrorCode, number> = {
   bank_rejected: 502,
   // No (readable) answer from the bank: a gateway timeout, whose outcome is unknown.
   bank_unavailable: 504,
+  instrument_unknown: 422,
 };
 
 /**

@@ -77,6 +77,10 @@ const CATALOGUE: Record<CatalogueCode, Wording> = {
     "Сбой на стороне портала. Запрос мог выполниться или нет — проверьте, прежде чем повторять.",
     "Something went wrong on our side; the request may or may not have taken effect — check before retrying.",
   ),
+  instrument_unknown: fixed(
+    "Эти реквизиты не найдены для этой выплаты. Введите их заново.",
+    "These payment details are not known for this payout; enter them again.",
+  ),
   link_expired: fixed("Срок действия ссылки истёк.", "The link has expired."),
   link_revoked: fixed("Ссылка отозвана.", "The link was revoked."),
   link_used: fixed("По этой ссылке выплата уже запрошена.", "A payout was already requested with this link."),

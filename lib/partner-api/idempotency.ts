@@ -13,8 +13,11 @@ import { isUniqueViolation } from "../db/errors";
  *   the same body get that stored answer; nothing runs twice.
  * - Same key, different body → 422 `idempotency_key_reused`; same key while the owner still runs →
  *   409 `idempotency_request_in_progress`.
- * - What is stored: every answer the work returned deliberately (201 and 4xx). When the work throws
- *   (an unexpected failure, a 500), the record is released so a retry under the same key runs again.
+ * - What is stored: every answer the work returned deliberately (201 and 4xx). Work that creates
+ *   something stores its answer with `commit` inside the transaction that creates it, so the key and the
+ *   created row commit together: a failure after that commit keeps the answer, and a retry gets it
+ *   (never a second request). Only when the work throws before anything was committed is the record
+ *   released, so a retry under the same key runs again.
  *
  * The stored answer to a create contains the recipient link, a bearer credential for the payout that
  * the portal otherwise keeps only as a hash. So stored answers are encrypted (AES-256-GCM) under a key
@@ -62,6 +65,9 @@ export interface IdempotentResult {
   replayed: boolean;
 }
 
+/** Stores the answer in the caller's transaction, so it commits exactly when the work does. */
+export type CommitAnswer = (tx: Prisma.TransactionClient, response: StoredResponse) => Promise<void>;
+
 export const keyReused = () =>
   new HttpError(422, "idempotency_key_reused", `This ${IDEMPOTENCY_HEADER} was already used with a different request body; use a new key for a new request`, IDEMPOTENCY_HEADER);
 export const requestInProgress = () =>
@@ -75,7 +81,7 @@ export const requestInProgress = () =>
 export async function runIdempotent(
   prisma: PrismaClient,
   scope: IdempotencyScope,
-  execute: () => Promise<StoredResponse>,
+  execute: (commit: CommitAnswer) => Promise<StoredResponse>,
   options: { onStoreError?: (error: unknown) => void } = {},
 ): Promise<IdempotentResult> {
   // A record released by a failed owner between our insert and our read: try again (bounded).
@@ -96,11 +102,18 @@ export async function runIdempotent(
       return { response: { status: existing.responseCode, body: openResponse(scope, existing.responseBody) }, replayed: true };
     }
 
+    const commit: CommitAnswer = async (tx, answer) => {
+      await tx.idempotencyRecord.update({
+        where: { id: recordId },
+        data: { responseCode: answer.status, responseBody: sealResponse(scope, answer.body) as unknown as Prisma.InputJsonValue },
+      });
+    };
     let response: StoredResponse;
     try {
-      response = await execute();
+      response = await execute(commit);
     } catch (error) {
-      await prisma.idempotencyRecord.delete({ where: { id: recordId } }).catch(() => undefined);
+      // Released only if no answer was committed: otherwise the work happened and retries must see it.
+      await prisma.idempotencyRecord.deleteMany({ where: { id: recordId, responseCode: null } }).catch(() => undefined);
       throw error;
     }
     try {
@@ -110,7 +123,7 @@ export async function runIdempotent(
       });
     } catch (error) {
       // The work is done (a payout request may exist): answer it rather than invite a blind retry.
-      // Repeats of this key then get 409 until the record is looked at.
+      // Repeats get the answer committed with the work, or 409 if the work committed none.
       options.onStoreError?.(error);
     }
     return { response, replayed: false };

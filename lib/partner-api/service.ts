@@ -1,11 +1,12 @@
 import type { PrismaClient } from "../generated/prisma/client";
 import { HttpError, badRequest, notFound, toErrorAnswer } from "../http/errors";
 import { nowOf, type PayoutDeps } from "../payouts/deps";
-import { createPayoutRequest } from "../payouts/requests";
-import { hashRequestBody, parseIdempotencyKey, runIdempotent, type StoredResponse } from "./idempotency";
+import { createPayoutRequest, startWithSavedInstrument } from "../payouts/requests";
+import { resolveSavedInstrument } from "../payouts/saved-instruments";
+import { hashRequestBody, parseIdempotencyKey, runIdempotent, type CommitAnswer, type StoredResponse } from "./idempotency";
 import { presentedApiKey, verifyApiKey, type PartnerPrincipal } from "./keys";
 import { serializeCreated, serializePayoutRequest } from "./serialize";
-import { parseCreateBody, wireField, type WirePayoutRequest } from "./wire";
+import { parseCreateBody, wireField, type WireCreated, type WirePayoutRequest } from "./wire";
 
 /**
  * The partner API's operations, independent of Next: route handlers pass in headers and the raw
@@ -60,9 +61,14 @@ export async function createPayoutRequestForPartner(
   }
   const input = parseCreateBody(json);
 
-  const execute = async (): Promise<StoredResponse> => {
+  const actor = { type: "partner_api", id: principal.apiKeyId } as const;
+  const execute = async (commit: CommitAnswer): Promise<StoredResponse> => {
     try {
-      const created = await createPayoutRequest(deps, input, { type: "partner_api", id: principal.apiKeyId }, { apiKeyId: principal.apiKeyId });
+      // The 201 is stored with the row it announces: whatever fails after that commit, the key holds.
+      const created = await createPayoutRequest(deps, input, actor, {
+        apiKeyId: principal.apiKeyId,
+        inTransaction: (tx, made) => commit(tx, { status: 201, body: serializeCreated(made.request, made.link) }),
+      });
       // Saved instruments start at once: answer with the status after the start.
       const current = created.start ? await deps.prisma.payoutRequest.findUniqueOrThrow({ where: { id: created.request.id } }) : created.request;
       return { status: 201, body: serializeCreated(current, created.link) };
@@ -74,13 +80,24 @@ export async function createPayoutRequestForPartner(
     }
   };
 
-  if (key === null) return { ...(await execute()), replayed: false };
+  if (key === null) return { ...(await execute(async () => {})), replayed: false };
   const result = await runIdempotent(
     deps.prisma,
     { apiKeyId: principal.apiKeyId, key, requestHash: hashRequestBody(request.rawBody), secret: principal.presentedKey },
     execute,
     options,
   );
+  if (result.replayed && result.response.status === 201 && input.savedInstrument) {
+    // The first call committed the request but failed before starting it: the retry starts it (once).
+    const answer = result.response.body as WireCreated;
+    const created = await deps.prisma.payoutRequest.findUnique({ where: { id: answer.id }, include: { bankSession: { select: { id: true } } } });
+    if (created?.status === "awaiting_recipient" && !created.bankSession) {
+      const saved = input.savedInstrument.kind === "saved" ? await resolveSavedInstrument(deps, input.savedInstrument.id, input) : input.savedInstrument;
+      await startWithSavedInstrument(deps, created.id, saved, actor);
+      const current = await deps.prisma.payoutRequest.findUniqueOrThrow({ where: { id: created.id } });
+      return { status: 201, body: { ...answer, status: current.status }, replayed: true };
+    }
+  }
   return { ...result.response, replayed: result.replayed };
 }
 

@@ -1,9 +1,11 @@
 import { Bank131ApiError, Bank131NetworkError, Bank131ProtocolError, isBank131Error } from "../bank131/errors";
 import type { Prisma, PrismaClient } from "../generated/prisma/client";
+import { redactSecrets } from "./redact";
 
 /**
  * Every call to the bank is recorded for the session timeline: method, idempotency key, the body
- * (hashes, tokens and masks only — the portal never holds a card number), outcome and duration.
+ * (masks and redacted hashes/tokens only — the portal never holds a card number, and the timeline is
+ * for reading, not for paying again), outcome and duration.
  */
 export async function recordedCall<T>(
   prisma: PrismaClient,
@@ -46,9 +48,9 @@ export async function recordedCall<T>(
           payoutRequestId: call.payoutRequestId,
           method: call.method,
           idempotencyKey: call.idempotencyKey ?? null,
-          requestBody: (call.body ?? {}) as Prisma.InputJsonValue,
+          requestBody: redactSecrets(call.body ?? {}) as Prisma.InputJsonValue,
           httpStatus,
-          responseBody: responseBody === null ? undefined : (JSON.parse(JSON.stringify(responseBody)) as Prisma.InputJsonValue),
+          responseBody: responseBody === null ? undefined : (redactSecrets(JSON.parse(JSON.stringify(responseBody))) as Prisma.InputJsonValue),
           errorCode,
           outcome,
           durationMs: Math.round(performance.now() - started),

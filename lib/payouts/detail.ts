@@ -5,6 +5,7 @@ import type { ActorType, PayoutMethod, SourceAccount, WebhookVerdict } from "../
 import { formatRequestNumber } from "../format/numbers";
 import { toSafeKopecks } from "../money";
 import { InvalidCursorError } from "./cursor-error";
+import { redactJsonText, redactSecrets } from "./redact";
 import { linkStateOf, type LinkState } from "./requests";
 import type { PayoutStatus } from "./state-machine";
 
@@ -98,7 +99,7 @@ export type TimelineEntry =
       bankSessionId: string | null;
       processedAt: string | null;
       hasSignature: boolean;
-      /** Verbatim, as received (rejected bodies truncated to 64 KiB at ingestion). */
+      /** As received, credentials redacted (rejected bodies truncated to 64 KiB at ingestion). */
       rawBody: string;
     };
 
@@ -237,7 +238,7 @@ export async function getPayoutDetail(prisma: PrismaClient, id: string, now: Dat
         action: event.action,
         fromStatus: event.fromStatus,
         toStatus: event.toStatus,
-        data: event.data ?? null,
+        data: redactSecrets(event.data ?? null),
       }),
     ),
     ...request.bankCalls.map(
@@ -252,8 +253,9 @@ export async function getPayoutDetail(prisma: PrismaClient, id: string, now: Dat
         httpStatus: call.httpStatus,
         errorCode: call.errorCode,
         durationMs: call.durationMs,
-        request: call.requestBody,
-        response: call.responseBody ?? null,
+        // Rows recorded before bank-call bodies were redacted at the source are redacted here too.
+        request: redactSecrets(call.requestBody),
+        response: redactSecrets(call.responseBody ?? null),
       }),
     ),
     ...webhooks
@@ -272,7 +274,7 @@ export async function getPayoutDetail(prisma: PrismaClient, id: string, now: Dat
           bankSessionId: row.bankSessionId,
           processedAt: iso(row.processedAt),
           hasSignature: row.signature !== null && row.signature !== "",
-          rawBody: row.rawBody,
+          rawBody: redactJsonText(row.rawBody),
         }),
       ),
   ];
@@ -313,7 +315,7 @@ export async function getPayoutDetail(prisma: PrismaClient, id: string, now: Dat
           idempotencyKey: session.idempotencyKey,
           status: session.status,
           nextAction: session.nextAction,
-          confirmInformation: session.confirmInformation ?? null,
+          confirmInformation: redactSecrets(session.confirmInformation ?? null),
           confirmDeadlineAt: iso(session.confirmDeadlineAt),
           flow: session.flow,
           apiVersion: session.apiVersion,
@@ -417,7 +419,7 @@ export async function listWebhookDeliveries(
         deliveries: row.deliveries,
         effect: row.effect,
         hasSignature: row.signature !== null && row.signature !== "",
-        rawBody: row.rawBody,
+        rawBody: redactJsonText(row.rawBody),
       };
     }),
     nextCursor: ids.length > limit ? (pageIds.at(-1) ?? null) : null,

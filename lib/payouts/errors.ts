@@ -14,7 +14,9 @@ export type PayoutErrorCode =
   | "approval_rule"
   | "idempotency_conflict"
   | "bank_rejected"
-  | "bank_unavailable";
+  | "bank_unavailable"
+  /** A saved-instrument id or a bank-account token this payout cannot use (unknown, another recipient or link). */
+  | "instrument_unknown";
 
 /** Parameters of an error, for wording it (amounts as integer kopecks). */
 export type ErrorParams = Record<string, string | number | boolean | null>;

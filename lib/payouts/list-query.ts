@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { rejectControlCharacters } from "../validation/ru-banking";
 import { isCalendarDay, moscowMidnight, addCalendarDays } from "../format/time";
 import { PayoutMethod, SourceAccount } from "../generated/prisma/enums";
 import type { PayoutListFilters } from "./list";
@@ -64,7 +65,7 @@ const filterShape = {
   maxKopecks: kopecksParam,
   method: optional(z.enum(Object.values(PayoutMethod) as [PayoutMethod, ...PayoutMethod[]])),
   source: optional(z.enum(Object.values(SourceAccount) as [SourceAccount, ...SourceAccount[]])),
-  q: optional(z.string().max(Q_MAX_LENGTH)),
+  q: optional(z.string().max(Q_MAX_LENGTH).superRefine(rejectControlCharacters)),
 };
 
 const sortShape = {

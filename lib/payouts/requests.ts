@@ -4,7 +4,8 @@ import { audit, type Actor } from "./audit";
 import { nowOf, type PayoutDeps } from "./deps";
 import { PayoutError } from "./errors";
 import { hashLinkToken, LINK_TOKEN_PATTERN, linkUrl, newLinkToken } from "./links";
-import type { CreatePayoutRequest } from "./schemas";
+import type { CreatePayoutRequest, ResolvedSavedInstrument } from "./schemas";
+import { resolveSavedInstrument } from "./saved-instruments";
 import { startPayout, type StartInstrument, type StartOutcome } from "./start";
 import { inTransaction } from "./transaction";
 import { transition } from "./transition";
@@ -21,7 +22,11 @@ export async function createPayoutRequest(
   deps: PayoutDeps,
   input: CreatePayoutRequest,
   actor: Actor,
-  options: { apiKeyId?: string } = {},
+  options: {
+    apiKeyId?: string;
+    /** Runs inside the creating transaction (e.g. to store an idempotent answer that commits with the row). */
+    inTransaction?: (tx: Prisma.TransactionClient, created: Omit<CreatedPayoutRequest, "start">) => Promise<void>;
+  } = {},
 ): Promise<CreatedPayoutRequest> {
   if (input.amountKopecks > deps.settings.maxKopecks) {
     throw new PayoutError("validation", `amountKopecks: must be at most ${formatKopecks(deps.settings.maxKopecks)}`, {
@@ -29,9 +34,14 @@ export async function createPayoutRequest(
       params: { issue: "too_big", maximum: deps.settings.maxKopecks },
     });
   }
+  const saved =
+    input.savedInstrument?.kind === "saved"
+      ? await resolveSavedInstrument(deps, input.savedInstrument.id, { recipientName: input.recipientName, method: input.method })
+      : input.savedInstrument;
   const now = nowOf(deps);
   const { token, hash } = newLinkToken();
   const expiresAt = new Date(now.getTime() + deps.settings.linkTtlHours * 3_600_000);
+  const link = { token, url: linkUrl(deps.settings.publicBaseUrl, token), expiresAt };
   const request = await inTransaction(deps, async (tx, emit) => {
     const created = await tx.payoutRequest.create({
       data: {
@@ -59,17 +69,20 @@ export async function createPayoutRequest(
       data: { amountKopecks: input.amountKopecks, method: input.method, sourceAccount: input.sourceAccount } as Prisma.InputJsonValue,
     });
     emit({ type: "payout.created", payoutRequestId: created.id, status: created.status });
+    await options.inTransaction?.(tx, { request: created, link });
     return created;
   });
 
-  const result: CreatedPayoutRequest = { request, link: { token, url: linkUrl(deps.settings.publicBaseUrl, token), expiresAt } };
-  const saved = input.savedInstrument;
-  if (saved) {
-    const instrument: StartInstrument =
-      saved.kind === "card_hash" ? { kind: "card_hash", numberHash: saved.numberHash } : { kind: saved.kind, token: saved.token };
-    result.start = await startPayout(deps, { payoutRequestId: request.id, instrument, actor });
-  }
+  const result: CreatedPayoutRequest = { request, link };
+  if (saved) result.start = await startWithSavedInstrument(deps, request.id, saved, actor);
   return result;
+}
+
+/** Starts a request made for a saved instrument (at creation, or when a retry finds it not started). */
+export async function startWithSavedInstrument(deps: PayoutDeps, payoutRequestId: string, saved: ResolvedSavedInstrument, actor: Actor): Promise<StartOutcome> {
+  const instrument: StartInstrument =
+    saved.kind === "card_hash" ? { kind: "card_hash", numberHash: saved.numberHash } : { kind: saved.kind, token: saved.token };
+  return startPayout(deps, { payoutRequestId, instrument, actor });
 }
 
 export type LinkState = "active" | "used" | "expired" | "revoked";

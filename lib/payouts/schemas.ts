@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { kopecksSchema } from "../money";
-import { innSchema, recipientNameSchema } from "../validation/ru-banking";
+import { innSchema, recipientNameSchema, rejectControlCharacters } from "../validation/ru-banking";
 
 /**
  * Input for a new payout request, shared by the operator form and the partner API. The schemas
@@ -29,7 +29,7 @@ const tokenLike = z
 const cardHash = z.string().trim().regex(/^[0-9a-fA-F]{64}$/);
 
 /** An operator's reason for cancelling a payout or revoking its link (goes to the audit log). */
-export const ReasonSchema = z.string().trim().min(REASON_MIN_LENGTH).max(REASON_MAX_LENGTH);
+export const ReasonSchema = z.string().trim().min(REASON_MIN_LENGTH).max(REASON_MAX_LENGTH).superRefine(rejectControlCharacters);
 
 /** A cross-field rule's issue: `rule` names it for wording, `en` is the partner API's sentence. */
 function ruleIssue(path: string, rule: string, en: string) {
@@ -40,8 +40,12 @@ export const SavedInstrumentSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("card_hash"), numberHash: cardHash }),
   z.object({ kind: z.literal("card_token"), token: tokenLike }),
   z.object({ kind: z.literal("recurrent"), token: tokenLike }),
+  // An option from the saved-instrument lookup, by its opaque id (the server holds the hash or token).
+  z.object({ kind: z.literal("saved"), id: z.uuid() }),
 ]);
 export type SavedInstrument = z.infer<typeof SavedInstrumentSchema>;
+/** A saved instrument the bank can be sent: the hash or token itself. */
+export type ResolvedSavedInstrument = Exclude<SavedInstrument, { kind: "saved" }>;
 
 export const PAYOUT_METHODS = ["card_widget", "bank_account", "card_saved", "recurrent"] as const;
 export const SOURCE_ACCOUNTS = ["regular", "escrow", "settlement"] as const;
@@ -52,12 +56,12 @@ export const CreatePayoutRequestSchema = z
     currency: z.literal("rub").default("rub"),
     recipientName: recipientNameSchema,
     recipientEmail: z.preprocess((v) => (v === "" ? undefined : v), z.email().max(EMAIL_MAX_LENGTH).optional()),
-    reference: z.preprocess((v) => (v === "" ? undefined : v), z.string().trim().max(REFERENCE_MAX_LENGTH).optional()),
-    purpose: z.string().trim().min(PURPOSE_MIN_LENGTH).max(PURPOSE_MAX_LENGTH),
+    reference: z.preprocess((v) => (v === "" ? undefined : v), z.string().trim().max(REFERENCE_MAX_LENGTH).superRefine(rejectControlCharacters).optional()),
+    purpose: z.string().trim().min(PURPOSE_MIN_LENGTH).max(PURPOSE_MAX_LENGTH).superRefine(rejectControlCharacters),
     method: z.enum(PAYOUT_METHODS),
     sourceAccount: z.enum(SOURCE_ACCOUNTS).default("regular"),
     beneficiaryInn: z.preprocess((v) => (v === "" ? undefined : v), innSchema.optional()),
-    beneficiaryName: z.preprocess((v) => (v === "" ? undefined : v), z.string().trim().min(BENEFICIARY_NAME_MIN_LENGTH).max(BENEFICIARY_NAME_MAX_LENGTH).optional()),
+    beneficiaryName: z.preprocess((v) => (v === "" ? undefined : v), z.string().trim().min(BENEFICIARY_NAME_MIN_LENGTH).max(BENEFICIARY_NAME_MAX_LENGTH).superRefine(rejectControlCharacters).optional()),
     savedInstrument: SavedInstrumentSchema.optional(),
   })
   .superRefine(
@@ -70,7 +74,9 @@ export const CreatePayoutRequestSchema = z
         }
       }
       const saved = input.savedInstrument;
-      if (input.method === "card_saved" && saved?.kind !== "card_hash" && saved?.kind !== "card_token") {
+      if (saved?.kind === "saved" && (input.method === "card_saved" || input.method === "recurrent")) {
+        // Which kind it is, the server finds out when it resolves the id.
+      } else if (input.method === "card_saved" && saved?.kind !== "card_hash" && saved?.kind !== "card_token") {
         ctx.addIssue(ruleIssue("savedInstrument", "saved_card_required", "a saved card hash or card token is required"));
       } else if (input.method === "recurrent" && saved?.kind !== "recurrent") {
         ctx.addIssue(ruleIssue("savedInstrument", "recurrent_token_required", "a recurrent token is required"));
@@ -92,9 +98,10 @@ export const RecipientInstrumentSchema = z.discriminatedUnion("kind", [
   z.object({
     kind: z.literal("bank_account_token"),
     token: tokenLike,
-    // Display only (the recipient typed the account themself); the bank works from the token.
-    maskedAccount: z.string().regex(/^\d{5}\*{3}\d{4}$/, "must look like 40702***0025"),
-    bik: z.string().regex(/^04\d{7}$/, "must be 9 digits starting with 04"),
+    // Older pages send the mask and BIK too; they are ignored: approvers see what the bank answered to
+    // `tokenize` for this link (lib/payouts/instruments.ts recipientInstrument).
+    maskedAccount: z.unknown().optional(),
+    bik: z.unknown().optional(),
   }),
 ]);
 export type RecipientInstrument = z.infer<typeof RecipientInstrumentSchema>;

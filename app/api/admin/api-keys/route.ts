@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { rejectControlCharacters } from "@/lib/validation/ru-banking";
 import { route } from "@/lib/http/route";
 import { notFound } from "@/lib/http/errors";
 import { API_KEY_NAME_MAX, createApiKey, listApiKeys, revokeApiKey } from "@/lib/partner-api/keys";
@@ -6,7 +7,7 @@ import { getPortal } from "@/lib/server/portal";
 
 export const dynamic = "force-dynamic";
 
-const body = z.object({ name: z.string().trim().min(1).max(API_KEY_NAME_MAX) });
+const body = z.object({ name: z.string().trim().min(1).max(API_KEY_NAME_MAX).superRefine(rejectControlCharacters) });
 
 /** Admin: issue a partner API key. The answer is the only place the key ever appears (there is no admin page yet). */
 export const POST = route({ auth: "administer", body }, async ({ body, operator }) => {

@@ -53,7 +53,7 @@ export function createSandbox(config: SandboxConfig) {
     webhooks,
     engine,
     faults,
-    idempotency: new Idempotency(store, config.timing.idempotencyTtlMs),
+    idempotency: new Idempotency(store, config.timing.idempotencyTtlMs, config.idempotencyReuse),
     requestLog: new RequestLog(store, config.requestLogLimit),
     partnerPublicKey,
     startedAt: Date.now(),

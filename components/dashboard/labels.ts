@@ -18,6 +18,7 @@ export const STATUS_LABEL: Record<PayoutStatus, string> = {
   cancelled: "Отменена",
   refunded: "Возвращена",
   expired: "Ссылка истекла",
+  needs_attention: "Требует внимания",
 };
 
 /** Badge colours: in progress (blue/amber), needs an operator (violet), done (green), bad (red), neutral (slate). */
@@ -33,6 +34,7 @@ export const STATUS_BADGE: Record<PayoutStatus, string> = {
   cancelled: "bg-slate-100 text-slate-600 ring-slate-200",
   refunded: "bg-amber-50 text-amber-800 ring-amber-200",
   expired: "bg-slate-100 text-slate-500 ring-slate-200",
+  needs_attention: "bg-rose-50 text-rose-800 ring-rose-300",
 };
 
 /** Solid colours for the volume chart (hex: recharts paints SVG, not Tailwind classes). */
@@ -48,6 +50,7 @@ export const STATUS_CHART_COLOR: Record<PayoutStatus, string> = {
   cancelled: "#94a3b8",
   refunded: "#f59e0b",
   expired: "#e2e8f0",
+  needs_attention: "#e11d48",
 };
 
 /** The tabs, in the order an operator reads the flow. `rare` tabs show only when they have rows. */
@@ -59,6 +62,7 @@ export const STATUS_TABS: ReadonlyArray<{ status: PayoutStatus | "all"; label: s
   { status: "confirming", label: "Подтверждаются" },
   { status: "cancelling", label: "Отменяются", rare: true },
   { status: "bank_error", label: "Ошибка банка", rare: true },
+  { status: "needs_attention", label: "Требуют внимания", rare: true },
   { status: "paid", label: "Выплачены" },
   { status: "failed", label: "Отклонены" },
   { status: "cancelled", label: "Отменены" },

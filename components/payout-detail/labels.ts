@@ -15,6 +15,7 @@ export const STATUS_LABEL: Record<PayoutStatus, string> = {
   cancelled: "Отменено",
   refunded: "Возвращено",
   expired: "Ссылка истекла",
+  needs_attention: "Требует внимания",
 };
 
 export const STATUS_TONE: Record<PayoutStatus, string> = {
@@ -29,6 +30,7 @@ export const STATUS_TONE: Record<PayoutStatus, string> = {
   cancelled: "bg-slate-100 text-slate-700 ring-slate-300",
   refunded: "bg-violet-50 text-violet-800 ring-violet-200",
   expired: "bg-slate-100 text-slate-600 ring-slate-300",
+  needs_attention: "bg-rose-50 text-rose-800 ring-rose-300",
 };
 
 export function statusLabel(status: string | null | undefined): string {

@@ -28,6 +28,7 @@ export const STATUS_LABEL: Record<PayoutStatus, string> = {
   cancelled: "Отменена",
   refunded: "Возвращена",
   expired: "Ссылка истекла",
+  needs_attention: "Требует внимания",
 };
 
 const DATE_TIME = new Intl.DateTimeFormat("ru-RU", { day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit" });

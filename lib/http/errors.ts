@@ -28,6 +28,7 @@ export const PAYOUT_ERROR_STATUS: Record<PayoutErrorCode, number> = {
   link_used: 409,
   invalid_state: 409,
   forbidden: 403,
+  approval_rule: 409,
   idempotency_conflict: 422,
   bank_rejected: 502,
   bank_unavailable: 503,

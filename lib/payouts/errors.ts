@@ -10,6 +10,7 @@ export type PayoutErrorCode =
   | "link_used"
   | "invalid_state"
   | "forbidden"
+  | "approval_rule"
   | "idempotency_conflict"
   | "bank_rejected"
   | "bank_unavailable";
@@ -28,7 +29,7 @@ export class PayoutError extends Error {
   constructor(
     readonly code: PayoutErrorCode,
     message: string,
-    readonly details: { field?: string; bankCode?: string; status?: string } = {},
+    readonly details: { field?: string; bankCode?: string; status?: string; params?: Record<string, string | number | boolean | null> } = {},
   ) {
     super(message);
   }

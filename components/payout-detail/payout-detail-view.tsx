@@ -84,6 +84,18 @@ export function PayoutDetailView({ initial, canDecide }: { initial: PayoutDetail
             </p>
           </div>
         ) : null}
+        {detail.attentionReason ? (
+          <div className="mt-4 rounded-xl border border-rose-200 bg-rose-50 px-4 py-3 text-sm text-rose-800" data-testid="payout-attention">
+            Банк отказал в повторном запуске, а узнать состояние сессии нельзя: проверьте выплату в банке, затем отмените её или дождитесь новостей.
+            <code className="ml-1 font-mono text-xs">{detail.attentionReason}</code>
+          </div>
+        ) : null}
+        {detail.bankMismatch ? (
+          <div className="mt-4 rounded-xl border border-rose-200 bg-rose-50 px-4 py-3 text-sm text-rose-800" data-testid="payout-bank-mismatch">
+            Сверка: банк сообщает иное, чем записано у нас — проверьте вручную.
+            <code className="mt-1 block font-mono text-xs break-all">{JSON.stringify(detail.bankMismatch.detail)}</code>
+          </div>
+        ) : null}
       </header>
 
       <div className="grid grid-cols-1 items-start gap-5 lg:grid-cols-[minmax(0,1fr)_22rem]">

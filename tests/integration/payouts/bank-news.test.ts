@@ -24,7 +24,7 @@ describe.each(testDatabaseKinds())("bank news, escrow echo and reconciliation (%
 
   beforeAll(async () => {
     // A refund comes 1.5 s after success: time to hold its webhook back in the missed-refund test.
-    portal = await createTestPortal(kind, { bankTimeoutMs: 1_000, sandboxEnv: { SANDBOX_REFUND_DELAY_MS: "1500", SANDBOX_WEBHOOK_TIMEOUT_MS: "5000" } });
+    portal = await createTestPortal(kind, { bankTimeoutMs: 5_000, sandboxEnv: { SANDBOX_REFUND_DELAY_MS: "1500", SANDBOX_WEBHOOK_TIMEOUT_MS: "5000" } });
   });
   afterAll(async () => {
     await portal?.close();

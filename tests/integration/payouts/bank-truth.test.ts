@@ -29,7 +29,7 @@ describe.each(cases)("a bank session that may exist is never failed by guess ($k
   let portal: TestPortal;
 
   beforeAll(async () => {
-    portal = await createTestPortal(kind, { bankTimeoutMs: 1_000, sandboxEnv: env });
+    portal = await createTestPortal(kind, { bankTimeoutMs: 5_000, sandboxEnv: env });
   });
   afterAll(async () => {
     await portal?.close();

@@ -220,12 +220,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
   }
 
   async function request(pathname: string, init: RequestInit = {}) {
-    const res = await fetch(url + pathname, init).catch((error: unknown) => {
-      // A kept-alive socket the sandbox closed while idle (its 5 s keep-alive timeout racing ours): the
-      // request never reached it, so sending it once more on a fresh connection is safe.
-      if ((error as { cause?: { code?: string } }).cause?.code !== "UND_ERR_SOCKET") throw error;
-      return fetch(url + pathname, init);
-    });
+    const res = await fetch(url + pathname, init);
     const text = await res.text();
     let body: unknown = text;
     try {

@@ -6,6 +6,8 @@ import { z } from "zod";
  * Defaults make `npm run demo` work with no `.env`; production refuses to start without secrets.
  */
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
 const emptyToUndefined = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
 const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" });
@@ -62,6 +64,12 @@ const schema = z.object({
   PAYOUT_LINK_TTL_HOURS: positiveInt(24 * 7),
   RECONCILE_INTERVAL_MS: positiveInt(30_000),
   RECONCILE_STALE_AFTER_MS: positiveInt(60_000),
+  // Seed 003: a bank-account payout "may be refunded within 5 days" (a newer text says 7 business days).
+  RECONCILE_REFUND_WATCH_DAYS: positiveInt(5),
+  // Finished payouts (paid/refunded/failed/cancelled) of the last N days are compared once with the bank.
+  RECONCILE_AUDIT_DAYS: positiveInt(7),
+  // Upper bound of the per-row back-off after failed checks.
+  RECONCILE_BACKOFF_MAX_MS: positiveInt(60 * 60 * 1000),
 });
 
 export type Env = ReturnType<typeof buildEnv>;
@@ -115,6 +123,9 @@ function buildEnv(source: EnvSource) {
     reconciliation: {
       intervalMs: raw.RECONCILE_INTERVAL_MS,
       staleAfterMs: raw.RECONCILE_STALE_AFTER_MS,
+      refundWatchMs: raw.RECONCILE_REFUND_WATCH_DAYS * DAY_MS,
+      auditWindowMs: raw.RECONCILE_AUDIT_DAYS * DAY_MS,
+      backoffMaxMs: raw.RECONCILE_BACKOFF_MAX_MS,
     },
   };
 }

@@ -110,7 +110,7 @@ async function handleApi(c: Context<Env>, ctx: SandboxContext): Promise<Response
       if (key.trim() === "" || key.length > 255) throw invalid("X-PARTNER-IDEMPOTENCY-KEY: must be 1–255 characters");
       const outcome = await ctx.idempotency.begin(project, key, `v${version} ${method} ${sha256Hex(raw)}`);
       if (outcome.kind === "conflict") {
-        throw new ApiFailure("idempotency_key_already_exists", "this idempotency key was already used with a different request");
+        throw new ApiFailure("idempotency_key_already_exists", outcome.reason);
       }
       if (outcome.kind === "replay") {
         replay = true;

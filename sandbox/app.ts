@@ -53,7 +53,7 @@ export function createSandbox(config: SandboxConfig) {
     webhooks,
     engine,
     faults,
-    idempotency: new Idempotency(store, config.timing.idempotencyTtlMs),
+    idempotency: new Idempotency(store, config.timing.idempotencyTtlMs, config.idempotencyReuse),
     requestLog: new RequestLog(store, config.requestLogLimit),
     partnerPublicKey,
     startedAt: Date.now(),
@@ -112,6 +112,9 @@ export function createSandbox(config: SandboxConfig) {
             },
           });
         }) as Server;
+        // Idle keep-alive connections stay open 65 s (Node's default is 5 s): a client whose event loop is
+        // busy must not send on a socket the sandbox is closing at that very moment ("other side closed").
+        (server as Server).keepAliveTimeout = 65_000;
         server.once("error", reject);
       });
     },

@@ -56,6 +56,11 @@ const envSchema = z.object({
   SANDBOX_HANG_MS: ms(35_000, 10 * 60 * 1000),
   SANDBOX_PUBLIC_TOKEN_TTL_MS: ms(24 * 60 * 60 * 1000, 30 * 24 * 60 * 60 * 1000),
   SANDBOX_IDEMPOTENCY_TTL_MS: ms(24 * 60 * 60 * 1000, 30 * 24 * 60 * 60 * 1000),
+  /**
+   * A reused X-PARTNER-IDEMPOTENCY-KEY: `replay` answers the stored 2xx answer to the same request;
+   * `conflict` answers idempotency_key_already_exists to ANY reuse of a key the bank has answered.
+   */
+  SANDBOX_IDEMPOTENCY_REUSE: z.enum(["replay", "conflict"]).default("replay"),
   SANDBOX_REQUEST_LOG_LIMIT: count(500, 10, 100_000),
 });
 
@@ -80,6 +85,7 @@ export interface SandboxConfig {
     publicTokenTtlMs: number;
     idempotencyTtlMs: number;
   };
+  idempotencyReuse: "replay" | "conflict";
   webhook: { backoffBaseMs: number; backoffMaxMs: number; maxAttempts: number; timeoutMs: number };
   requestLogLimit: number;
 }
@@ -132,6 +138,7 @@ export function parseConfig(env: Record<string, string | undefined>): SandboxCon
       maxAttempts: e.SANDBOX_WEBHOOK_MAX_ATTEMPTS,
       timeoutMs: e.SANDBOX_WEBHOOK_TIMEOUT_MS,
     },
+    idempotencyReuse: e.SANDBOX_IDEMPOTENCY_REUSE,
     requestLogLimit: e.SANDBOX_REQUEST_LOG_LIMIT,
   };
 }

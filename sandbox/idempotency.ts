@@ -2,9 +2,13 @@ import type { Store } from "./store";
 
 /**
  * X-PARTNER-IDEMPOTENCY-KEY handling. Scope: (project, key). The fingerprint is API version + method +
- * SHA-256 of the raw body; the same fingerprint replays the stored answer byte for byte, a different one is
- * idempotency_key_already_exists. Only successful (2xx) answers are remembered, so a request rejected for a
- * wrong state may be retried with the same key. Concurrent duplicates wait for the first one's answer.
+ * SHA-256 of the raw body.
+ * - `replay` (default): the same fingerprint replays the stored answer byte for byte, a different one is
+ *   idempotency_key_already_exists. Only successful (2xx) answers are remembered, so a request rejected for
+ *   a wrong state may be retried with the same key. Concurrent duplicates wait for the first one's answer.
+ * - `conflict`: a key is single-use. Once the bank has answered a request carrying it (whatever the answer),
+ *   every later request with it — same body or not, also a concurrent duplicate — is
+ *   idempotency_key_already_exists (the SDK's error name; api-reference §5). UNCONFIRMED either way.
  */
 
 export interface StoredAnswer {
@@ -22,7 +26,9 @@ interface IdempotencyRecord {
 export type IdempotencyOutcome =
   | { kind: "new"; finish: (answer: StoredAnswer) => void }
   | { kind: "replay"; answer: StoredAnswer }
-  | { kind: "conflict" };
+  | { kind: "conflict"; reason: string };
+
+const DIFFERENT_REQUEST = "this idempotency key was already used with a different request";
 
 export class Idempotency {
   private readonly inflight = new Map<string, { fingerprint: string; done: Promise<StoredAnswer | null> }>();
@@ -30,6 +36,7 @@ export class Idempotency {
   constructor(
     private readonly store: Store,
     private readonly ttlMs: number,
+    private readonly reuse: "replay" | "conflict" = "replay",
   ) {}
 
   async begin(project: string, key: string, fingerprint: string): Promise<IdempotencyOutcome> {
@@ -37,11 +44,15 @@ export class Idempotency {
     for (;;) {
       const stored = this.store.get<IdempotencyRecord>("idempotency", scope);
       if (stored && Date.now() - stored.created_at_ms > this.ttlMs) this.store.del("idempotency", scope);
-      else if (stored) return stored.fingerprint === fingerprint ? { kind: "replay", answer: stored.answer } : { kind: "conflict" };
+      else if (stored) {
+        if (this.reuse === "conflict") return { kind: "conflict", reason: "this idempotency key was already used" };
+        return stored.fingerprint === fingerprint ? { kind: "replay", answer: stored.answer } : { kind: "conflict", reason: DIFFERENT_REQUEST };
+      }
 
       const running = this.inflight.get(scope);
       if (!running) break;
-      if (running.fingerprint !== fingerprint) return { kind: "conflict" };
+      if (this.reuse === "conflict") return { kind: "conflict", reason: "this idempotency key is being used by a request in progress" };
+      if (running.fingerprint !== fingerprint) return { kind: "conflict", reason: DIFFERENT_REQUEST };
       // Same request already being processed: wait for it, then re-check the store.
       const answer = await running.done;
       if (answer) return { kind: "replay", answer };
@@ -54,7 +65,7 @@ export class Idempotency {
       kind: "new",
       finish: (answer) => {
         this.inflight.delete(scope);
-        if (answer.status >= 200 && answer.status < 300) {
+        if (this.reuse === "conflict" || (answer.status >= 200 && answer.status < 300)) {
           this.store.put<IdempotencyRecord>("idempotency", scope, { scope, fingerprint, answer, created_at_ms: Date.now() });
           resolve(answer);
         } else {

@@ -56,6 +56,8 @@ export function DecisionPanel({ detail, canDecide, clockOffsetMs }: { detail: Pa
   const timeLeft = useTimeLeft(awaiting ? deadline : null, clockOffsetMs);
   const expired = timeLeft !== null && timeLeft <= 0;
   const enabled = canDecide && awaiting && !pending;
+  // A payout needing attention has no decision at the bank to make, but an operator may cancel it.
+  const cancellable = enabled || (canDecide && !pending && detail.status === "needs_attention");
   const inFlight = IN_FLIGHT_HINT[detail.status];
   const confirmInformation = detail.sourceAccount === "escrow" ? detail.bankSession?.confirmInformation : null;
 
@@ -106,7 +108,7 @@ export function DecisionPanel({ detail, canDecide, clockOffsetMs }: { detail: Pa
             {pendingDecision === "confirm" ? <Spinner /> : null}
             {pendingDecision === "confirm" ? "Подтверждаем…" : "Подтвердить выплату"}
           </button>
-          <CancelDialog reference={detail.reference} disabled={!enabled} onSubmit={cancel} />
+          <CancelDialog reference={detail.reference} disabled={!cancellable} onSubmit={cancel} />
         </div>
       ) : !canDecide ? (
         <p className="mt-4 text-xs text-slate-500" data-testid="decision-readonly">
@@ -171,6 +173,8 @@ function stateSentence(detail: PayoutDetail): string {
       return "Деньги вернулись отправителю.";
     case "expired":
       return "Ссылка получателя истекла, выплата не начиналась.";
+    case "needs_attention":
+      return "Состояние выплаты в банке неизвестно: проверьте её в банке; отмена здесь ничего не отправляет в банк.";
     default:
       return "";
   }

@@ -127,3 +127,12 @@ export function dedupeLabel(entry: { verdict: "verified" | "rejected"; dedupeKey
   const repeats = entry.deliveries - 1;
   return `применена один раз; ${repeats} ${plural(repeats, ["повтор отброшен", "повтора отброшены", "повторов отброшены"])} по ключу`;
 }
+
+/** Why a payout needs a person (lib/payouts/start.ts needsAttention). */
+export const ATTENTION_REASON_LABEL: Record<string, string> = {
+  start_refused_session_unknown:
+    "Банк отказал в повторном запуске, а номер сессии в банке неизвестен — узнать её состояние нельзя. Проверьте выплату в банке, затем отмените её или дождитесь новостей.",
+  start_refused_session_created: "Банк отказал в повторном запуске; сессия в банке не запущена. Проверьте выплату в банке, затем отмените её.",
+};
+
+export const attentionReasonLabel = (reason: string): string => ATTENTION_REASON_LABEL[reason] ?? `Выплата требует проверки (${reason}).`;

@@ -11,7 +11,7 @@ import type { PayoutDetail } from "@/lib/payouts/detail";
 import { fetchPayoutDetail, payoutQueryKey } from "./api";
 import { DecisionPanel } from "./decision-panel";
 import { JsonBlock } from "./json-block";
-import { BANK_PAYOUT_STATUS_LABEL, FLOW_LABEL, LINK_STATE_LABEL, SESSION_STATUS_LABEL } from "./labels";
+import { attentionReasonLabel, BANK_PAYOUT_STATUS_LABEL, FLOW_LABEL, LINK_STATE_LABEL, SESSION_STATUS_LABEL } from "./labels";
 import { StatusBadge } from "./status-badge";
 import { Timeline } from "./timeline";
 
@@ -76,6 +76,17 @@ export function PayoutDetailView({ initial, canDecide }: { initial: PayoutDetail
               Код банка: <code className="font-mono">{detail.failure.code}</code>
               {detail.failure.description ? ` — ${detail.failure.description}` : null}
             </p>
+          </div>
+        ) : null}
+        {detail.attentionReason ? (
+          <div className="mt-4 rounded-xl border border-rose-200 bg-rose-50 px-4 py-3 text-sm text-rose-800" data-testid="payout-attention">
+            {attentionReasonLabel(detail.attentionReason)}
+          </div>
+        ) : null}
+        {detail.bankMismatch ? (
+          <div className="mt-4 rounded-xl border border-rose-200 bg-rose-50 px-4 py-3 text-sm text-rose-800" data-testid="payout-bank-mismatch">
+            Сверка: банк сообщает иное, чем записано у нас — проверьте вручную.
+            <code className="mt-1 block font-mono text-xs break-all">{JSON.stringify(detail.bankMismatch.detail)}</code>
           </div>
         ) : null}
       </header>

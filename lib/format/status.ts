@@ -21,6 +21,8 @@ export const STATUS_LABEL: Record<PayoutStatus, string> = {
   cancelled: "Отменена",
   refunded: "Возвращена",
   expired: "Ссылка истекла",
+  // The bank could not be asked what happened (a start whose session id was never learned): a person must find out.
+  needs_attention: "Требует внимания",
 };
 
 /** Plural headings for a group of payouts in one status (the dashboard's tabs). */
@@ -36,10 +38,11 @@ export const STATUS_GROUP_LABEL: Record<PayoutStatus, string> = {
   cancelled: "Отменены",
   refunded: "Возвращены",
   expired: "Истекли",
+  needs_attention: "Требуют внимания",
 };
 
 /** What a status means to an operator, which decides its colour. */
-export type StatusTone = "waiting" | "progress" | "attention" | "unknown" | "success" | "danger" | "returned" | "closed";
+export type StatusTone = "waiting" | "progress" | "attention" | "unknown" | "investigate" | "success" | "danger" | "returned" | "closed";
 
 export const STATUS_TONE: Record<PayoutStatus, StatusTone> = {
   awaiting_recipient: "waiting",
@@ -53,6 +56,7 @@ export const STATUS_TONE: Record<PayoutStatus, StatusTone> = {
   cancelled: "closed",
   refunded: "returned",
   expired: "closed",
+  needs_attention: "investigate",
 };
 
 /** Badge classes per tone (Tailwind; text colours chosen for AA contrast on their backgrounds). */
@@ -61,6 +65,7 @@ export const TONE_BADGE_CLASS: Record<StatusTone, string> = {
   progress: "bg-sky-50 text-sky-800 ring-sky-200",
   attention: "bg-violet-50 text-violet-800 ring-violet-200",
   unknown: "bg-orange-50 text-orange-800 ring-orange-300",
+  investigate: "bg-rose-50 text-rose-800 ring-rose-300",
   success: "bg-brand-50 text-brand-700 ring-brand-100",
   danger: "bg-red-50 text-red-700 ring-red-200",
   returned: "bg-amber-50 text-amber-800 ring-amber-300",
@@ -82,6 +87,7 @@ export const STATUS_CHART_COLOR: Record<PayoutStatus, string> = {
   cancelled: "#94a3b8",
   refunded: "#f59e0b",
   expired: "#e2e8f0",
+  needs_attention: "#e11d48",
 };
 
 const isPayoutStatus = (value: string): value is PayoutStatus => Object.hasOwn(STATUS_LABEL, value);

@@ -44,6 +44,10 @@ const RULES: Record<ApprovalRuleName, Wording> = {
     en: (p) => `the escrow transfer is for ${money(p.bankAmount)} but the request is for ${money(p.requestAmount)}. Cancel the payout.`,
   },
   deadline_passed: fixed("срок подтверждения в банке истёк — банк сам отменит выплату.", "the bank's confirmation window has passed; the bank will cancel the payout."),
+  confirm_information_missing: fixed(
+    "банк ещё не прислал данные перевода (confirm_information) для выплаты с номинального счёта. Решение можно принять, когда они придут — банк повторяет уведомление, пока не получит ответ.",
+    "the bank has not yet sent the transfer details (confirm_information) for this escrow payout. You can decide once they arrive — the bank re-sends the notice until it is answered.",
+  ),
 };
 
 const ruleWording = (params: ErrorParams, locale: ErrorLocale): string => {

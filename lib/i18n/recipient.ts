@@ -225,6 +225,10 @@ const ru: RecipientDictionary = {
         title: "Выплата отправлена в банк",
         body: () => "Мы передали данные в банк. Это займёт немного времени — страница обновится сама.",
       },
+      needs_attention: {
+        title: "Выплата проверяется",
+        body: () => "Мы уточняем в банке, что стало с выплатой. Как только всё прояснится, страница обновится сама; если понадобится что-то от вас, мы напишем.",
+      },
       awaiting_approval: {
         title: "Ожидает подтверждения",
         body: ({ payer }) => `Банк принял данные. ${payer} проверяет и подтверждает выплату — от вас ничего не требуется.`,
@@ -371,6 +375,10 @@ const en: RecipientDictionary = {
       submitted: {
         title: "Payout sent to the bank",
         body: () => "We passed your details to the bank. This takes a moment — the page updates by itself.",
+      },
+      needs_attention: {
+        title: "We are checking your payout",
+        body: () => "We are confirming with the bank what happened to the payout. The page updates by itself as soon as it is clear; if we need anything from you, we will write.",
       },
       awaiting_approval: {
         title: "Waiting for approval",

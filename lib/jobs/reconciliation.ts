@@ -1,6 +1,6 @@
 import type { Database } from "../db/client";
 import type { PayoutDeps } from "../payouts/deps";
-import { reconcileOnce, type ReconcileReport } from "../payouts/reconcile";
+import { reconcileOnce, type ReconcileOptions, type ReconcileReport } from "../payouts/reconcile";
 
 /**
  * Runs reconciliation on a timer. With PostgreSQL several portal instances share the database, so
@@ -33,11 +33,12 @@ export interface ReconciliationLoop {
 
 export function startReconciliationLoop(
   deps: PayoutDeps & { db: Database },
-  options: { intervalMs: number; staleAfterMs: number; runner: string; onError?: (error: unknown) => void },
+  options: Omit<ReconcileOptions, "limit" | "auditLimit"> & { intervalMs: number; onError?: (error: unknown) => void },
 ): ReconciliationLoop {
   let running: Promise<ReconcileReport | null> | null = null;
   const runNow = () => {
-    running ??= withRunnerLock(deps.db, () => reconcileOnce(deps, { staleAfterMs: options.staleAfterMs, runner: options.runner })).finally(() => {
+    const { intervalMs: _interval, onError: _onError, ...pass } = options;
+    running ??= withRunnerLock(deps.db, () => reconcileOnce(deps, pass)).finally(() => {
       running = null;
     });
     return running;

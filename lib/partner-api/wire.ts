@@ -159,7 +159,7 @@ const isoDateTime = z.iso.datetime({ offset: true });
 
 export const WireStatusSchema = z.enum(PAYOUT_STATUSES).meta({
   description:
-    "awaiting_recipient → submitted → awaiting_approval → confirming | cancelling → paid | failed | cancelled; paid → refunded; awaiting_recipient → expired | cancelled; bank_error: the bank's outcome is not known yet.",
+    "awaiting_recipient → submitted → awaiting_approval → confirming | cancelling → paid | failed | cancelled; paid → refunded (a refund can also arrive before the finish); awaiting_recipient → expired | cancelled; bank_error: the bank's outcome is not known yet; needs_attention: the bank's outcome cannot be asked for, an operator investigates.",
 });
 
 export const WireCreatedSchema = z.object({

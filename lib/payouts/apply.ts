@@ -1,4 +1,4 @@
-import type { ConfirmInformation, PaymentSession, Payout } from "../bank131/schemas";
+import type { PaymentSession, Payout } from "../bank131/schemas";
 import type { Prisma } from "../generated/prisma/client";
 import type { BankPayoutStatus, BankSessionStatus } from "../generated/prisma/enums";
 import { BANK, type Actor } from "./audit";
@@ -19,7 +19,11 @@ export interface BankNews {
   session: PaymentSession;
   source: BankNewsSource;
   webhookType?: string;
-  confirmInformation?: ConfirmInformation;
+  /**
+   * Escrow `confirm_information` exactly as the bank sent it (the subtree of the delivery's raw JSON,
+   * unknown keys included): it is echoed byte-for-byte in confirm/cancel, never a parsed copy.
+   */
+  confirmInformation?: Prisma.InputJsonValue;
 }
 
 export interface ApplyResult {
@@ -36,7 +40,7 @@ const PAYOUT_RANK: Record<BankPayoutStatus, number> = { in_progress: 0, pending:
 /** The confirmation window Bank 131 gives is unconfirmed; Smart Glocal documents 240 minutes. */
 export const CONFIRM_WINDOW_MINUTES = 240;
 
-function payoutAmount(session: PaymentSession, payout: Payout): { amount: number; currency: string } | null {
+export function payoutAmount(session: PaymentSession, payout: Payout): { amount: number; currency: string } | null {
   // Escrow payouts in ready_to_confirm carry no amount_details: it is on the paired internal transfer.
   const details = payout.amount_details ?? session.payment_list?.[0]?.amount_details;
   return details ? { amount: details.amount, currency: details.currency.toLowerCase() } : null;
@@ -64,9 +68,12 @@ export async function applyBankNewsInTx(tx: PayoutTx, news: BankNews, now: Date,
     sessionUpdate.status = session.status;
     sessionUpdate.nextAction = session.next_action ?? null;
   }
-  if (news.confirmInformation) sessionUpdate.confirmInformation = news.confirmInformation as Prisma.InputJsonValue;
+  if (news.confirmInformation) sessionUpdate.confirmInformation = news.confirmInformation;
   await tx.bankSession.update({ where: { id: row.id }, data: sessionUpdate });
 
+  // Bank news is applied as a whole: a refund seen earlier (e.g. payment_refunded delivered before
+  // payment_finished) still counts when older news about the same payout arrives later.
+  const refundedPayoutIds = new Set<string>();
   for (const payout of session.payout_list ?? []) {
     const amount = payoutAmount(session, payout);
     const existing = await tx.bankPayout.findUnique({ where: { bankPayoutId: payout.id } });
@@ -98,6 +105,7 @@ export async function applyBankNewsInTx(tx: PayoutTx, news: BankNews, now: Date,
         },
       });
     }
+    if (existing?.refundedAt || refundedAt) refundedPayoutIds.add(payout.id);
   }
 
   const primary = session.payout_list?.[0];
@@ -108,7 +116,7 @@ export async function applyBankNewsInTx(tx: PayoutTx, news: BankNews, now: Date,
       nextAction: session.next_action,
       payoutStatus: primary?.status ?? null,
       payoutErrorCode: primary?.error?.code ?? null,
-      refunded: isRefunded(primary, news.webhookType),
+      refunded: primary ? refundedPayoutIds.has(primary.id) : false,
     },
     current,
   );

@@ -6,6 +6,8 @@ export interface Actor {
   id?: string | null;
 }
 
+/** The portal itself (reconciliation, audits of finished payouts). */
+export const SYSTEM: Actor = { type: "system" };
 export const BANK: Actor = { type: "bank" };
 export const RECIPIENT: Actor = { type: "recipient" };
 

@@ -123,6 +123,10 @@ export interface PayoutDetail {
   instrument: PayoutDetailInstrument | null;
   link: { state: LinkState; expiresAt: string; usedAt: string | null; revokedAt: string | null };
   failure: { code: string; description: string | null; message: string } | null;
+  /** Status needs_attention: why an operator must look (machine code, e.g. start_refused_session_unknown). */
+  attentionReason: string | null;
+  /** The after-the-fact audit found the bank disagreeing with this finished payout (never rewritten). */
+  bankMismatch: { at: string; detail: Json } | null;
   createdBy: { type: "operator" | "partner_api"; name: string | null };
   createdAt: string;
   updatedAt: string;
@@ -304,6 +308,8 @@ export async function getPayoutDetail(prisma: PrismaClient, id: string, now: Dat
       revokedAt: iso(request.linkRevokedAt),
     },
     failure: failureCode ? { code: failureCode, description: request.failureMessage, message: describeBankError(failureCode, "ru") } : null,
+    attentionReason: request.status === "needs_attention" ? request.attentionReason : null,
+    bankMismatch: request.bankMismatchAt ? { at: request.bankMismatchAt.toISOString(), detail: request.bankMismatch ?? null } : null,
     createdBy: request.apiKeyId
       ? { type: "partner_api", name: request.apiKey?.name ?? null }
       : { type: "operator", name: request.createdBy?.name ?? null },

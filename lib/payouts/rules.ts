@@ -17,7 +17,8 @@ export interface ApprovalContext {
   now: Date;
 }
 
-export const APPROVAL_RULE_NAMES = ["amount_mismatch", "currency_mismatch", "escrow_amount_mismatch", "deadline_passed"] as const;
+/** Rule names the UI words (lib/i18n/errors.ts); confirm_information_missing is checked in decisions.ts. */
+export const APPROVAL_RULE_NAMES = ["amount_mismatch", "currency_mismatch", "escrow_amount_mismatch", "deadline_passed", "confirm_information_missing"] as const;
 export type ApprovalRuleName = (typeof APPROVAL_RULE_NAMES)[number];
 
 export interface RuleViolation {

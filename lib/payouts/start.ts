@@ -201,12 +201,20 @@ export async function driveStart(deps: PayoutDeps, row: BankSession): Promise<St
   const plan = row.startPlan as unknown as StartPlan;
   const key = row.idempotencyKey;
   const prisma = deps.prisma;
-  await prisma.bankSession.update({ where: { id: row.id }, data: { startAttempts: { increment: 1 } } });
+  const claimed = await prisma.bankSession.update({
+    where: { id: row.id },
+    data: { startAttempts: { increment: 1 } },
+    select: { startAttempts: true, lastError: true, payoutRequest: { select: { status: true } } },
+  });
+  // An operator investigates; replaying would only meet the same refusal.
+  if (claimed.payoutRequest.status === "needs_attention") return { ...outcome, pendingReason: "needs_attention" };
+  // A bank session may exist when this is not the first attempt or an earlier outcome was unknown.
+  const replayed = claimed.startAttempts > 1 || row.lastError !== null || claimed.lastError !== null;
   const call = <T>(method: string, body: Record<string, unknown>, idempotencyKey: string, send: () => Promise<T>) =>
     recordedCall(prisma, { payoutRequestId: row.payoutRequestId, method, idempotencyKey, body }, send);
 
+  let sessionId = row.bankSessionId;
   try {
-    let sessionId = row.bankSessionId;
     let session: PaymentSession;
     if (row.flow === "create_start" || row.flow === "nominal") {
       if (!sessionId) {
@@ -248,11 +256,53 @@ export async function driveStart(deps: PayoutDeps, row: BankSession): Promise<St
       return { ...outcome, pendingReason: reason };
     }
     if (error instanceof Bank131ApiError) {
+      if (sessionId) return settleRefusalFromStatus(deps, row, sessionId, error, replayed);
+      if (replayed) {
+        await needsAttention(deps, row, error);
+        return { ...outcome, pendingReason: "needs_attention" };
+      }
       await rejectStart(deps, row, error);
       return { ...outcome, rejected: { code: error.code, description: error.description } };
     }
     throw error;
   }
+}
+
+/**
+ * A refusal while a bank session exists is settled by the bank's own view (`session/status`), never by
+ * guessing: a replayed start refused as `session_wrong_state` or `idempotency_key_already_exists` may
+ * belong to a session that is running and will pay. Only a session the bank shows as still `created`
+ * (nothing started) after a refusal of our first attempt is failed.
+ */
+async function settleRefusalFromStatus(deps: PayoutDeps, row: BankSession, sessionId: string, refusal: Bank131ApiError, replayed: boolean): Promise<StartOutcome> {
+  const outcome: StartOutcome = { payoutRequestId: row.payoutRequestId, started: false };
+  let status: Awaited<ReturnType<PayoutDeps["bank"]["status"]>>;
+  try {
+    status = await recordedCall(deps.prisma, { payoutRequestId: row.payoutRequestId, method: "session/status", body: { session_id: sessionId } }, () => deps.bank.status(sessionId));
+  } catch (error) {
+    if (!isRetriable(error)) throw error;
+    await deps.prisma.bankSession.update({ where: { id: row.id }, data: { lastError: `start refused (${refusal.code}); status unknown: ${(error as Error).message}`.slice(0, 500) } });
+    return { ...outcome, pendingReason: "bank_unavailable" };
+  }
+  if (status.session.status !== "created") {
+    await applyBankNews(deps, { session: status.session, source: "start" });
+    return { ...outcome, started: true };
+  }
+  await (replayed ? needsAttention(deps, row, refusal) : rejectStart(deps, row, refusal));
+  return replayed ? { ...outcome, pendingReason: "needs_attention" } : { ...outcome, rejected: { code: refusal.code, description: refusal.description } };
+}
+
+/** The bank refused a replay and cannot be asked (session id never learned): an operator decides. */
+async function needsAttention(deps: PayoutDeps, row: BankSession, error: Bank131ApiError): Promise<void> {
+  const reason = row.bankSessionId ? "start_refused_session_created" : "start_refused_session_unknown";
+  await inTransaction(deps, async (tx) => {
+    await tx.bankSession.update({ where: { id: row.id }, data: { lastError: `${error.code}: ${error.description}`.slice(0, 500) } });
+    await transition(tx, row.payoutRequestId, "needs_attention", { type: "bank" }, {
+      action: "bank.start_refused_unresolved",
+      data: { code: error.code, description: error.description, reason },
+      set: { attentionReason: reason, failureCode: error.code, failureMessage: error.description },
+    });
+  });
 }
 
 async function rejectStart(deps: PayoutDeps, row: BankSession, error: Bank131ApiError): Promise<void> {

@@ -7,6 +7,12 @@
  *   paid → refunded            awaiting_recipient → expired | cancelled
  *   bank_error: the bank reported session status `error` (outcome unknown, not final) — reconciliation
  *   keeps polling and moves it on when the bank knows more.
+ *   refunded: reachable from every state in which bank news can say "succeeded, then returned" —
+ *   webhooks may arrive in any order (payment_refunded before payment_finished), so the refund is
+ *   never lost as "stale"; from `refunded` nothing moves back to `paid`.
+ *   needs_attention: a bank session may exist but the bank cannot be asked about it (a refused replay
+ *   of an `init` whose session id we never learned): never guessed `failed`; an operator investigates
+ *   and cancels, or bank news about the session moves it on.
  */
 
 export const PAYOUT_STATUSES = [
@@ -21,6 +27,7 @@ export const PAYOUT_STATUSES = [
   "cancelled",
   "refunded",
   "expired",
+  "needs_attention",
 ] as const;
 
 export type PayoutStatus = (typeof PAYOUT_STATUSES)[number];
@@ -30,12 +37,13 @@ export const SETTLED_STATUSES: ReadonlySet<PayoutStatus> = new Set(["paid", "fai
 
 const NEXT: Record<PayoutStatus, readonly PayoutStatus[]> = {
   awaiting_recipient: ["submitted", "expired", "cancelled"],
-  submitted: ["awaiting_approval", "confirming", "paid", "failed", "cancelled", "bank_error"],
-  awaiting_approval: ["confirming", "cancelling", "paid", "failed", "cancelled", "bank_error"],
+  submitted: ["awaiting_approval", "confirming", "paid", "failed", "cancelled", "bank_error", "refunded", "needs_attention"],
+  awaiting_approval: ["confirming", "cancelling", "paid", "failed", "cancelled", "bank_error", "refunded"],
   // → awaiting_approval only when the bank refuses our decision outright (it still waits for one).
-  confirming: ["paid", "failed", "cancelled", "bank_error", "awaiting_approval"],
-  cancelling: ["cancelled", "failed", "paid", "bank_error", "awaiting_approval"],
-  bank_error: ["awaiting_approval", "confirming", "paid", "failed", "cancelled"],
+  confirming: ["paid", "failed", "cancelled", "bank_error", "awaiting_approval", "refunded"],
+  cancelling: ["cancelled", "failed", "paid", "bank_error", "awaiting_approval", "refunded"],
+  bank_error: ["awaiting_approval", "confirming", "paid", "failed", "cancelled", "refunded"],
+  needs_attention: ["awaiting_approval", "paid", "failed", "cancelled", "bank_error", "refunded"],
   paid: ["refunded"],
   failed: [],
   cancelled: [],

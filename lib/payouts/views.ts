@@ -8,7 +8,8 @@ import type { PayoutStatus } from "./state-machine";
 export interface RecipientView {
   id: string;
   number: number;
-  status: PayoutStatus;
+  /** `needs_attention` is an operator matter: the recipient sees the payout as still with the bank. */
+  status: Exclude<PayoutStatus, "needs_attention">;
   linkState: LinkState;
   linkExpiresAt: string;
   amountKopecks: number;
@@ -40,7 +41,7 @@ export function recipientView(
   return {
     id: request.id,
     number: request.number,
-    status: request.status,
+    status: request.status === "needs_attention" ? "submitted" : request.status,
     linkState: linkStateOf(request, now),
     linkExpiresAt: request.linkExpiresAt.toISOString(),
     amountKopecks: toSafeKopecks(request.amountKopecks),
@@ -51,7 +52,7 @@ export function recipientView(
     method: request.method,
     sourceAccount: request.sourceAccount,
     instrument,
-    failure: failureCode ? { code: failureCode, message: { ru: describeBankError(failureCode, "ru"), en: describeBankError(failureCode, "en") } } : null,
+    failure: failureCode && request.status !== "needs_attention" ? { code: failureCode, message: { ru: describeBankError(failureCode, "ru"), en: describeBankError(failureCode, "en") } } : null,
     // Claimed but not yet accepted by the bank (create or start unanswered): the portal retries.
     bankPending: (request.bankSession?.status === "starting" || request.bankSession?.status === "created") && request.bankSession.lastError !== null,
     version: request.version,

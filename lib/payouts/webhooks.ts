@@ -2,6 +2,7 @@ import type { KeyObject } from "node:crypto";
 import { Bank131ProtocolError, Bank131WebhookSignatureError } from "../bank131/errors";
 import type { Webhook } from "../bank131/schemas";
 import { parseWebhook, webhookDeliveryKey, webhookEffect } from "../bank131/webhook";
+import type { Prisma } from "../generated/prisma/client";
 import { applyBankNewsInTx, type ApplyResult } from "./apply";
 import { isDataRejection, isUniqueViolation } from "../db/errors";
 import { nowOf, type PayoutDeps } from "./deps";
@@ -20,6 +21,16 @@ export type WebhookOutcome =
 
 /** Rejected bodies are kept for forensics, truncated: they are not trusted and may be large. */
 const MAX_STORED_REJECTED_BYTES = 64 * 1024;
+
+/**
+ * The `confirm_information` subtree of the delivery exactly as the bank wrote it (seed 004: "Save it, as
+ * you will need this object to confirm or cancel"): taken from the raw bytes, not from the parsed
+ * webhook, whose schema renames fields and drops unknown ones.
+ */
+function rawConfirmInformation(rawBody: Buffer): Prisma.InputJsonValue | undefined {
+  const raw = JSON.parse(rawBody.toString("utf8")) as { confirm_information?: Prisma.InputJsonValue | null };
+  return raw.confirm_information ?? undefined;
+}
 
 export async function ingestWebhook(
   deps: PayoutDeps & { bankPublicKey: KeyObject },
@@ -67,7 +78,8 @@ export async function ingestWebhook(
       let result: ApplyResult | null = null;
       if (unparseable) effect = `error:unparseable (${unparseable.slice(0, 200)})`;
       else if (webhook && webhook.known) {
-        result = await applyBankNewsInTx(tx, { session: webhook.session, source: "webhook", webhookType: webhook.type, confirmInformation: webhook.confirm_information }, nowOf(deps));
+        const confirmInformation = webhook.confirm_information ? rawConfirmInformation(delivery.rawBody) : undefined;
+        result = await applyBankNewsInTx(tx, { session: webhook.session, source: "webhook", webhookType: webhook.type, confirmInformation }, nowOf(deps));
         effect = result.effect;
       } else effect = `ignored:unknown_type(${webhook?.type ?? "?"})`;
       await tx.webhookInbox.update({ where: { id: row.id }, data: { effect, processedAt: nowOf(deps) } });

@@ -46,6 +46,22 @@ describe("payout state machine", () => {
     expect(replay("refunded", [succeeded, ready])).toBe("refunded");
   });
 
+  it("ends refunded whatever order the refund and the finish arrive in (issue 9.1)", () => {
+    for (const start of ["submitted", "awaiting_approval", "confirming", "cancelling", "bank_error"] as const) {
+      expect(replay(start, [refunded, succeeded])).toBe("refunded");
+      expect(replay(start, [succeeded, refunded])).toBe("refunded");
+    }
+    expect(canTransition("refunded", "paid")).toBe(false);
+  });
+
+  it("needs_attention is left only on bank news or an operator's cancel, never back to submitted", () => {
+    expect(canTransition("submitted", "needs_attention")).toBe(true);
+    expect(replay("needs_attention", [ready, succeeded])).toBe("paid");
+    expect(canTransition("needs_attention", "cancelled")).toBe(true);
+    expect(canTransition("needs_attention", "submitted")).toBe(false);
+    expect(predecessorsOf("needs_attention")).toEqual(["submitted"]);
+  });
+
   it("has no way out of final statuses and predecessors match the table", () => {
     for (const final of ["failed", "cancelled", "refunded", "expired"] as const) {
       for (const to of PAYOUT_STATUSES) expect(canTransition(final, to)).toBe(false);

@@ -92,6 +92,10 @@ export function createSandbox(config: SandboxConfig) {
           webhooks.resume();
           const host = info.address.includes(":") ? `[${info.address}]` : info.address;
           const url = `http://${host}:${info.port}`;
+          // Longer than any client's idle keep-alive (undici: 4 s): with Node's 5 s default a busy
+          // client could reuse a socket the sandbox was just closing and see "other side closed".
+          (server as Server).keepAliveTimeout = 65_000;
+          (server as Server).headersTimeout = 66_000;
           let stopping: Promise<void> | null = null;
           resolve({
             url,

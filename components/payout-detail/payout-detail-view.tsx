@@ -156,7 +156,7 @@ function BankSessionCard({ detail }: { detail: PayoutDetail }) {
               <code className="font-mono text-[13px] break-all">{session.bankSessionId ?? "ещё не получен"}</code>
             </Field>
             <Field label="Статус в банке" testId="bank-session-status">
-              {SESSION_STATUS_LABEL[session.status]} <code className="font-mono text-xs text-slate-400">{session.status}</code>
+              {SESSION_STATUS_LABEL[session.status]} <code className="font-mono text-xs text-slate-500">{session.status}</code>
             </Field>
             <Field label="Следующий шаг">
               {session.nextAction ? <code className="font-mono text-[13px]">{session.nextAction}</code> : <span className="text-slate-500">—</span>}

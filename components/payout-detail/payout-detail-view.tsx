@@ -204,7 +204,7 @@ function BankSessionCard({ detail }: { detail: PayoutDetail }) {
                   </div>
                   {payout.error ? (
                     <p className="mt-1 text-red-700" data-testid="bank-payout-error">
-                      {payout.error.message} <code className="font-mono text-xs text-red-600/80">{payout.error.code}</code>
+                      {payout.error.message} <code className="font-mono text-xs text-red-700">{payout.error.code}</code>
                     </p>
                   ) : null}
                   {payout.refundedAt ? <p className="mt-1 text-violet-700">Возврат {formatDateTime(payout.refundedAt)}</p> : null}

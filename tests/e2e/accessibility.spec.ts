@@ -9,6 +9,7 @@ import { signInThroughForm } from "./helpers/sign-in";
  */
 
 test.use({ locale: "en-US" });
+test.describe.configure({ timeout: 180_000 });
 
 test("English recipient screens: bank-account form with an error, check step, status, revoked and unknown links", async ({ page, operator, browser }) => {
   const payout = await operator.createPayout({ amountKopecks: 150_000, recipientName: "Орлова Мария", purpose: "Возврат депозита", method: "bank_account" });

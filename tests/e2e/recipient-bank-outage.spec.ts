@@ -8,6 +8,9 @@ import { expectNoSeriousA11yViolations } from "./helpers/axe";
  * "try again" finishes the same payout once the bank answers.
  */
 
+// Room for the axe run on the notice.
+test.describe.configure({ timeout: 90_000 });
+
 async function sandbox(path: string, body?: unknown) {
   const response = await fetch(`${E2E_SANDBOX_URL}${path}`, {
     method: body === undefined ? "GET" : "POST",

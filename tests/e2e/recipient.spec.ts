@@ -14,6 +14,8 @@ const TEST_ACCOUNT = "40817810500000000131";
 const WIDGET_FRAME = '[data-testid="card-widget"] iframe';
 
 test.use({ locale: "ru-RU" });
+// Room for an axe run on every screen the flows show.
+test.describe.configure({ timeout: 120_000 });
 
 function cardRequest(operator: Operator, overrides: Partial<PayoutInput> = {}) {
   return operator.createPayout({

@@ -2,6 +2,9 @@ import { expect, test } from "@playwright/test";
 import { DEV_OPERATORS } from "../../lib/db/seed";
 import { expectNoSeriousA11yViolations } from "./helpers/axe";
 
+// Room for the axe runs on the login page and the dashboard.
+test.describe.configure({ timeout: 90_000 });
+
 const admin = DEV_OPERATORS.find((operator) => operator.role === "admin")!;
 const viewer = DEV_OPERATORS.find((operator) => operator.role === "viewer")!;
 

@@ -6,6 +6,9 @@ import { expectNoSeriousA11yViolations } from "./helpers/axe";
 
 const RECIPIENT_LINK = new RegExp(`^${E2E_PORTAL_URL.replace(/[.]/g, "\\.")}/p/[A-Za-z0-9_-]{43}$`);
 
+// Room for an axe run on every state of the form.
+test.describe.configure({ timeout: 120_000 });
+
 const approver = DEV_OPERATORS.find((operator) => operator.role === "approver")!;
 const viewer = DEV_OPERATORS.find((operator) => operator.role === "viewer")!;
 

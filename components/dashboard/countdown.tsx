@@ -32,7 +32,7 @@ const getServerSnapshot = () => null;
 /** Time left until `deadline` (ISO), ticking; "просрочено" once it has passed. */
 export function Countdown({ deadline }: { deadline: string }) {
   const current = useSyncExternalStore(subscribe, getSnapshot, getServerSnapshot);
-  if (current === null) return <span className="text-slate-400">…</span>;
+  if (current === null) return <span className="text-slate-500">…</span>;
   const left = new Date(deadline).getTime() - current;
   const label = formatTimeLeft(left);
   if (!label) return <span className="font-medium text-red-700">просрочено</span>;

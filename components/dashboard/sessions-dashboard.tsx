@@ -140,7 +140,7 @@ export function SessionsDashboard({ canRunReconciliation }: { canRunReconciliati
           </button>
         </div>
       ) : list.isPending ? (
-        <div className="h-64 animate-pulse rounded-xl border border-slate-200 bg-white" data-testid="sessions-loading" aria-label="Загрузка" />
+        <div className="h-64 animate-pulse rounded-xl border border-slate-200 bg-white" data-testid="sessions-loading" role="status" aria-label="Загрузка" />
       ) : rows.length === 0 ? (
         <EmptyState filtered={hasFilters || params.status !== "all"} onReset={resetFilters} />
       ) : (

@@ -9,7 +9,11 @@ export function JsonBlock({ summary, value, verbatim, testId }: { summary: strin
         </svg>
         {summary}
       </summary>
-      <pre className="max-h-96 overflow-auto border-t border-slate-200 px-3 py-2 font-mono text-[11px] leading-relaxed break-normal whitespace-pre text-slate-800">
+      {/* Focusable, so a long body can be scrolled from the keyboard. */}
+      <pre
+        tabIndex={0}
+        className="max-h-96 overflow-auto border-t border-slate-200 px-3 py-2 font-mono text-[11px] leading-relaxed break-normal whitespace-pre text-slate-800 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-brand-600"
+      >
         {text === undefined ? "—" : text}
       </pre>
     </details>

@@ -161,7 +161,7 @@ function BankSessionCard({ detail }: { detail: PayoutDetail }) {
               <code className="font-mono text-[13px] break-all">{session.bankSessionId ?? "ещё не получен"}</code>
             </Field>
             <Field label="Статус в банке" testId="bank-session-status">
-              {SESSION_STATUS_LABEL[session.status]} <code className="font-mono text-xs text-slate-400">{session.status}</code>
+              {SESSION_STATUS_LABEL[session.status]} <code className="font-mono text-xs text-slate-500">{session.status}</code>
             </Field>
             <Field label="Следующий шаг">
               {session.nextAction ? <code className="font-mono text-[13px]">{session.nextAction}</code> : <span className="text-slate-500">—</span>}
@@ -209,7 +209,7 @@ function BankSessionCard({ detail }: { detail: PayoutDetail }) {
                   </div>
                   {payout.error ? (
                     <p className="mt-1 text-red-700" data-testid="bank-payout-error">
-                      {payout.error.message} <code className="font-mono text-xs text-red-600/80">{payout.error.code}</code>
+                      {payout.error.message} <code className="font-mono text-xs text-red-700">{payout.error.code}</code>
                     </p>
                   ) : null}
                   {payout.refundedAt ? <p className="mt-1 text-violet-700">Возврат {formatDateTimeSeconds(payout.refundedAt)}</p> : null}

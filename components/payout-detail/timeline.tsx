@@ -74,7 +74,7 @@ function AuditBody({ entry }: { entry: Audit }) {
       <p className="mt-0.5 flex flex-wrap items-center gap-x-2 gap-y-1">
         <span className="text-xs text-slate-500">{actorLabel(entry.actor)}</span>
         <Transition from={entry.fromStatus} to={entry.toStatus} />
-        <code className="text-[11px] text-slate-400">{entry.action}</code>
+        <code className="text-[11px] text-slate-500">{entry.action}</code>
       </p>
       {entry.data !== null ? <JsonBlock summary="Данные события" value={entry.data} /> : null}
     </>
@@ -127,7 +127,7 @@ function WebhookBody({ entry }: { entry: Hook }) {
         <dd className="text-slate-700" data-testid="timeline-dedupe">
           {dedupeLabel(entry)}
           {entry.dedupeKey ? (
-            <code className="block truncate font-mono text-[11px] text-slate-400" title={`sha256 ${entry.dedupeKey}`}>
+            <code className="block truncate font-mono text-[11px] text-slate-500" title={`sha256 ${entry.dedupeKey}`}>
               sha256 {entry.dedupeKey}
             </code>
           ) : null}
@@ -150,7 +150,7 @@ export function Timeline({ entries }: { entries: TimelineEntry[] }) {
         const showDay = index === 0 || day !== days[index - 1];
         return (
           <li key={entry.id} data-testid="timeline-entry" data-kind={entry.kind} className="relative">
-            {showDay ? <p className="mb-2 ml-11 text-xs font-semibold tracking-wide text-slate-400 uppercase">{day}</p> : null}
+            {showDay ? <p className="mb-2 ml-11 text-xs font-semibold tracking-wide text-slate-500 uppercase">{day}</p> : null}
             <div className="flex gap-3 pb-5">
               <div className="relative flex flex-col items-center">
                 <Icon entry={entry} />

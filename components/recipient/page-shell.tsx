@@ -30,14 +30,14 @@ export function RecipientShell({ locale, notes = [], children }: { locale: Recip
             </span>
             <span className="leading-tight">
               <span className="block text-base font-semibold tracking-tight text-slate-900">{t.brand}</span>
-              <span className="block text-xs text-slate-500">{t.bankName}</span>
+              <span className="block text-xs text-slate-600">{t.bankName}</span>
             </span>
           </span>
           <LanguageSwitch locale={locale} />
         </header>
         <main className="overflow-hidden rounded-2xl border border-slate-200 bg-white shadow-sm">{children}</main>
         {notes.length > 0 ? (
-          <footer className="mt-5 space-y-2 px-1 text-xs leading-relaxed text-slate-500">
+          <footer className="mt-5 space-y-2 px-1 text-xs leading-relaxed text-slate-600">
             {notes.map((note) => (
               <p key={note.text} className="flex gap-2">
                 <svg aria-hidden viewBox="0 0 20 20" className="mt-px size-3.5 shrink-0" fill="currentColor">

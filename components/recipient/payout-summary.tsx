@@ -15,11 +15,11 @@ export function PayoutSummary({ view, locale }: { view: RecipientView; locale: R
         {formatKopecks(view.amountKopecks)}
       </p>
       <dl className="mt-4 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1.5 text-sm">
-        <dt className="text-slate-500">{t.summary.recipient}</dt>
+        <dt className="text-slate-600">{t.summary.recipient}</dt>
         <dd className="min-w-0 font-medium break-words text-slate-900" data-testid="recipient-name">
           {view.recipientName}
         </dd>
-        <dt className="text-slate-500">{t.summary.purpose}</dt>
+        <dt className="text-slate-600">{t.summary.purpose}</dt>
         <dd className="min-w-0 break-words text-slate-800" data-testid="payout-purpose">
           {view.purpose}
         </dd>

@@ -129,7 +129,7 @@ function StepMarker({ state, index }: { state: StepState; index: number }) {
     );
   }
   return (
-    <span aria-hidden className="relative z-10 grid size-7 place-items-center rounded-full border-2 border-slate-200 bg-white text-xs font-semibold text-slate-400">
+    <span aria-hidden className="relative z-10 grid size-7 place-items-center rounded-full border-2 border-slate-200 bg-white text-xs font-semibold text-slate-500">
       {index + 1}
     </span>
   );
@@ -154,7 +154,7 @@ function Timeline({ steps, t }: { steps: TimelineStep[]; t: RecipientDictionary 
             <StepMarker state={step.state} index={index} />
             <span
               className={`pt-0.5 text-sm ${
-                step.state === "current" ? "font-semibold text-slate-900" : step.state === "failed" ? "font-semibold text-red-700" : step.state === "done" ? "text-slate-700" : "text-slate-400"
+                step.state === "current" ? "font-semibold text-slate-900" : step.state === "failed" ? "font-semibold text-red-700" : step.state === "done" ? "text-slate-700" : "text-slate-500"
               }`}
             >
               {step.label}

@@ -2,6 +2,7 @@ import { expect, test, type APIRequestContext, type Browser, type BrowserContext
 import type { OperatorRole } from "../../lib/generated/prisma/enums";
 import { signInThroughForm } from "./helpers/sign-in";
 import { E2E_SANDBOX_URL } from "./urls";
+import { expectNoSeriousA11yViolations } from "./helpers/axe";
 
 /**
  * The operator's side of a payout: the detail page follows the payout live (no reloads) while the
@@ -92,6 +93,7 @@ test("approve: the open page turns 'Ждёт согласования' by itself
   await expect(page.getByTestId("bank-session-id")).toHaveText(/^ps_/);
   const approve = page.getByRole("button", { name: "Подтвердить выплату" });
   await expect(approve).toBeEnabled();
+  await expectNoSeriousA11yViolations(page);
 
   await approve.click();
   await expect(status(page)).toHaveText("Выплачена");
@@ -110,6 +112,7 @@ test("approve: the open page turns 'Ждёт согласования' by itself
   await expect(finished.getByTestId("timeline-verdict")).toHaveText("верна");
   await finished.getByText("Тело вебхука (как получено)").click();
   await expect(finished.getByTestId("timeline-raw-body").locator("pre")).toContainText('"payment_finished"');
+  await expectNoSeriousA11yViolations(page);
   await approver.close();
 });
 
@@ -128,6 +131,7 @@ test("cancel: a reason is required, then the payout ends 'Отменена'", as
   await submit.click();
   await expect(dialog.getByTestId("cancel-reason-error")).toHaveText("Укажите причину отмены.");
   await expect(dialog.getByLabel("Причина отмены")).toHaveAttribute("aria-invalid", "true");
+  await expectNoSeriousA11yViolations(page);
   await dialog.getByLabel("Причина отмены").fill("  ab ");
   await submit.click();
   await expect(dialog.getByTestId("cancel-reason-error")).toContainText("не меньше 3 символов");
@@ -151,6 +155,7 @@ test("a declined card ends 'Отклонена' with the bank's reason in Russia
   await expect(status(page)).toHaveText("Отклонена");
   await expect(page.getByTestId("payout-failure-message")).toHaveText("Банк получателя отклонил операцию.");
   await expect(page.getByTestId("bank-payout-error")).toContainText("Банк получателя отклонил операцию.");
+  await expectNoSeriousA11yViolations(page);
   await approver.close();
 });
 
@@ -165,6 +170,7 @@ test("a viewer sees the payout but no decision buttons, and the API refuses a vi
   await expect(page.getByRole("button", { name: "Подтвердить выплату" })).toHaveCount(0);
   await expect(page.getByRole("button", { name: "Отменить", exact: true })).toHaveCount(0);
   await expect(page.getByTestId("decision-readonly")).toBeVisible();
+  await expectNoSeriousA11yViolations(page);
 
   const refused = await viewer.request.post(`/api/payouts/${payout.id}/confirm`);
   expect(refused.status()).toBe(403);

@@ -1,5 +1,9 @@
 import { expect, test } from "@playwright/test";
 import { DEV_OPERATORS } from "../../lib/db/seed";
+import { expectNoSeriousA11yViolations } from "./helpers/axe";
+
+// Room for the axe runs on the login page and the dashboard.
+test.describe.configure({ timeout: 90_000 });
 
 const admin = DEV_OPERATORS.find((operator) => operator.role === "admin")!;
 const viewer = DEV_OPERATORS.find((operator) => operator.role === "viewer")!;
@@ -10,6 +14,7 @@ test("a signed-out visitor of the dashboard is sent to the sign-in page", async 
   await expect(page.getByRole("heading", { name: "Вход для операторов" })).toBeVisible();
   await expect(page.getByLabel("Email")).toBeVisible();
   await expect(page.getByLabel("Пароль")).toBeVisible();
+  await expectNoSeriousA11yViolations(page);
 });
 
 test("a wrong password is refused with a message and no session", async ({ page }) => {
@@ -18,6 +23,7 @@ test("a wrong password is refused with a message and no session", async ({ page 
   await page.getByLabel("Пароль").fill("not-the-password");
   await page.getByRole("button", { name: "Войти" }).click();
   await expect(page.getByTestId("login-error")).toHaveText("Неверный email или пароль");
+  await expectNoSeriousA11yViolations(page);
   await page.goto("/dashboard");
   await expect(page).toHaveURL(/\/login/);
 });
@@ -31,6 +37,7 @@ test("a seeded admin signs in, sees the dashboard shell and signs out", async ({
   await expect(page.getByRole("heading", { name: "Сессии выплат" })).toBeVisible();
   await expect(page.getByTestId("operator-name")).toHaveText(admin.name);
   await expect(page.getByRole("navigation", { name: "Разделы" }).getByRole("link", { name: "Сессии выплат" })).toHaveAttribute("aria-current", "page");
+  await expectNoSeriousA11yViolations(page);
 
   await page.getByRole("button", { name: "Выйти" }).click();
   await expect(page).toHaveURL(/\/login/);

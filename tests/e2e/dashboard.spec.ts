@@ -3,6 +3,7 @@ import { expect, test, type APIRequestContext, type Browser, type BrowserContext
 import type { OperatorRole } from "../../lib/generated/prisma/enums";
 import { signInThroughForm } from "./helpers/sign-in";
 import { E2E_SANDBOX_URL } from "./urls";
+import { expectNoSeriousA11yViolations } from "./helpers/axe";
 
 /**
  * The operators' sessions dashboard: a viewer sees payout requests (created by an approver through
@@ -74,6 +75,7 @@ test("a viewer follows payouts live, filters them through the URL and exports CS
   await expect.poll(() => count(page, "awaiting_recipient")).toBeGreaterThanOrEqual(3);
   await expect(row(page, ids.middle)).toContainText("2 500,50");
   await expect(row(page, ids.middle).getByRole("link").first()).toHaveAttribute("href", `/dashboard/payouts/${ids.middle}`);
+  await expectNoSeriousA11yViolations(page);
 
   // Search narrows the list; the URL keeps it.
   await page.getByTestId("sessions-search").fill(TAG);
@@ -108,6 +110,7 @@ test("a viewer follows payouts live, filters them through the URL and exports CS
   await page.getByTestId("status-tab-paid").click();
   await expect(page).toHaveURL(/[?&]status=paid/);
   await expect(page.getByTestId("sessions-empty")).toBeVisible();
+  await expectNoSeriousA11yViolations(page);
   await page.getByTestId("status-tab-all").click();
   await expect(rows(page)).toHaveCount(3);
 
@@ -159,6 +162,7 @@ test("bad list parameters get a 400 naming the parameter; viewers cannot run rec
   await admin.page.getByTestId("reconciliation-run").click();
   await expect(admin.page.getByTestId("reconciliation-message")).toContainText(/Готово|другом экземпляре/);
   await expect(admin.page.getByTestId("reconciliation-last-run")).toContainText("Последняя");
+  await expectNoSeriousA11yViolations(admin.page);
   await admin.context.close();
 });
 
@@ -184,6 +188,7 @@ test("bank webhooks and operator decisions move rows live; the header shows the 
   await expect(row(page, waiting.id)).toContainText(/\d+ ч \d+ мин/);
   await expect(page.getByTestId("last-bank-event")).toContainText(/\d{2}:\d{2}:\d{2}/);
   await expect.poll(() => count(page, "awaiting_approval")).toBe(2);
+  await expectNoSeriousA11yViolations(page);
 
   // An approver's decision (another browser) and the bank's answer reach this page too.
   const confirm = await approver.context.request.post(`/api/payouts/${approved.id}/confirm`, { data: {} });

@@ -2,8 +2,12 @@ import { expect, test, type Page } from "@playwright/test";
 import { DEV_OPERATORS } from "../../lib/db/seed";
 import { signInThroughForm } from "./helpers/sign-in";
 import { E2E_PORTAL_URL } from "./urls";
+import { expectNoSeriousA11yViolations } from "./helpers/axe";
 
 const RECIPIENT_LINK = new RegExp(`^${E2E_PORTAL_URL.replace(/[.]/g, "\\.")}/p/[A-Za-z0-9_-]{43}$`);
+
+// Room for an axe run on every state of the form.
+test.describe.configure({ timeout: 120_000 });
 
 const approver = DEV_OPERATORS.find((operator) => operator.role === "approver")!;
 const viewer = DEV_OPERATORS.find((operator) => operator.role === "viewer")!;
@@ -40,6 +44,7 @@ for (const viewport of [
     await page.getByRole("navigation", { name: "Разделы" }).getByRole("link", { name: "Новая выплата" }).click();
     await expect(page).toHaveURL(/\/dashboard\/payouts\/new$/);
     await expect(page.getByRole("heading", { name: "Новая выплата" })).toBeVisible();
+    await expectNoSeriousA11yViolations(page);
     await shot(page, `form-empty-${viewport.name}`);
 
     // Submitting an empty form: each error next to its field, focus on the first one.
@@ -63,6 +68,7 @@ for (const viewport of [
     await page.getByRole("button", { name: "Создать ссылку" }).click();
     await expect(page.getByTestId("beneficiaryInn-error")).toBeVisible();
     await expect(page.getByTestId("beneficiaryName-error")).toBeVisible();
+    await expectNoSeriousA11yViolations(page);
     await shot(page, `form-errors-${viewport.name}`);
 
     await page.getByText("Основной счёт", { exact: true }).click();
@@ -88,6 +94,7 @@ for (const viewport of [
     await result.getByRole("button", { name: "Копировать" }).click();
     await expect(result.getByRole("button", { name: "Скопировано" })).toBeVisible();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
+    await expectNoSeriousA11yViolations(page);
     await shot(page, `form-success-${viewport.name}`);
 
     // Revoke through the dialog: a reason is required.
@@ -97,6 +104,7 @@ for (const viewport of [
     await expect(dialog.getByLabel("Причина")).toBeFocused();
     await dialog.getByRole("button", { name: "Отозвать ссылку" }).click();
     await expect(page.getByTestId("revoke-reason-error")).toBeVisible();
+    await expectNoSeriousA11yViolations(page);
     await shot(page, `revoke-dialog-${viewport.name}`);
     // Escape closes without revoking.
     await page.keyboard.press("Escape");
@@ -111,6 +119,7 @@ for (const viewport of [
     await expect(page.getByTestId("link-revoked")).toBeFocused();
     await expect(page.getByTestId("result-status")).toHaveText("Отменена");
     await expect(page.getByTestId("recipient-link")).toHaveCount(0);
+    await expectNoSeriousA11yViolations(page);
     await shot(page, `form-revoked-${viewport.name}`);
 
     const token = link.split("/p/")[1]!;
@@ -141,6 +150,7 @@ test("a recurrent token starts the payout at once and the outcome is shown", asy
   await expect(page.getByTestId("start-outcome")).toContainText("Выплата отправлена в банк");
   // The payout is already under way: nothing to revoke.
   await expect(page.getByRole("button", { name: "Отозвать ссылку" })).toHaveCount(0);
+  await expectNoSeriousA11yViolations(page);
   await shot(page, "form-started-desktop");
 });
 
@@ -159,6 +169,7 @@ test("saved cards: a recipient who was never paid to a card gets a clear empty s
   await fillValid(page, { name: "Сидорова Анна Павловна" });
   await page.getByText("Сохранённая карта", { exact: true }).click();
   await expect(page.getByTestId("saved-cards-empty")).toContainText("Сидорова Анна Павловна");
+  await expectNoSeriousA11yViolations(page);
   await page.getByRole("button", { name: "Создать и выплатить" }).click();
   await expect(page.getByTestId("savedCard-error")).toHaveText("Выберите сохранённую карту получателя.");
 });
@@ -193,6 +204,7 @@ test("a viewer sees no entry and a polite no-permission message instead of the f
   await page.goto("/dashboard/payouts/new");
   await expect(page.getByTestId("no-permission")).toContainText("Создавать выплаты могут согласующие и администраторы");
   await expect(page.getByTestId("create-payout-form")).toHaveCount(0);
+  await expectNoSeriousA11yViolations(page);
   await shot(page, "viewer-no-permission");
 
   // The API says no as well.

@@ -1,11 +1,15 @@
 import { expect } from "@playwright/test";
 import { E2E_SANDBOX_URL } from "./urls";
 import { test } from "./helpers/operator";
+import { expectNoSeriousA11yViolations } from "./helpers/axe";
 
 /**
  * The bank is down while the recipient confirms: the page says so, nothing is stored twice, and
  * "try again" finishes the same payout once the bank answers.
  */
+
+// Room for the axe run on the notice.
+test.describe.configure({ timeout: 90_000 });
 
 async function sandbox(path: string, body?: unknown) {
   const response = await fetch(`${E2E_SANDBOX_URL}${path}`, {
@@ -32,6 +36,7 @@ test("a bank 5xx on start shows a retry notice; retrying opens exactly one bank 
   await page.goto(payout.path);
   const notice = page.getByTestId("bank-pending");
   await expect(notice).toBeVisible();
+  await expectNoSeriousA11yViolations(page);
   await notice.getByRole("button").click();
   await expect(page.getByTestId("status-view")).toHaveAttribute("data-status", "awaiting_approval");
   await expect(notice).toHaveCount(0);

@@ -9,6 +9,7 @@ import { seedDevOperators } from "../../lib/db/seed";
 import { startStack, type RunningStack } from "../../scripts/lib/stack";
 import { freePort } from "../helpers/sandbox-process";
 import { signInThroughForm } from "./helpers/sign-in";
+import { expectNoSeriousA11yViolations } from "./helpers/axe";
 
 /**
  * An expired link, end to end: an operator creates the request, its lifetime passes (simulated by
@@ -52,6 +53,7 @@ test("a recipient opening an expired link is told so and cannot start a payout",
     expect(response?.status()).toBe(200);
     await expect(recipientPage.getByText("Срок действия ссылки истёк")).toBeVisible();
     await expect(recipientPage.locator("iframe")).toHaveCount(0);
+    await expectNoSeriousA11yViolations(recipientPage);
     const token = new URL(link.url).pathname.split("/").pop()!;
     const refused = await recipientPage.request.post(`${portalUrl}/api/p/${token}/start`, { data: { instrument: { kind: "card_hash", numberHash: "a".repeat(64) } } });
     expect(refused.status()).toBe(410);

@@ -1,6 +1,7 @@
 import type { Page } from "@playwright/test";
 import { formatKopecks } from "../../lib/money";
 import { expect, test, type CreatedPayout, type Operator, type PayoutInput } from "./helpers/operator";
+import { expectNoSeriousA11yViolations } from "./helpers/axe";
 
 /**
  * The recipient's payout link page (/p/<token>) in a browser with no login: the operator creates
@@ -10,8 +11,11 @@ import { expect, test, type CreatedPayout, type Operator, type PayoutInput } fro
 const MIR_SUCCESS = "2200240000014940";
 const TEST_BIK = "049205131";
 const TEST_ACCOUNT = "40817810500000000131";
+const WIDGET_FRAME = '[data-testid="card-widget"] iframe';
 
 test.use({ locale: "ru-RU" });
+// Room for an axe run on every screen the flows show.
+test.describe.configure({ timeout: 120_000 });
 
 function cardRequest(operator: Operator, overrides: Partial<PayoutInput> = {}) {
   return operator.createPayout({
@@ -63,6 +67,9 @@ test("card: the recipient enters a card in the bank's widget, confirms once, and
   await expect(page.getByTestId("recipient-name")).toHaveText("Иванов Иван Иванович");
   await expect(page.getByTestId("payout-purpose")).toHaveText("Выплата по договору № 17 за октябрь");
   await expect(page.getByRole("heading", { name: "Куда перечислить деньги" })).toBeVisible();
+  await expect(page.locator(WIDGET_FRAME)).toBeVisible();
+  await expectNoSeriousA11yViolations(page);
+  await expectNoSeriousA11yViolations(page, { frame: WIDGET_FRAME });
 
   await enterCard(page, MIR_SUCCESS);
   // The bank names the card; the recipient checks it against their name and the amount.
@@ -70,6 +77,7 @@ test("card: the recipient enters a card in the bank's widget, confirms once, and
   await expect(page.getByTestId("confirm-recipient")).toHaveText("Иванов Иван Иванович");
   await expect(page.getByTestId("confirm-amount")).toHaveText(formatKopecks(1_250_050));
   await expect(page.getByRole("heading", { name: "Проверьте данные" })).toBeFocused();
+  await expectNoSeriousA11yViolations(page);
 
   // A double click sends one start.
   await page.getByRole("button", { name: "Всё верно, получить выплату" }).dblclick();
@@ -83,12 +91,14 @@ test("card: the recipient enters a card in the bank's widget, confirms once, and
   await expect(page.getByTestId("status-instrument")).toHaveText("МИР •••• 4940");
   await expect(page.getByTestId("status-timeline").locator('[aria-current="step"]')).toHaveAttribute("data-step", "approval");
   await expect(page.getByTestId("auto-update")).toBeVisible();
+  await expectNoSeriousA11yViolations(page);
 
   // The payer approves: the recipient sees the money sent, and polling stops.
   await operator.approve(payout.id);
   await expect(page.getByTestId("status-title")).toHaveText("Деньги отправлены");
   await expect(page.getByTestId("status-view")).toHaveAttribute("data-status", "paid");
   await expect(page.getByTestId("auto-update")).toHaveCount(0);
+  await expectNoSeriousA11yViolations(page);
 
   // The portal page never saw the card number (only the widget's iframe did).
   expect(traffic.join("\n")).not.toContain(MIR_SUCCESS);
@@ -135,6 +145,7 @@ test("bank account: a wrong checksum is shown next to the field and sends nothin
   await expect(account).toBeFocused();
   await expect(bik).not.toHaveAttribute("aria-invalid", "true");
   expect(posts).toEqual([]);
+  await expectNoSeriousA11yViolations(page);
 
   // A short BIK is explained on the BIK field, on leaving it.
   await bik.fill("04920513");
@@ -148,6 +159,7 @@ test("bank account: a wrong checksum is shown next to the field and sends nothin
   await page.getByRole("button", { name: "Продолжить" }).click();
   await expect(page.getByTestId("masked-account")).toHaveText("Счёт 40817***0131, БИК 049205131");
   await expect(page.getByTestId("confirm-amount")).toHaveText(formatKopecks(3_000_000));
+  await expectNoSeriousA11yViolations(page);
 
   await page.getByRole("button", { name: "Всё верно, получить выплату" }).click();
   await expect(page.getByTestId("status-title")).toHaveText("Ожидает подтверждения");
@@ -178,6 +190,7 @@ test("revoked: a revoked link explains itself, and a link revoked while open sto
   await expect(page.getByTestId("link-state-body")).toContainText("свяжитесь с");
   await expect(page).toHaveTitle("Ссылка отозвана · Банк 131");
   await expect(page.getByTestId("card-widget")).toHaveCount(0);
+  await expectNoSeriousA11yViolations(page);
   const start = await page.request.post(`/api/p/${revoked.token}/start`, { data: { instrument: { kind: "card_hash", numberHash: "a".repeat(64) } } });
   expect(start.status()).toBe(410);
 
@@ -207,6 +220,7 @@ test("expired: the page shows the expired state when the link's time runs out wh
   }).toPass();
   await expect(page.getByTestId("link-state-body")).toContainText("прислать новую ссылку");
   await expect(page).toHaveTitle("Срок действия ссылки истёк · Банк 131");
+  await expectNoSeriousA11yViolations(page);
 });
 
 test("unknown link: a proper 404 page for the recipient", async ({ page }) => {
@@ -215,6 +229,7 @@ test("unknown link: a proper 404 page for the recipient", async ({ page }) => {
   await expect(page.getByTestId("link-state-title")).toHaveText("Ссылка не найдена");
   await expect(page).toHaveTitle("Ссылка не найдена · Банк 131");
   await expect(page.locator('meta[name="robots"]').first()).toHaveAttribute("content", /noindex/);
+  await expectNoSeriousA11yViolations(page);
 
   const malformed = await page.goto("/p/not-a-token");
   expect(malformed?.status()).toBe(404);
@@ -230,10 +245,14 @@ test.describe("language", () => {
     await expect(page).toHaveTitle("Receive your payout · Bank 131");
     await expect(page.getByRole("heading", { name: "Where to send the money" })).toBeVisible();
     await expect(page.getByTestId("payer-line")).toHaveText(/is sending you a payout$/);
+    await expect(page.locator(WIDGET_FRAME)).toBeVisible();
+    await expectNoSeriousA11yViolations(page);
+    await expectNoSeriousA11yViolations(page, { frame: WIDGET_FRAME });
     // The widget speaks the page's language too.
     await enterCard(page, MIR_SUCCESS, { field: "Card number", save: "Save card" });
     await expect(page.getByTestId("card-label")).toHaveText("Mir •••• 4940");
     await expect(page.getByRole("button", { name: "Confirm and receive" })).toBeVisible();
+    await expectNoSeriousA11yViolations(page);
 
     // Switch to Russian: the checked card stays, the texts change.
     await page.getByRole("button", { name: /Русский/ }).click();

@@ -62,6 +62,15 @@ const schema = z.object({
   PAYOUT_LINK_TTL_HOURS: positiveInt(24 * 7),
   RECONCILE_INTERVAL_MS: positiveInt(30_000),
   RECONCILE_STALE_AFTER_MS: positiveInt(60_000),
+
+  OPERATOR_INVITE_TTL_HOURS: positiveInt(72),
+  SIGNIN_MAX_FAILURES_PER_ACCOUNT: positiveInt(5),
+  SIGNIN_MAX_FAILURES_PER_ADDRESS: positiveInt(20),
+  SIGNIN_FAILURE_WINDOW_MINUTES: positiveInt(15),
+  SIGNIN_LOCKOUT_MINUTES: positiveInt(15),
+  SET_PASSWORD_MAX_ATTEMPTS_PER_ADDRESS: positiveInt(10),
+  // How often an open event stream re-reads its operator (a disable/demote also ends it at once).
+  EVENTS_OPERATOR_RECHECK_MS: positiveInt(15_000),
 });
 
 export type Env = ReturnType<typeof buildEnv>;
@@ -115,6 +124,17 @@ function buildEnv(source: EnvSource) {
     reconciliation: {
       intervalMs: raw.RECONCILE_INTERVAL_MS,
       staleAfterMs: raw.RECONCILE_STALE_AFTER_MS,
+    },
+    operators: {
+      inviteTtlHours: raw.OPERATOR_INVITE_TTL_HOURS,
+      eventsRecheckMs: raw.EVENTS_OPERATOR_RECHECK_MS,
+    },
+    signIn: {
+      maxFailuresPerAccount: raw.SIGNIN_MAX_FAILURES_PER_ACCOUNT,
+      maxFailuresPerAddress: raw.SIGNIN_MAX_FAILURES_PER_ADDRESS,
+      failureWindowSeconds: raw.SIGNIN_FAILURE_WINDOW_MINUTES * 60,
+      lockoutSeconds: raw.SIGNIN_LOCKOUT_MINUTES * 60,
+      setPasswordMaxAttemptsPerAddress: raw.SET_PASSWORD_MAX_ATTEMPTS_PER_ADDRESS,
     },
   };
 }

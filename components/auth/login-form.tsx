@@ -4,6 +4,15 @@ import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 
+/** next-auth passes authorize()'s error message through: `sign_in_throttled:<seconds>` (lib/auth/sign-in.ts). */
+function throttledMessage(error: string | null | undefined): string | null {
+  const match = /^sign_in_throttled:(\d+)$/.exec(error ?? "");
+  if (!match) return null;
+  const seconds = Number(match[1]);
+  const wait = seconds < 60 ? `${seconds} с` : `${Math.ceil(seconds / 60)} мин`;
+  return `Слишком много неудачных попыток входа. Вход временно заблокирован, повторите через ${wait}.`;
+}
+
 export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
@@ -21,7 +30,10 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
     });
     if (!result || result.error) {
       setPending(false);
-      setError(result?.error === "CredentialsSignin" || !result ? "Неверный email или пароль" : "Не удалось войти. Попробуйте ещё раз.");
+      setError(
+        throttledMessage(result?.error) ??
+          (result?.error === "CredentialsSignin" || !result ? "Неверный email или пароль" : "Не удалось войти. Попробуйте ещё раз."),
+      );
       return;
     }
     router.replace(callbackUrl);

@@ -31,4 +31,12 @@ export const PAYOUT_ERROR_STATUS: Record<PayoutErrorCode, number> = {
   idempotency_conflict: 422,
   bank_rejected: 502,
   bank_unavailable: 503,
+  operator_exists: 409,
+  last_admin: 409,
+  wrong_password: 400,
+  invite_invalid: 404,
+  invite_used: 410,
+  invite_expired: 410,
+  sign_in_throttled: 429,
+  rate_limited: 429,
 };

@@ -12,7 +12,16 @@ export type PayoutErrorCode =
   | "forbidden"
   | "idempotency_conflict"
   | "bank_rejected"
-  | "bank_unavailable";
+  | "bank_unavailable"
+  // Operator administration and sign-in (lib/auth).
+  | "operator_exists"
+  | "last_admin"
+  | "wrong_password"
+  | "invite_invalid"
+  | "invite_used"
+  | "invite_expired"
+  | "sign_in_throttled"
+  | "rate_limited";
 
 const BRAND = Symbol.for("portal.payout-error");
 
@@ -28,7 +37,7 @@ export class PayoutError extends Error {
   constructor(
     readonly code: PayoutErrorCode,
     message: string,
-    readonly details: { field?: string; bankCode?: string; status?: string } = {},
+    readonly details: { field?: string; bankCode?: string; status?: string; params?: Record<string, string | number | boolean | null> } = {},
   ) {
     super(message);
   }

@@ -145,6 +145,8 @@ export function LiveEventsProvider({ url = "/api/events", children }: { url?: st
       next.addEventListener("revoked", () => {
         disposed = true;
         next.close();
+        // A full load on purpose: nothing of the revoked session's client state should survive.
+        // eslint-disable-next-line @next/next/no-location-assign-relative-destination
         window.location.assign(`/login?callbackUrl=${encodeURIComponent(window.location.pathname)}`);
       });
       next.addEventListener("error", () => {

@@ -85,7 +85,8 @@ describe.each(testDatabaseKinds())("tamper-evident audit log (%s)", (kind) => {
     const before = await portal.deps.prisma.auditEvent.count();
     await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        portal.deps.prisma.$transaction((tx) => audit(tx, { actor: OPERATOR, action: "test.concurrent", data: { i } })),
+        // More transactions than pooled connections: they queue for a connection, then for the chain lock.
+        portal.deps.prisma.$transaction((tx) => audit(tx, { actor: OPERATOR, action: "test.concurrent", data: { i } }), { maxWait: 60_000 }),
       ),
     );
     expect(await verifyAuditChain(portal.deps.prisma)).toEqual({ ok: true, count: before + 20 });

@@ -77,9 +77,10 @@ describe.each(testDatabaseKinds())("operator administration and sign-in limits (
     const unsubscribe = events.subscribe((event) => announced.push(event));
     await changeOperatorRole(deps(), { operatorId: target.id, role: "viewer", actor: admin() });
     await setOperatorDisabled(deps(), { operatorId: target.id, disabled: true, actor: admin() });
-    unsubscribe();
     expect((await database.prisma.operator.findUniqueOrThrow({ where: { id: target.id } })).role).toBe("viewer");
-    expect(announced.filter((event) => event.type === "operator.updated" && event.operatorId === target.id)).toHaveLength(2);
+    // On PostgreSQL the notices travel through LISTEN/NOTIFY: wait for them to arrive.
+    await expect.poll(() => announced.filter((event) => event.type === "operator.updated" && event.operatorId === target.id).length).toBe(2);
+    unsubscribe();
     const actions = await database.prisma.auditEvent.findMany({ where: { actorId: adminId }, orderBy: { sequence: "asc" }, select: { action: true, data: true } });
     expect(actions.map((event) => event.action)).toEqual(["operator.invited", "operator.invited", "operator.role_changed", "operator.disabled"]);
     expect(actions[2]!.data).toMatchObject({ from: "approver", to: "viewer" });

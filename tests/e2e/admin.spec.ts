@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { signInThroughForm } from "./helpers/sign-in";
+import { seededOperator } from "./helpers/sign-in";
 
 /**
  * Operator administration as an admin and the people they manage would live it: an invitation link
@@ -8,6 +8,15 @@ import { signInThroughForm } from "./helpers/sign-in";
  */
 
 const PASSWORD = "new-operator-pass-131";
+
+/** Signs in through /login once (no retry loop: a retried attempt would count as another sign-in). */
+async function signIn(page: Page, who: { email: string; password: string }): Promise<void> {
+  await page.goto("/login", { waitUntil: "networkidle" });
+  await page.getByLabel("Email").fill(who.email);
+  await page.getByLabel("Пароль").fill(who.password);
+  await page.getByRole("button", { name: "Войти" }).click();
+  await expect(page).toHaveURL(/\/dashboard$/, { timeout: 30_000 });
+}
 
 async function inviteOperator(adminPage: Page, email: string, role: "approver" | "viewer"): Promise<string> {
   await adminPage.goto("/dashboard/operators");
@@ -36,15 +45,17 @@ async function setPassword(browser: Browser, path: string): Promise<void> {
   await context.close();
 }
 
+test.setTimeout(150_000);
+
 test("an invited operator sets a password once, signs in, and is cut off live when an admin disables them", async ({ page: adminPage, browser }) => {
   const email = `e2e-${Date.now()}@portal.test`;
-  await signInThroughForm(adminPage, "admin");
+  await signIn(adminPage, seededOperator("admin"));
   const path = await inviteOperator(adminPage, email, "approver");
   await setPassword(browser, path);
 
   const operatorContext = await browser.newContext();
   const operatorPage = await operatorContext.newPage();
-  await signInThroughForm(operatorPage, { email, password: PASSWORD });
+  await signIn(operatorPage, { email, password: PASSWORD });
   await expect(operatorPage.getByTestId("connection-indicator")).toHaveAttribute("data-state", "live");
   expect((await operatorPage.request.get("/api/payouts")).status()).toBe(200);
 
@@ -64,7 +75,7 @@ test("an invited operator sets a password once, signs in, and is cut off live wh
 
 test("repeated wrong passwords lock an account with a Russian message and the wait; an admin lifts it", async ({ page: adminPage, browser }) => {
   const email = `e2e-locked-${Date.now()}@portal.test`;
-  await signInThroughForm(adminPage, "admin");
+  await signIn(adminPage, seededOperator("admin"));
   await setPassword(browser, await inviteOperator(adminPage, email, "viewer"));
 
   const context = await browser.newContext();

@@ -70,6 +70,15 @@ const schema = z.object({
   RECONCILE_AUDIT_DAYS: positiveInt(7),
   // Upper bound of the per-row back-off after failed checks.
   RECONCILE_BACKOFF_MAX_MS: positiveInt(60 * 60 * 1000),
+
+  OPERATOR_INVITE_TTL_HOURS: positiveInt(72),
+  SIGNIN_MAX_FAILURES_PER_ACCOUNT: positiveInt(5),
+  SIGNIN_MAX_FAILURES_PER_ADDRESS: positiveInt(20),
+  SIGNIN_FAILURE_WINDOW_MINUTES: positiveInt(15),
+  SIGNIN_LOCKOUT_MINUTES: positiveInt(15),
+  SET_PASSWORD_MAX_ATTEMPTS_PER_ADDRESS: positiveInt(10),
+  // How often an open event stream re-reads its operator (a disable/demote also ends it at once).
+  EVENTS_OPERATOR_RECHECK_MS: positiveInt(15_000),
 });
 
 export type Env = ReturnType<typeof buildEnv>;
@@ -126,6 +135,17 @@ function buildEnv(source: EnvSource) {
       refundWatchMs: raw.RECONCILE_REFUND_WATCH_DAYS * DAY_MS,
       auditWindowMs: raw.RECONCILE_AUDIT_DAYS * DAY_MS,
       backoffMaxMs: raw.RECONCILE_BACKOFF_MAX_MS,
+    },
+    operators: {
+      inviteTtlHours: raw.OPERATOR_INVITE_TTL_HOURS,
+      eventsRecheckMs: raw.EVENTS_OPERATOR_RECHECK_MS,
+    },
+    signIn: {
+      maxFailuresPerAccount: raw.SIGNIN_MAX_FAILURES_PER_ACCOUNT,
+      maxFailuresPerAddress: raw.SIGNIN_MAX_FAILURES_PER_ADDRESS,
+      failureWindowSeconds: raw.SIGNIN_FAILURE_WINDOW_MINUTES * 60,
+      lockoutSeconds: raw.SIGNIN_LOCKOUT_MINUTES * 60,
+      setPasswordMaxAttemptsPerAddress: raw.SET_PASSWORD_MAX_ATTEMPTS_PER_ADDRESS,
     },
   };
 }

@@ -1,8 +1,7 @@
-import { connectDatabase, type Database } from "../lib/db/client";
-import { applyMigrations, migrationStatus } from "../lib/db/migrate";
 import { DatabaseLockedError } from "../lib/db/pglite";
-import { env, EnvError } from "../lib/env";
+import { EnvError } from "../lib/env";
 import { API_KEY_NAME_MAX, createApiKey, listApiKeys, normalizePrefix, revokeApiKey } from "../lib/partner-api/keys";
+import { openMigratedDatabase } from "./lib/open-database";
 
 /**
  * Partner API keys from the command line (DATABASE_URL as for the server):
@@ -24,22 +23,6 @@ function when(date: Date | null): string {
   return date ? date.toISOString().replace("T", " ").slice(0, 19) + "Z" : "—";
 }
 
-async function open(): Promise<Database> {
-  const target = env().database;
-  const db = await connectDatabase(target, { poolSize: 2 });
-  if (target.kind === "pglite") {
-    // The embedded database is migrated by whoever opens it (as the server and db:seed do).
-    await applyMigrations(db);
-  } else {
-    const status = await migrationStatus(db);
-    if (!status.upToDate) {
-      await db.close();
-      throw new Error(`${status.summary} Run npm run db:migrate first.`);
-    }
-  }
-  return db;
-}
-
 async function run(args: string[]): Promise<number> {
   const [command, ...rest] = args;
   if (!command || command === "help" || command === "--help") {
@@ -56,7 +39,7 @@ async function run(args: string[]): Promise<number> {
     throw new UsageError(`unknown command "${command}"`);
   }
 
-  const db = await open();
+  const db = await openMigratedDatabase();
   try {
     switch (command) {
       case "create": {

@@ -3,6 +3,13 @@
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
+import { errorMessage } from "@/lib/i18n/errors";
+
+/** next-auth passes authorize()'s error message through: `sign_in_throttled:<seconds>` (lib/auth/sign-in.ts). */
+function throttledMessage(error: string | null | undefined): string | null {
+  const match = /^sign_in_throttled:(\d+)$/.exec(error ?? "");
+  return match ? errorMessage({ code: "sign_in_throttled", params: { retryAfterSeconds: Number(match[1]) } }) : null;
+}
 
 export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
   const router = useRouter();
@@ -21,7 +28,10 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
     });
     if (!result || result.error) {
       setPending(false);
-      setError(result?.error === "CredentialsSignin" || !result ? "Неверный email или пароль" : "Не удалось войти. Попробуйте ещё раз.");
+      setError(
+        throttledMessage(result?.error) ??
+          (result?.error === "CredentialsSignin" || !result ? "Неверный email или пароль" : "Не удалось войти. Попробуйте ещё раз."),
+      );
       return;
     }
     router.replace(callbackUrl);

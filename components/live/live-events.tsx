@@ -121,6 +121,14 @@ export function LiveEventsProvider({ url = "/api/events", children }: { url?: st
       next.addEventListener("hello", onHello as EventListener);
       next.addEventListener("heartbeat", onHeartbeat as EventListener);
       next.addEventListener("portal", onPortal as EventListener);
+      // The server ended the stream because this operator was disabled or lost the role: sign in again.
+      next.addEventListener("revoked", () => {
+        disposed = true;
+        next.close();
+        // A full load on purpose: nothing of the revoked session's client state should survive.
+        // eslint-disable-next-line @next/next/no-location-assign-relative-destination
+        window.location.assign(`/login?callbackUrl=${encodeURIComponent(window.location.pathname)}`);
+      });
       next.addEventListener("error", () => {
         setStatus((current) => ({ ...current, state: "reconnecting" }));
         // CONNECTING: the browser retries by itself (server sends `retry: 2000`).

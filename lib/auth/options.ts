@@ -5,7 +5,9 @@ import { z } from "zod";
 import { env } from "../env";
 import { getPrisma } from "../db";
 import { logger } from "../logger";
-import { dummyPasswordHash, verifyPassword } from "./password";
+import { isPayoutError } from "../payouts/errors";
+import { signInWithPassword, THROTTLED_PREFIX } from "./sign-in";
+import { clientAddress, createSignInThrottle, type SignInThrottle } from "./throttle";
 
 const credentialsSchema = z.object({
   email: z.string().trim().toLowerCase().pipe(z.email()),
@@ -13,6 +15,13 @@ const credentialsSchema = z.object({
 });
 
 const SESSION_HOURS = 12;
+
+let throttle: SignInThrottle | undefined;
+/** The process's sign-in limiter (its counters live in the database, shared by every instance). */
+export async function getSignInThrottle(): Promise<SignInThrottle> {
+  throttle ??= createSignInThrottle(await getPrisma(), env().signIn);
+  return throttle;
+}
 
 export const authOptions: NextAuthOptions = {
   secret: env().auth.secret,
@@ -22,20 +31,21 @@ export const authOptions: NextAuthOptions = {
     CredentialsProvider({
       name: "Email and password",
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-      async authorize(raw) {
+      async authorize(raw, request) {
         const parsed = credentialsSchema.safeParse(raw);
         if (!parsed.success) return null;
-        const prisma = await getPrisma();
-        const operator = await prisma.operator.findUnique({ where: { email: parsed.data.email } });
-        // Verify against a dummy hash for unknown emails so timing does not reveal which exist.
-        const valid = await verifyPassword(parsed.data.password, operator?.passwordHash ?? (await dummyPasswordHash()));
-        if (!operator || !valid || operator.disabledAt) {
-          logger.info({ email: parsed.data.email }, "operator sign-in refused");
-          return null;
+        const address = clientAddress(request?.headers);
+        try {
+          const operator = await signInWithPassword({ prisma: await getPrisma(), throttle: await getSignInThrottle() }, { ...parsed.data, address });
+          if (!operator) logger.info({ email: parsed.data.email, address }, "operator sign-in refused");
+          else logger.info({ operatorId: operator.id, role: operator.role }, "operator signed in");
+          return operator;
+        } catch (error) {
+          if (!isPayoutError(error) || error.code !== "sign_in_throttled") throw error;
+          logger.warn({ email: parsed.data.email, address, ...error.details.params }, "operator sign-in throttled");
+          // next-auth hands the message to the login form as `error`; it carries the code and the wait.
+          throw new Error(`${THROTTLED_PREFIX}${error.details.params?.retryAfterSeconds ?? 0}`);
         }
-        await prisma.operator.update({ where: { id: operator.id }, data: { lastLoginAt: new Date() } });
-        logger.info({ operatorId: operator.id, role: operator.role }, "operator signed in");
-        return { id: operator.id, email: operator.email, name: operator.name, role: operator.role };
       },
     }),
   ],

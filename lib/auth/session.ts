@@ -1,14 +1,30 @@
 import "server-only";
 import { getServerSession } from "next-auth";
+import { cache } from "react";
+import { getPrisma } from "../db";
 import { authOptions } from "./options";
 import type { OperatorRole } from "../generated/prisma/enums";
 
 export type CurrentOperator = { id: string; email: string; name: string; role: OperatorRole };
 
-export async function currentOperator(): Promise<CurrentOperator | null> {
-  const session = await getServerSession(authOptions);
-  return session?.operator ?? null;
+/** The operator behind a session id as the database says now: null when gone or disabled. */
+export async function loadActiveOperator(operatorId: string): Promise<CurrentOperator | null> {
+  const prisma = await getPrisma();
+  const operator = await prisma.operator.findUnique({ where: { id: operatorId }, select: { id: true, email: true, name: true, role: true, disabledAt: true } });
+  if (!operator || operator.disabledAt) return null;
+  return { id: operator.id, email: operator.email, name: operator.name, role: operator.role };
 }
+
+/**
+ * The signed-in operator, re-read from the database once per request (React `cache`): the JWT
+ * only says who signed in, never their role or whether they may still get in, so a disabled or
+ * demoted operator loses access on their next request.
+ */
+export const currentOperator = cache(async (): Promise<CurrentOperator | null> => {
+  const session = await getServerSession(authOptions);
+  const operatorId = session?.operator?.id;
+  return operatorId ? loadActiveOperator(operatorId) : null;
+});
 
 /** Which roles may do what; the single source for UI hints and server checks. */
 export const ROLE_CAN = {
@@ -16,6 +32,9 @@ export const ROLE_CAN = {
   createPayout: ["approver", "admin"],
   approve: ["approver", "admin"],
   administer: ["admin"],
+  manageOperators: ["admin"],
+  viewAudit: ["admin"],
+  changeOwnPassword: ["viewer", "approver", "admin"],
 } as const satisfies Record<string, readonly OperatorRole[]>;
 
 export type Permission = keyof typeof ROLE_CAN;

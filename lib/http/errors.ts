@@ -70,6 +70,14 @@ export const PAYOUT_ERROR_STATUS: Record<PayoutErrorCode, number> = {
   // No (readable) answer from the bank: a gateway timeout, whose outcome is unknown.
   bank_unavailable: 504,
   instrument_unknown: 422,
+  operator_exists: 409,
+  last_admin: 409,
+  wrong_password: 400,
+  invite_invalid: 404,
+  invite_used: 410,
+  invite_expired: 410,
+  sign_in_throttled: 429,
+  rate_limited: 429,
 };
 
 /**

@@ -8,7 +8,16 @@ import type { EventBus, PortalEvent } from "../events/bus";
 export function eventStream(
   request: Request,
   bus: EventBus,
-  options: { filter?: (event: PortalEvent) => boolean; hello?: Record<string, unknown>; heartbeatMs?: number } = {},
+  options: {
+    filter?: (event: PortalEvent) => boolean;
+    hello?: Record<string, unknown>;
+    heartbeatMs?: number;
+    /**
+     * Whether the viewer may still watch: asked every `accessCheckMs` and whenever `accessChanged`
+     * matches an event. When it says no, the stream sends `event: revoked` and ends.
+     */
+    access?: { check: () => Promise<boolean>; checkMs: number; changed: (event: PortalEvent) => boolean };
+  } = {},
 ): Response {
   const encoder = new TextEncoder();
   let cleanup = () => {};
@@ -26,15 +35,30 @@ export function eventStream(
       const send = (event: string, data: unknown) => write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
       write("retry: 2000\n\n");
       send("hello", { ...options.hello, state: bus.state(), at: new Date().toISOString() });
+      const access = options.access;
+      const recheck = () => {
+        if (!access || closed) return;
+        access.check().then(
+          (allowed) => {
+            if (allowed) return;
+            send("revoked", { at: new Date().toISOString() });
+            cleanup();
+          },
+          () => undefined, // a failed check (database blip) keeps the stream; the next one decides
+        );
+      };
       const unsubscribe = bus.subscribe((event) => {
-        if (!options.filter || options.filter(event)) send("portal", event);
+        if (access?.changed(event)) recheck();
+        else if (!options.filter || options.filter(event)) send("portal", event);
       });
       const heartbeat = setInterval(() => send("heartbeat", { state: bus.state(), at: new Date().toISOString() }), options.heartbeatMs ?? 15_000);
+      const accessTimer = access ? setInterval(recheck, access.checkMs) : undefined;
       cleanup = () => {
         if (closed) return;
         closed = true;
         unsubscribe();
         clearInterval(heartbeat);
+        clearInterval(accessTimer);
         try {
           controller.close();
         } catch {

@@ -1,5 +1,6 @@
 import { describeBankError } from "../bank131/messages";
 import type { ErrorCode } from "../http/errors";
+import { plural } from "../format/numbers";
 import { formatKopecks } from "../money";
 import { issueParams, type ErrorParams, type IssueLike } from "../payouts/errors";
 import type { ApprovalRuleName } from "../payouts/rules";
@@ -29,6 +30,12 @@ type Wording = Record<ErrorLocale, (params: ErrorParams) => string>;
 const fixed = (ru: string, en: string): Wording => ({ ru: () => ru, en: () => en });
 
 const money = (value: unknown) => (typeof value === "number" ? formatKopecks(value) : "—");
+
+/** A wait in whole minutes (at least one), for throttling refusals. */
+function waitText(seconds: unknown, locale: ErrorLocale): string {
+  const minutes = Math.max(1, Math.ceil((typeof seconds === "number" ? seconds : 60) / 60));
+  return locale === "ru" ? `${minutes} ${plural(minutes, ["минуту", "минуты", "минут"])}` : `${minutes} minute${minutes === 1 ? "" : "s"}`;
+}
 
 const RULES: Record<ApprovalRuleName, Wording> = {
   amount_mismatch: {
@@ -85,6 +92,26 @@ const CATALOGUE: Record<CatalogueCode, Wording> = {
     "Эти реквизиты не найдены для этой выплаты. Введите их заново.",
     "These payment details are not known for this payout; enter them again.",
   ),
+  operator_exists: fixed("Оператор с таким email уже есть.", "An operator with this email already exists."),
+  last_admin: fixed(
+    "Это последний активный администратор: сначала назначьте администратором кого-то ещё.",
+    "This is the last active admin; make someone else an admin first.",
+  ),
+  wrong_password: fixed("Текущий пароль указан неверно.", "The current password is not correct."),
+  invite_invalid: fixed("Ссылка недействительна. Попросите администратора прислать новую.", "This link is not valid. Ask an admin for a new one."),
+  invite_used: fixed(
+    "По этой ссылке пароль уже задан. Войдите с ним или попросите администратора прислать новую ссылку.",
+    "A password was already set with this link. Sign in with it, or ask an admin for a new link.",
+  ),
+  invite_expired: fixed("Срок действия ссылки истёк. Попросите администратора прислать новую.", "This link has expired. Ask an admin for a new one."),
+  sign_in_throttled: {
+    ru: (p) => `Слишком много неудачных попыток входа. Вход временно заблокирован. Повторите через ${waitText(p.retryAfterSeconds, "ru")}.`,
+    en: (p) => `Too many failed sign-ins. Try again in ${waitText(p.retryAfterSeconds, "en")}.`,
+  },
+  rate_limited: {
+    ru: (p) => `Слишком много попыток. Повторите через ${waitText(p.retryAfterSeconds, "ru")}.`,
+    en: (p) => `Too many attempts. Try again in ${waitText(p.retryAfterSeconds, "en")}.`,
+  },
   link_expired: fixed("Срок действия ссылки истёк.", "The link has expired."),
   link_revoked: fixed("Ссылка отозвана.", "The link was revoked."),
   link_used: fixed("По этой ссылке выплата уже запрошена.", "A payout was already requested with this link."),

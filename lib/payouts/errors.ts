@@ -16,7 +16,16 @@ export type PayoutErrorCode =
   | "bank_rejected"
   | "bank_unavailable"
   /** A saved-instrument id or a bank-account token this payout cannot use (unknown, another recipient or link). */
-  | "instrument_unknown";
+  | "instrument_unknown"
+  // Operator administration and sign-in (lib/auth).
+  | "operator_exists"
+  | "last_admin"
+  | "wrong_password"
+  | "invite_invalid"
+  | "invite_used"
+  | "invite_expired"
+  | "sign_in_throttled"
+  | "rate_limited";
 
 /** Parameters of an error, for wording it (amounts as integer kopecks). */
 export type ErrorParams = Record<string, string | number | boolean | null>;

@@ -38,7 +38,7 @@ export const CSV_COLUMNS = [
 const CSV_OPTIONS = { delimiter: ";", record_delimiter: "\r\n" } as const;
 
 /** A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR) gets a leading apostrophe. */
-function text(value: string | null): string {
+export function text(value: string | null): string {
   if (!value) return "";
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
@@ -70,23 +70,28 @@ export function payoutsCsvStream(
   filters: PayoutListFilters,
   options: { sort?: PayoutSortKey; dir?: SortDirection; batchSize?: number } = {},
 ): ReadableStream<Uint8Array> {
+  return csvStream(CSV_COLUMNS, () => iteratePayouts(prisma, filters, options), csvRecord);
+}
+
+/** A CSV download (BOM, header, then one batch per read) from keyset batches of rows. */
+export function csvStream<Row>(header: readonly string[], batches: () => AsyncGenerator<Row[], void, void>, record: (row: Row) => string[]): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
-  let batches: AsyncGenerator<PayoutListRow[], void, void> | null = null;
+  let iterator: AsyncGenerator<Row[], void, void> | null = null;
   return new ReadableStream<Uint8Array>({
     start(controller) {
-      controller.enqueue(encoder.encode("\uFEFF" + stringify([[...CSV_COLUMNS]], CSV_OPTIONS)));
+      controller.enqueue(encoder.encode("\uFEFF" + stringify([[...header]], CSV_OPTIONS)));
     },
     async pull(controller) {
-      batches ??= iteratePayouts(prisma, filters, options);
-      const next = await batches.next();
+      iterator ??= batches();
+      const next = await iterator.next();
       if (next.done) {
         controller.close();
         return;
       }
-      controller.enqueue(encoder.encode(stringify(next.value.map(csvRecord), CSV_OPTIONS)));
+      controller.enqueue(encoder.encode(stringify(next.value.map(record), CSV_OPTIONS)));
     },
     async cancel() {
-      await batches?.return();
+      await iterator?.return();
     },
   });
 }

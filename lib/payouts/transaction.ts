@@ -16,7 +16,7 @@ export type Emit = (event: PortalEventInput) => void;
 const collectors = new WeakMap<Prisma.TransactionClient, PortalEventInput[]>();
 
 export async function inTransaction<T>(
-  deps: Pick<PayoutDeps, "prisma" | "events">,
+  deps: Pick<PayoutDeps, "prisma"> & { events: Pick<PayoutDeps["events"], "publish"> },
   work: (tx: PayoutTx, emit: Emit) => Promise<T>,
 ): Promise<T> {
   const events: PortalEventInput[] = [];

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { Logo } from "@/components/ui/logo";
+import { AuthCard } from "@/components/auth/auth-card";
 import { LoginForm } from "@/components/auth/login-form";
 import { currentOperator } from "@/lib/auth/session";
 
@@ -27,17 +27,9 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const callbackUrl = safeCallback(params.callbackUrl);
   if (await currentOperator()) redirect(callbackUrl);
   return (
-    <main className="grid min-h-dvh place-items-center px-4 py-12">
-      <div className="w-full max-w-sm">
-        <div className="mb-8 flex justify-center">
-          <Logo className="text-xl" />
-        </div>
-        <div className="rounded-2xl border border-slate-200 bg-white p-6 shadow-sm sm:p-8">
-          <h1 className="text-xl font-semibold">Вход для операторов</h1>
-          <p className="mt-1 text-sm text-slate-500">Партнёрский портал выплат Банка 131</p>
-          <LoginForm callbackUrl={callbackUrl} />
-        </div>
-      </div>
-    </main>
+    <AuthCard title="Вход для операторов">
+      <p className="mt-1 text-sm text-slate-500">Партнёрский портал выплат Банка 131</p>
+      <LoginForm callbackUrl={callbackUrl} />
+    </AuthCard>
   );
 }

@@ -3,11 +3,11 @@
 import { ReasonDialog } from "@/components/ui/reason-dialog";
 
 /** "Отменить" → the reason dialog; the decision panel sends session/cancel. */
-export function CancelDialog({ reference, disabled, onSubmit }: { reference: string; disabled: boolean; onSubmit: (reason: string) => Promise<void> }) {
+export function CancelDialog({ requestNumber, disabled, onSubmit }: { requestNumber: string; disabled: boolean; onSubmit: (reason: string) => Promise<void> }) {
   return (
     <ReasonDialog
       id="cancel-reason"
-      title={`Отменить выплату ${reference}?`}
+      title={`Отменить выплату ${requestNumber}?`}
       description="Банк получит отказ от выплаты (session/cancel), деньги не будут отправлены. Это действие нельзя отменить."
       label="Причина отмены"
       placeholder="Например: получатель сообщил о неверных реквизитах"

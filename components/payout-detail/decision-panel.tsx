@@ -108,7 +108,7 @@ export function DecisionPanel({ detail, canDecide, clockOffsetMs }: { detail: Pa
             {pendingDecision === "confirm" ? <Spinner /> : null}
             {pendingDecision === "confirm" ? "Подтверждаем…" : "Подтвердить выплату"}
           </button>
-          <CancelDialog reference={detail.reference} disabled={!cancellable} onSubmit={cancel} />
+          <CancelDialog requestNumber={detail.requestNumber} disabled={!cancellable} onSubmit={cancel} />
         </div>
       ) : !canDecide ? (
         <p className="mt-4 text-xs text-slate-500" data-testid="decision-readonly">

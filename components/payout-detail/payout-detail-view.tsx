@@ -49,7 +49,7 @@ export function PayoutDetailView({ initial, canDecide }: { initial: PayoutDetail
       <header className="rounded-2xl border border-slate-200 bg-white p-4 shadow-sm sm:p-6">
         <div className="flex flex-wrap items-center gap-x-3 gap-y-2">
           <h1 className="font-mono text-xl font-semibold tracking-tight text-slate-900 sm:text-2xl" data-testid="payout-reference">
-            {detail.reference}
+            {detail.requestNumber}
           </h1>
           <StatusBadge status={detail.status} />
           {query.isFetching ? <span className="sr-only">Обновление…</span> : null}

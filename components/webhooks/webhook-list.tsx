@@ -147,7 +147,7 @@ function WebhookRow({ item }: { item: WebhookDelivery }) {
                 <>
                   {" · "}
                   <Link href={`/dashboard/payouts/${item.payout.id}`} className="font-medium text-brand-700 hover:underline" data-testid="webhook-payout-link">
-                    {item.payout.reference}
+                    {item.payout.requestNumber}
                   </Link>
                 </>
               ) : (

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Prisma, PrismaClient } from "../generated/prisma/client";
 import { ActorType } from "../generated/prisma/enums";
-import { formatMoscowTimestamp, moscowCalendarDay } from "../format/time";
+import { addCalendarDays, formatMoscowTimestamp, moscowCalendarDay, moscowMidnight } from "../format/time";
 import { csvStream, text } from "./export-csv";
 
 /** The admin's view of the audit log: filters, newest first, keyset pages by sequence. */
@@ -25,12 +25,12 @@ export const AuditPageQuerySchema = AuditFilterSchema.extend({
   before: z.preprocess(empty, z.coerce.bigint().positive().optional()),
 });
 
-const MOSCOW_OFFSET = "+03:00";
-
 function whereOf(filter: AuditFilter): Prisma.AuditEventWhereInput {
   const at: Prisma.DateTimeFilter = {};
-  if (filter.from) at.gte = new Date(`${filter.from}T00:00:00${MOSCOW_OFFSET}`);
-  if (filter.to) at.lt = new Date(new Date(`${filter.to}T00:00:00${MOSCOW_OFFSET}`).getTime() + 86_400_000);
+  const from = filter.from ? moscowMidnight(filter.from) : null;
+  const to = filter.to ? moscowMidnight(addCalendarDays(filter.to, 1)) : null;
+  if (from) at.gte = from;
+  if (to) at.lt = to;
   return {
     ...(filter.actorType ? { actorType: filter.actorType } : {}),
     ...(filter.actorId ? { actorId: filter.actorId } : {}),

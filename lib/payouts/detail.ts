@@ -107,7 +107,7 @@ export interface PayoutDetail {
   id: string;
   number: number;
   /** `PR-000042`. */
-  reference: string;
+  requestNumber: string;
   status: PayoutStatus;
   version: number;
   amountKopecks: number;
@@ -287,7 +287,7 @@ export async function getPayoutDetail(prisma: PrismaClient, id: string, now: Dat
   return {
     id: request.id,
     number: request.number,
-    reference: formatRequestNumber(request.number),
+    requestNumber: formatRequestNumber(request.number),
     status: request.status,
     version: request.version,
     amountKopecks: toSafeKopecks(request.amountKopecks),
@@ -358,7 +358,7 @@ export interface WebhookDelivery {
   type: string | null;
   bankSessionId: string | null;
   /** The payout the session belongs to, when the portal knows the session. */
-  payout: { id: string; number: number; reference: string } | null;
+  payout: { id: string; number: number; requestNumber: string } | null;
   dedupeKey: string | null;
   deliveries: number;
   effect: string | null;
@@ -420,7 +420,7 @@ export async function listWebhookDeliveries(
         rejectReason: row.rejectReason,
         type: row.eventType,
         bankSessionId: row.bankSessionId,
-        payout: payout ? { id: payout.id, number: payout.number, reference: formatRequestNumber(payout.number) } : null,
+        payout: payout ? { id: payout.id, number: payout.number, requestNumber: formatRequestNumber(payout.number) } : null,
         dedupeKey: row.dedupeKey,
         deliveries: row.deliveries,
         effect: row.effect,

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { SetPasswordForm } from "@/components/operators/password-forms";
-import { Logo } from "@/components/ui/logo";
+import { AuthCard } from "@/components/auth/auth-card";
 import { describeInvite } from "@/lib/auth/operators";
 import { getPrisma } from "@/lib/db";
 import { isPayoutError } from "@/lib/payouts/errors";
@@ -21,27 +21,19 @@ export default async function SetPasswordPage({ params }: { params: Promise<{ to
     refusal = errorMessage({ code: error.code.startsWith("invite_") ? error.code : "invite_invalid" });
   }
   return (
-    <main className="grid min-h-dvh place-items-center px-4 py-12">
-      <div className="w-full max-w-sm">
-        <div className="mb-8 flex justify-center">
-          <Logo className="text-xl" />
-        </div>
-        <div className="rounded-2xl border border-slate-200 bg-white p-6 shadow-sm sm:p-8">
-          <h1 className="text-xl font-semibold">Пароль для входа</h1>
-          {invite ? (
-            <>
-              <p className="mt-1 text-sm text-slate-500">
-                {invite.name}, задайте пароль для {invite.email}. Ссылка сработает один раз.
-              </p>
-              <SetPasswordForm token={token} />
-            </>
-          ) : (
-            <p role="alert" className="mt-4 rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700">
-              {refusal}
-            </p>
-          )}
-        </div>
-      </div>
-    </main>
+    <AuthCard title="Пароль для входа">
+      {invite ? (
+        <>
+          <p className="mt-1 text-sm text-slate-500">
+            {invite.name}, задайте пароль для {invite.email}. Ссылка сработает один раз.
+          </p>
+          <SetPasswordForm token={token} />
+        </>
+      ) : (
+        <p role="alert" className="mt-4 rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700">
+          {refusal}
+        </p>
+      )}
+    </AuthCard>
   );
 }

@@ -60,7 +60,7 @@ describe.each(testDatabaseKinds())("payout detail and webhook inbox (%s)", (kind
 
     const detail = (await getPayoutDetail(portal.deps.prisma, id))!;
     expect(detail).toMatchObject({
-      reference: expect.stringMatching(/^PR-\d{6}$/),
+      requestNumber: expect.stringMatching(/^PR-\d{6}$/),
       status: "paid",
       amountKopecks: 1_234_567,
       recipientName: "Иванов Иван Иванович",
@@ -130,7 +130,7 @@ describe.each(testDatabaseKinds())("payout detail and webhook inbox (%s)", (kind
     // Unfiltered: the verified deliveries of this session link to its payout.
     const all = await listWebhookDeliveries(portal.deps.prisma, {});
     const verified = all.items.find((item) => item.verdict === "verified" && item.bankSessionId === bankSessionId);
-    expect(verified).toMatchObject({ type: "ready_to_confirm", payout: { id, reference: expect.stringMatching(/^PR-/) } });
+    expect(verified).toMatchObject({ type: "ready_to_confirm", payout: { id, requestNumber: expect.stringMatching(/^PR-/) } });
 
     // Nothing changed, and the session's timeline shows the forgeries as rejected.
     const detail = (await getPayoutDetail(portal.deps.prisma, id))!;

@@ -63,7 +63,8 @@ export async function applyBankNewsInTx(tx: PayoutTx, news: BankNews, now: Date,
   const row = await tx.bankSession.findUnique({ where: { bankSessionId: session.id }, include: { payoutRequest: { select: { id: true, status: true } } } });
   if (!row) return { payoutRequestId: null, from: null, to: null, effect: "ignored:unknown_session" };
 
-  const sessionUpdate: Prisma.BankSessionUpdateInput = { lastSyncedAt: now };
+  // Bank news means the row is alive: any back-off of reconciliation's checks starts over.
+  const sessionUpdate: Prisma.BankSessionUpdateInput = { lastSyncedAt: now, checkFailures: 0, nextCheckAt: null };
   if (SESSION_RANK[session.status] >= SESSION_RANK[row.status]) {
     sessionUpdate.status = session.status;
     sessionUpdate.nextAction = session.next_action ?? null;

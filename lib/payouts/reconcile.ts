@@ -69,10 +69,15 @@ export function backoffMs(failures: number, maxMs = DEFAULT_BACKOFF_MAX_MS): num
 
 /** After a check: a success clears the back-off (next check at `nextCheckAt`, null = when stale); a failure doubles it. */
 async function scheduleNextCheck(deps: PayoutDeps, session: BankSession, ok: boolean, options: ReconcileOptions, nextCheckAt: Date | null = null): Promise<void> {
-  const failures = ok ? 0 : session.checkFailures + 1;
-  await deps.prisma.bankSession.update({
-    where: { id: session.id },
-    data: { checkFailures: failures, nextCheckAt: ok ? nextCheckAt : new Date(nowOf(deps).getTime() + backoffMs(failures, options.backoffMaxMs)) },
+  if (ok) {
+    await deps.prisma.bankSession.update({ where: { id: session.id }, data: { checkFailures: 0, nextCheckAt } });
+    return;
+  }
+  const failures = session.checkFailures + 1;
+  // Bank news that arrived during this check (a webhook, a concurrent start) already told us the row is alive.
+  await deps.prisma.bankSession.updateMany({
+    where: { id: session.id, lastSyncedAt: session.lastSyncedAt },
+    data: { checkFailures: failures, nextCheckAt: new Date(nowOf(deps).getTime() + backoffMs(failures, options.backoffMaxMs)) },
   });
 }
 

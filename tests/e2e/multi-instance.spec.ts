@@ -62,6 +62,8 @@ test("a webhook received by one instance shows up live on the other; one reconci
       BANK131_TIMEOUT_MS: "3000",
       RECONCILE_INTERVAL_MS: "200",
       RECONCILE_STALE_AFTER_MS: "1",
+      // The hang fault fails checks; a short back-off keeps the row in every pass so overlaps would show.
+      RECONCILE_BACKOFF_MAX_MS: "100",
     };
     const step = (what: string) => console.log(`[multi-instance] ${new Date().toISOString()} ${what}`);
     const a = await startInstance(shared, portA);

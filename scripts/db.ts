@@ -122,7 +122,7 @@ async function execute(command: string, db: Database, positional: string[]): Pro
         const status = await migrationStatus(db);
         if (!status.upToDate) throw new MigrationError(`${status.summary} Run npm run db:migrate first.`);
       }
-      const { seedDevOperators } = await import("../lib/db/seed");
+      const { seedDevOperators } = await import("../lib/auth/seed");
       const result = await seedDevOperators(db.prisma);
       console.log(result.created.length ? `Created operators:\n${list(result.created)}` : "All development operators already exist.");
       return 0;

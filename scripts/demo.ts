@@ -4,7 +4,7 @@
  */
 import { connectDatabase } from "../lib/db/client";
 import { applyMigrations } from "../lib/db/migrate";
-import { DEV_OPERATORS, seedDevOperators } from "../lib/db/seed";
+import { DEV_OPERATORS, seedDevOperators } from "../lib/auth/seed";
 import { env, EnvError } from "../lib/env";
 import { databaseUrlOf } from "./lib/database-url";
 import { buildIfNeeded, startStack } from "./lib/stack";

@@ -7,7 +7,7 @@ import path from "node:path";
 import { z } from "zod";
 import { connectDatabase } from "../lib/db/client";
 import { applyMigrations } from "../lib/db/migrate";
-import { seedDevOperators } from "../lib/db/seed";
+import { seedDevOperators } from "../lib/auth/seed";
 import { parseDatabaseUrl } from "../lib/env";
 import { databaseUrlOf } from "./lib/database-url";
 import { buildIfNeeded, startStack } from "./lib/stack";

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { DEV_OPERATORS } from "../../lib/db/seed";
+import { DEV_OPERATORS } from "../../lib/auth/seed";
 import { expectNoSeriousA11yViolations } from "./helpers/axe";
 
 // Room for the axe runs on the login page and the dashboard.

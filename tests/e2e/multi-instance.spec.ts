@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { connectDatabase } from "../../lib/db/client";
-import { seedDevOperators } from "../../lib/db/seed";
+import { seedDevOperators } from "../../lib/auth/seed";
 import { createPostgresTestDatabase } from "../helpers/database";
 import { freePort, startSandbox, type SandboxProcess } from "../helpers/sandbox-process";
 import { signInThroughForm } from "./helpers/sign-in";

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { DEV_OPERATORS } from "../../lib/db/seed";
+import { DEV_OPERATORS } from "../../lib/auth/seed";
 import { signInThroughForm } from "./helpers/sign-in";
 import { E2E_PORTAL_URL } from "./urls";
 import { expectNoSeriousA11yViolations } from "./helpers/axe";

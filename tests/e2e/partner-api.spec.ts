@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { expect, test, type APIRequestContext } from "@playwright/test";
-import { DEV_OPERATORS } from "../../lib/db/seed";
+import { DEV_OPERATORS } from "../../lib/auth/seed";
 import { E2E_PORTAL_URL } from "./urls";
 
 const RECIPIENT_LINK = new RegExp(`^${E2E_PORTAL_URL.replace(/[.]/g, "\\.")}/p/[A-Za-z0-9_-]{43}$`);

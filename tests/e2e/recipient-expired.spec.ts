@@ -5,7 +5,7 @@ import { expect, test } from "@playwright/test";
 import { connectDatabase } from "../../lib/db/client";
 import { applyMigrations } from "../../lib/db/migrate";
 import { openPglite } from "../../lib/db/pglite";
-import { seedDevOperators } from "../../lib/db/seed";
+import { seedDevOperators } from "../../lib/auth/seed";
 import { startStack, type RunningStack } from "../../scripts/lib/stack";
 import { freePort } from "../helpers/sandbox-process";
 import { signInThroughForm } from "./helpers/sign-in";

@@ -1,5 +1,5 @@
 import { expect, type Page } from "@playwright/test";
-import { DEV_OPERATORS } from "../../../lib/db/seed";
+import { DEV_OPERATORS } from "../../../lib/auth/seed";
 import type { OperatorRole } from "../../../lib/generated/prisma/enums";
 
 export const seededOperator = (role: OperatorRole) => DEV_OPERATORS.find((operator) => operator.role === role)!;

@@ -1,6 +1,6 @@
 import type { PrismaClient } from "../generated/prisma/client";
 import type { OperatorRole } from "../generated/prisma/enums";
-import { hashPassword } from "../auth/password";
+import { hashPassword } from "./password";
 
 /** Development operators, one per role. Their passwords are printed by `npm run demo`. */
 export const DEV_OPERATORS: ReadonlyArray<{ email: string; name: string; role: OperatorRole; password: string }> = [

@@ -1,0 +1,249 @@
+/**
+ * Signed-webhook ingest: the built portal (`next start`) against a bare `node:http` handler doing the
+ * same RSA verify + transaction (bench/webhooks-bare.ts), each on its own throw-away PostgreSQL
+ * database filled identically, driven with the same pre-signed `ready_to_confirm` deliveries.
+ *
+ *   npm run build && TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres npm run bench:webhooks \
+ *     [-- --count 1000 --concurrency 32 --rounds 3 --cpu-prof]
+ *
+ * Prints per round and target: rate, p50/p99 latency, the portal/bare ratio, and the portal's RSS
+ * after the load. `--cpu-prof` writes the portal's CPU profile to bench/profiles/. Numbers only.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { parseArgs } from "node:util";
+import pg from "pg";
+import { loadPrivateKey, loadPublicKey, signBody } from "../lib/bank131/signature";
+import { parseWebhook } from "../lib/bank131/webhook";
+import { createPostgresTestDatabase } from "../tests/helpers/database";
+import { freePort } from "../tests/helpers/sandbox-process";
+
+const { values } = parseArgs({
+  options: {
+    count: { type: "string", default: "1000" },
+    concurrency: { type: "string", default: "32" },
+    rounds: { type: "string", default: "3" },
+    warmup: { type: "string", default: "200" },
+    "cpu-prof": { type: "boolean", default: false },
+  },
+});
+const COUNT = Number(values.count);
+const CONCURRENCY = Number(values.concurrency);
+const ROUNDS = Number(values.rounds);
+const WARMUP = Number(values.warmup);
+const ROOT = path.resolve(import.meta.dirname, "..");
+
+if (!process.env.TEST_DATABASE_URL?.trim()) {
+  console.error("TEST_DATABASE_URL is not set (e.g. postgresql://postgres@127.0.0.1:5432/postgres)");
+  process.exit(2);
+}
+
+/** Payout requests waiting for the bank's ready_to_confirm, with their bank sessions `ps_b_<n>`. */
+async function fill(url: string, sessions: number): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`
+      INSERT INTO payout_requests (id, status, amount_kopecks, currency, recipient_name, purpose, method, link_token_hash, link_expires_at, link_used_at,
+                                   card_number_hash, card_brand, card_last4, updated_at)
+      SELECT ('00000000-0000-4000-8000-' || lpad(g::text, 12, '0'))::uuid, 'submitted', 100000, 'rub', 'Получатель ' || g, 'Вознаграждение', 'card_widget',
+             md5(g::text) || md5('t' || g::text), now() + interval '7 days', now(), md5('card' || g::text), 'mir', '4940', now()
+      FROM generate_series(1, ${sessions}) g`);
+    await client.query(`
+      INSERT INTO bank_sessions (id, payout_request_id, bank_session_id, idempotency_key, status, flow, start_plan, updated_at)
+      SELECT gen_random_uuid(), ('00000000-0000-4000-8000-' || lpad(g::text, 12, '0'))::uuid, 'ps_b_' || g, 'bench-' || g, 'in_progress', 'create_start', '{}'::jsonb, now()
+      FROM generate_series(1, ${sessions}) g`);
+    await client.query("VACUUM ANALYZE");
+  } finally {
+    await client.end();
+  }
+}
+
+function readyToConfirm(n: number): string {
+  const at = new Date().toISOString();
+  return JSON.stringify({
+    type: "ready_to_confirm",
+    session: {
+      id: `ps_b_${n}`,
+      status: "in_progress",
+      created_at: at,
+      updated_at: at,
+      next_action: "confirm",
+      payout_list: [
+        {
+          id: `po_b_${n}`,
+          status: "pending",
+          created_at: at,
+          payout_details: { type: "card", card: { brand: "mir", last4: "4940", bin: "220024" } },
+          amount_details: { amount: 100000, currency: "rub" },
+        },
+      ],
+    },
+  });
+}
+
+interface Delivery {
+  body: string;
+  signature: string;
+}
+
+interface RoundResult {
+  rate: number;
+  p50: number;
+  p99: number;
+  failures: number;
+}
+
+async function drive(url: string, deliveries: Delivery[]): Promise<RoundResult> {
+  const latencies: number[] = [];
+  let failures = 0;
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      for (let index = next++; index < deliveries.length; index = next++) {
+        const delivery = deliveries[index]!;
+        const t0 = performance.now();
+        const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json", "x-partner-sign": delivery.signature }, body: delivery.body });
+        await response.arrayBuffer();
+        latencies.push(performance.now() - t0);
+        if (response.status !== 200) failures++;
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const pick = (p: number) => latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)]!;
+  return { rate: deliveries.length / seconds, p50: pick(50), p99: pick(99), failures };
+}
+
+async function waitUntilUp(url: string, child: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`exited early:\n${output()}`);
+    const status = await fetch(url).then((response) => response.status).catch(() => 0);
+    if (status > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`not up after 90 s:\n${output()}`);
+}
+
+function start(command: string, args: string[], env: Record<string, string>): { child: ChildProcess; output: () => string } {
+  let output = "";
+  const child = spawn(command, args, { cwd: ROOT, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NODE_ENV: "production", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  return { child, output: () => output };
+}
+
+/** Resident memory of a process and its descendants (`next start` may run the server in a child). */
+function treeRssMb(pid: number): number {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  let kb = 0;
+  const visit = (id: number) => {
+    try {
+      const match = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${id}/status`, "utf8"));
+      kb += Number(match?.[1] ?? 0);
+    } catch {
+      return;
+    }
+    for (const child of children.get(id) ?? []) visit(child);
+  };
+  visit(pid);
+  return kb / 1024;
+}
+
+async function main() {
+  const work = mkdtempSync(path.join(tmpdir(), "bench-webhooks-"));
+  const bank = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const bankPublicKeyFile = path.join(work, "bank-public.pem");
+  writeFileSync(bankPublicKeyFile, bank.publicKey.export({ type: "spki", format: "pem" }));
+  const bankPrivateKey = loadPrivateKey(bank.privateKey.export({ type: "pkcs8", format: "pem" }));
+
+  const sessions = WARMUP + ROUNDS * COUNT;
+  const deliveries: Delivery[] = [];
+  for (let n = 1; n <= sessions; n++) {
+    const body = readyToConfirm(n);
+    deliveries.push({ body, signature: signBody(body, bankPrivateKey) });
+  }
+  // The portal must accept exactly these bodies: a shape it refuses would measure the wrong path.
+  parseWebhook(deliveries[0]!.body, deliveries[0]!.signature, loadPublicKey(readFileSync(bankPublicKeyFile)));
+
+  const [portalDb, bareDb] = await Promise.all([createPostgresTestDatabase(), createPostgresTestDatabase()]);
+  const children: ChildProcess[] = [];
+  try {
+    await Promise.all([fill(portalDb.url, sessions), fill(bareDb.url, sessions)]);
+    console.log(`${sessions.toLocaleString("en")} payouts awaiting ready_to_confirm in each database; ${COUNT} webhooks × ${ROUNDS} rounds at concurrency ${CONCURRENCY} (+${WARMUP} warm-up)`);
+
+    const portalPort = await freePort();
+    const barePort = await freePort();
+    const profiles = path.join(ROOT, "bench/profiles");
+    if (values["cpu-prof"]) mkdirSync(profiles, { recursive: true });
+    const portal = start(process.execPath, [...(values["cpu-prof"] ? ["--cpu-prof", `--cpu-prof-dir=${profiles}`] : []), path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "--hostname", "127.0.0.1", "--port", String(portalPort)], {
+      NODE_ENV: "production",
+      NEXT_DIST_DIR: process.env.NEXT_DIST_DIR ?? ".next",
+      DATABASE_URL: portalDb.url,
+      NEXTAUTH_URL: `http://127.0.0.1:${portalPort}`,
+      NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
+      BANK131_PRIVATE_KEY_FILE: path.join(ROOT, "tests/fixtures/keys/sdk-private.pem"),
+      BANK131_PUBLIC_KEY_FILE: bankPublicKeyFile,
+      BANK131_API_URL: "http://127.0.0.1:9",
+      ALLOW_SANDBOX_IN_PRODUCTION: "true",
+      RECONCILE_INTERVAL_MS: "3600000",
+      LOG_LEVEL: "warn",
+    });
+    const bare = start(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), path.join(ROOT, "bench/webhooks-bare.ts"), bareDb.url, bankPublicKeyFile, String(barePort)], {});
+    children.push(portal.child, bare.child);
+    const portalUrl = `http://127.0.0.1:${portalPort}/api/webhooks/bank131`;
+    const bareUrl = `http://127.0.0.1:${barePort}/`;
+    await Promise.all([waitUntilUp(`http://127.0.0.1:${portalPort}/api/health`, portal.child, portal.output), waitUntilUp(bareUrl, bare.child, bare.output)]);
+
+    const warm = deliveries.slice(0, WARMUP);
+    await drive(portalUrl, warm);
+    await drive(bareUrl, warm);
+    console.log(`portal RSS after warm-up: ${treeRssMb(portal.child.pid!).toFixed(0)} MB\n`);
+
+    console.log(`${"round".padEnd(6)} ${"target".padEnd(7)} ${"rate/s".padStart(8)} ${"p50 ms".padStart(8)} ${"p99 ms".padStart(8)} ${"non-200".padStart(8)}`);
+    const ratios: string[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const load = deliveries.slice(WARMUP + round * COUNT, WARMUP + (round + 1) * COUNT);
+      // Alternate who goes first so neither always meets a warmer database.
+      const order: Array<["bare" | "portal", string]> = round % 2 === 0 ? [["bare", bareUrl], ["portal", portalUrl]] : [["portal", portalUrl], ["bare", bareUrl]];
+      const results: Partial<Record<"bare" | "portal", RoundResult>> = {};
+      for (const [name, url] of order) {
+        const result = await drive(url, load);
+        results[name] = result;
+        console.log(`${String(round + 1).padEnd(6)} ${name.padEnd(7)} ${result.rate.toFixed(0).padStart(8)} ${result.p50.toFixed(1).padStart(8)} ${result.p99.toFixed(1).padStart(8)} ${String(result.failures).padStart(8)}`);
+      }
+      ratios.push(`round ${round + 1}: rate ${(results.portal!.rate / results.bare!.rate).toFixed(2)}×, p99 ${(results.portal!.p99 / results.bare!.p99).toFixed(2)}× the bare handler's`);
+    }
+    console.log(`\nportal vs bare — ${ratios.join("; ")}`);
+    console.log(`portal RSS after the load: ${treeRssMb(portal.child.pid!).toFixed(0)} MB`);
+    const check = new pg.Client({ connectionString: portalDb.url });
+    await check.connect();
+    const effects = await check.query<{ effect: string; n: string }>("SELECT coalesce(effect, '(none)') AS effect, count(*)::text AS n FROM webhook_inbox GROUP BY 1 ORDER BY 2 DESC");
+    const moved = await check.query<{ n: string }>("SELECT count(*)::text AS n FROM payout_requests WHERE status = 'awaiting_approval'");
+    await check.end();
+    console.log(`portal: ${moved.rows[0]!.n} of ${sessions} payouts awaiting approval; inbox effects: ${effects.rows.map((row) => `${row.effect} ×${row.n}`).join(", ")}`);
+  } finally {
+    for (const child of children) child.kill("SIGTERM");
+    await Promise.all(children.map((child) => (child.exitCode === null ? new Promise((resolve) => child.once("exit", resolve)) : null)));
+    await Promise.all([portalDb.drop(), bareDb.drop()]);
+  }
+}
+
+await main();

@@ -2,8 +2,9 @@
  * The yardstick for `npm run bench:webhooks`: a bare `node:http` handler doing the same work per
  * signed webhook as the portal — RSA verify on the raw bytes, then one transaction that stores the
  * inbox row, moves the bank session and the payout forward (conditional update), records the bank
- * payout, appends to the audit hash chain under the same advisory lock, marks the inbox row
- * processed, and notifies listeners after the commit. No framework, no ORM.
+ * payout, appends the audit event (unsealed: the portal's sealer links events into the hash chain
+ * after the commit, work this handler is spared), marks the inbox row processed, and notifies
+ * listeners after the commit. No framework, no ORM.
  *
  *   tsx bench/webhooks-bare.ts <database url> <bank public key file> <port>
  */
@@ -12,7 +13,6 @@ import { readFileSync } from "node:fs";
 import http from "node:http";
 import pg from "pg";
 import { loadPublicKey, verifyBody } from "../lib/bank131/signature";
-import { AUDIT_CHAIN_LOCK, auditHash } from "../lib/payouts/audit";
 
 const [url, publicKeyFile, port] = process.argv.slice(2);
 if (!url || !publicKeyFile || !port) throw new Error("usage: webhooks-bare.ts <database url> <bank public key file> <port>");
@@ -59,15 +59,10 @@ async function handle(raw: Buffer, signature: string | undefined): Promise<numbe
         [row.payout_request_id],
       );
       effect = moved.rowCount === 1 ? "transition:awaiting_approval" : "ignored:stale";
-      await client.query("SELECT pg_advisory_xact_lock($1)", [AUDIT_CHAIN_LOCK]);
-      const last = await client.query<{ sequence: string; hash: string }>("SELECT sequence, hash FROM audit_events ORDER BY sequence DESC LIMIT 1");
-      const sequence = BigInt(last.rows[0]?.sequence ?? "0") + 1n;
-      const at = new Date();
-      const fields = { sequence, at, actorType: "bank", actorId: null, action: "bank.news", payoutRequestId: row.payout_request_id, fromStatus: "submitted", toStatus: "awaiting_approval", data: { source: "webhook" }, prevHash: last.rows[0]?.hash ?? null };
       await client.query(
-        `INSERT INTO audit_events (sequence, at, actor_type, actor_id, action, payout_request_id, from_status, to_status, data, prev_hash, hash)
-         VALUES ($1, $2, 'bank', NULL, $3, $4, $5, $6, $7, $8, $9)`,
-        [sequence.toString(), at, fields.action, fields.payoutRequestId, fields.fromStatus, fields.toStatus, JSON.stringify(fields.data), fields.prevHash, auditHash(fields)],
+        `INSERT INTO audit_events (at, actor_type, actor_id, action, payout_request_id, from_status, to_status, data)
+         VALUES (now(), 'bank', NULL, 'bank.news', $1, 'submitted', 'awaiting_approval', $2)`,
+        [row.payout_request_id, JSON.stringify({ source: "webhook" })],
       );
     }
     await client.query("UPDATE webhook_inbox SET effect = $2, processed_at = now() WHERE id = $1", [inbox.rows[0]!.id, effect]);

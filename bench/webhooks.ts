@@ -96,11 +96,13 @@ interface RoundResult {
   p50: number;
   p99: number;
   failures: number;
+  /** Non-200 answers by status, e.g. `500×3`. */
+  failed: string;
 }
 
 async function drive(url: string, deliveries: Delivery[]): Promise<RoundResult> {
   const latencies: number[] = [];
-  let failures = 0;
+  const failed = new Map<number, number>();
   let next = 0;
   const started = performance.now();
   await Promise.all(
@@ -111,14 +113,15 @@ async function drive(url: string, deliveries: Delivery[]): Promise<RoundResult> 
         const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json", "x-partner-sign": delivery.signature }, body: delivery.body });
         await response.arrayBuffer();
         latencies.push(performance.now() - t0);
-        if (response.status !== 200) failures++;
+        if (response.status !== 200) failed.set(response.status, (failed.get(response.status) ?? 0) + 1);
       }
     }),
   );
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   const pick = (p: number) => latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)]!;
-  return { rate: deliveries.length / seconds, p50: pick(50), p99: pick(99), failures };
+  const failures = [...failed.values()].reduce((sum, count) => sum + count, 0);
+  return { rate: deliveries.length / seconds, p50: pick(50), p99: pick(99), failures, failed: [...failed].map(([status, count]) => `${status}×${count}`).join(" ") };
 }
 
 async function waitUntilUp(url: string, child: ChildProcess, output: () => string): Promise<void> {
@@ -227,7 +230,7 @@ async function main() {
       for (const [name, url] of order) {
         const result = await drive(url, load);
         results[name] = result;
-        console.log(`${String(round + 1).padEnd(6)} ${name.padEnd(7)} ${result.rate.toFixed(0).padStart(8)} ${result.p50.toFixed(1).padStart(8)} ${result.p99.toFixed(1).padStart(8)} ${String(result.failures).padStart(8)}`);
+        console.log(`${String(round + 1).padEnd(6)} ${name.padEnd(7)} ${result.rate.toFixed(0).padStart(8)} ${result.p50.toFixed(1).padStart(8)} ${result.p99.toFixed(1).padStart(8)} ${String(result.failures).padStart(8)} ${result.failed}`);
       }
       ratios.push(`round ${round + 1}: rate ${(results.portal!.rate / results.bare!.rate).toFixed(2)}×, p99 ${(results.portal!.p99 / results.bare!.p99).toFixed(2)}× the bare handler's`);
     }

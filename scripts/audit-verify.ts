@@ -1,24 +1,22 @@
 import { DatabaseLockedError } from "../lib/db/pglite";
 import { EnvError } from "../lib/env";
-import { backfillAuditChain, verifyAuditChain } from "../lib/payouts/audit";
+import { sealAuditChain, verifyAuditChain } from "../lib/payouts/audit";
 import { openMigratedDatabase } from "./lib/open-database";
 
 /**
  * Checks the audit log's hash chain (DATABASE_URL as for the server):
  *
- *   npm run audit:verify                   walk the chain; exit 1 at the first broken link
- *   npm run audit:verify -- --backfill     first hash events written before the chain existed (once)
+ *   npm run audit:verify     seal committed events not yet linked, then walk the chain; exit 1 at the first broken link
  *
  * On the embedded database, stop the portal first (a PGlite directory belongs to one process).
  */
 
-async function run(args: string[]): Promise<number> {
+async function run(): Promise<number> {
   const db = await openMigratedDatabase();
   try {
-    if (args.includes("--backfill")) {
-      const hashed = await backfillAuditChain(db.prisma);
-      console.log(hashed === 0 ? "Nothing to backfill: every event is hashed." : `Hashed ${hashed} event(s) written before the chain existed.`);
-    }
+    // Sealing only links events that have none yet; it can never change a sealed one.
+    const sealed = await sealAuditChain(db.prisma);
+    if (sealed > 0) console.log(`Sealed ${sealed} event(s) that were waiting for the chain.`);
     const verdict = await verifyAuditChain(db.prisma);
     if (verdict.ok) {
       console.log(`OK: ${verdict.count} audit event(s), the hash chain is intact.`);
@@ -28,7 +26,7 @@ async function run(args: string[]): Promise<number> {
       hash_mismatch: "its stored hash does not match its contents (the row was changed)",
       prev_hash_mismatch: "its previous-hash does not match the event before it (an event was changed, removed or inserted)",
       sequence_gap: "the sequence skips here (events were removed)",
-      not_hashed: "it has no hash (written before the chain existed; run with --backfill once)",
+      not_hashed: "it has a place in the chain but no hash (its hash was removed)",
     } as const;
     console.error(`BROKEN at sequence ${verdict.sequence} (id ${verdict.id}): ${reasons[verdict.reason]}`);
     console.error(`  expected: ${verdict.expected ?? "—"}`);
@@ -41,7 +39,7 @@ async function run(args: string[]): Promise<number> {
 }
 
 try {
-  process.exitCode = await run(process.argv.slice(2));
+  process.exitCode = await run();
 } catch (error) {
   if (error instanceof EnvError) console.error(`error: invalid configuration: ${error.message}`);
   else if (error instanceof DatabaseLockedError) console.error(`error: ${error.message}`);

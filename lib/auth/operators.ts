@@ -160,7 +160,7 @@ export async function liftLockout(prisma: PrismaClient, throttle: SignInThrottle
 export async function activeLockouts(prisma: PrismaClient, throttle: SignInThrottle, lockoutSeconds: number, now = new Date()) {
   const events = await prisma.auditEvent.findMany({
     where: { action: "auth.locked_out", at: { gte: new Date(now.getTime() - lockoutSeconds * 1000) } },
-    orderBy: { sequence: "desc" },
+    orderBy: { id: "desc" },
     take: 200,
   });
   const seen = new Set<string>();

@@ -4,7 +4,10 @@ import { ActorType } from "../generated/prisma/enums";
 import { addCalendarDays, formatMoscowTimestamp, moscowCalendarDay, moscowMidnight } from "../format/time";
 import { csvStream, text } from "./export-csv";
 
-/** The admin's view of the audit log: filters, newest first, keyset pages by sequence. */
+/**
+ * The admin's view of the audit log: filters, newest first, keyset pages by id (an event the sealer
+ * has not linked yet has no sequence for a moment, and is listed all the same).
+ */
 
 const empty = (value: unknown) => (value === "" ? undefined : value);
 
@@ -21,7 +24,7 @@ export const AuditFilterSchema = z.object({
 export type AuditFilter = z.infer<typeof AuditFilterSchema>;
 
 export const AuditPageQuerySchema = AuditFilterSchema.extend({
-  /** The sequence of the last event of the previous page. */
+  /** The id of the last event of the previous page. */
   before: z.preprocess(empty, z.coerce.bigint().positive().optional()),
 });
 
@@ -41,7 +44,9 @@ function whereOf(filter: AuditFilter): Prisma.AuditEventWhereInput {
 }
 
 export interface AuditRow {
-  sequence: string;
+  id: string;
+  /** The event's place in the hash chain; null while it waits for the sealer. */
+  sequence: string | null;
   at: string;
   actorType: ActorType;
   actorId: string | null;
@@ -60,7 +65,8 @@ async function toRows(prisma: PrismaClient, events: Awaited<ReturnType<PrismaCli
   const operators = ids.length ? await prisma.operator.findMany({ where: { id: { in: ids } }, select: { id: true, email: true } }) : [];
   const emails = new Map(operators.map((operator) => [operator.id, operator.email]));
   return events.map((event) => ({
-    sequence: event.sequence.toString(),
+    id: event.id.toString(),
+    sequence: event.sequence?.toString() ?? null,
     at: event.at.toISOString(),
     actorType: event.actorType,
     actorId: event.actorId,
@@ -77,12 +83,12 @@ async function toRows(prisma: PrismaClient, events: Awaited<ReturnType<PrismaCli
 export async function listAuditEvents(prisma: PrismaClient, filter: AuditFilter, page: { before?: bigint; limit?: number } = {}): Promise<{ rows: AuditRow[]; nextBefore: string | null }> {
   const limit = page.limit ?? 50;
   const events = await prisma.auditEvent.findMany({
-    where: { ...whereOf(filter), ...(page.before ? { sequence: { lt: page.before } } : {}) },
-    orderBy: { sequence: "desc" },
+    where: { ...whereOf(filter), ...(page.before ? { id: { lt: page.before } } : {}) },
+    orderBy: { id: "desc" },
     take: limit + 1,
   });
   const rows = await toRows(prisma, events.slice(0, limit));
-  return { rows, nextBefore: events.length > limit ? rows.at(-1)!.sequence : null };
+  return { rows, nextBefore: events.length > limit ? rows.at(-1)!.id : null };
 }
 
 /** Every matching event, newest first, in batches (for the CSV export). */
@@ -99,7 +105,7 @@ export async function* iterateAuditEvents(prisma: PrismaClient, filter: AuditFil
 const AUDIT_CSV_COLUMNS = ["№", "Время (МСК)", "Кто", "ID", "Email", "Действие", "Заявка", "Из статуса", "В статус", "Данные", "Хеш"] as const;
 
 const auditCsvRecord = (row: AuditRow): string[] => [
-  row.sequence,
+  row.sequence ?? "",
   formatMoscowTimestamp(row.at),
   row.actorType,
   text(row.actorId),

@@ -15,9 +15,10 @@ export const RECIPIENT: Actor = { type: "recipient" };
 type Tx = Prisma.TransactionClient;
 
 /**
- * Appends serialize on this transaction-scoped advisory lock, so the chain has one order: the lock
- * is taken right before the insert and held to commit, which is why `audit()` belongs at the end
- * of a transaction.
+ * Sealing serializes on this transaction-scoped advisory lock, so the chain has one order. Writers
+ * never take it: an event is inserted unsealed (no sequence, no hash) by the transaction that made
+ * the change, and the sealer links committed events into the chain right after. A busy payout path
+ * therefore never waits for every other transaction's commit.
  */
 export const AUDIT_CHAIN_LOCK = 131_000_006;
 
@@ -67,71 +68,131 @@ export function auditHash(fields: ChainedFields): string {
 }
 
 /**
- * Appends one audit event to the hash chain; call inside the transaction that made the change it
- * describes, as its last write (the chain lock is held from here to commit).
+ * Records one audit event in the transaction that made the change it describes (it commits or rolls
+ * back with it). It is sealed into the hash chain after the commit (`sealAuditChain`).
  */
 export async function audit(
   tx: Tx,
   event: { actor: Actor; action: string; payoutRequestId?: string | null; fromStatus?: string | null; toStatus?: string | null; data?: Prisma.InputJsonValue },
 ): Promise<void> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`;
-  let last = await tx.auditEvent.findFirst({ orderBy: { sequence: "desc" }, select: { sequence: true, hash: true } });
-  if (last && last.hash === null) last = await backfillInTx(tx);
-  const fields: ChainedFields = {
-    sequence: (last?.sequence ?? 0n) + 1n,
-    // Millisecond precision, so the stored value reads back exactly as hashed.
-    at: new Date(),
-    actorType: event.actor.type,
-    actorId: event.actor.id ?? null,
-    action: event.action,
-    payoutRequestId: event.payoutRequestId ?? null,
-    fromStatus: event.fromStatus ?? null,
-    toStatus: event.toStatus ?? null,
-    // What the jsonb column will give back (undefined members dropped).
-    data: event.data === undefined ? null : (JSON.parse(JSON.stringify(event.data)) as unknown),
-    prevHash: last?.hash ?? null,
-  };
   await tx.auditEvent.create({
-    data: { ...fields, actorType: event.actor.type, data: event.data, hash: auditHash(fields) },
+    data: {
+      // Millisecond precision, so the stored value reads back exactly as it will be hashed.
+      at: new Date(),
+      actorType: event.actor.type,
+      actorId: event.actor.id ?? null,
+      action: event.action,
+      payoutRequestId: event.payoutRequestId ?? null,
+      fromStatus: event.fromStatus ?? null,
+      toStatus: event.toStatus ?? null,
+      data: event.data,
+    },
   });
+  for (const sealer of sealers) sealer.soon();
 }
+
+const SEAL_BATCH = 500;
+
+type SealingClient = { $transaction<T>(fn: (tx: Tx) => Promise<T>, options?: { timeout?: number; maxWait?: number }): Promise<T> };
 
 /**
- * Hashes events written before the chain existed (the migration gave them a sequence, not a hash),
- * in sequence order. Runs once, under the chain lock: from the first append after the migration,
- * or from `npm run audit:verify`. Returns the new last link.
+ * Links every committed unsealed event into the chain, in the order the sealer meets them (rows
+ * written before the chain existed first, by their sequence; then new events by id), and returns how
+ * many it sealed. Safe to run from any number of processes at once: they take turns on the lock.
  */
-async function backfillInTx(tx: Tx): Promise<{ sequence: bigint; hash: string | null } | null> {
-  let prevHash: string | null = null;
-  let last: { sequence: bigint; hash: string | null } | null = null;
-  let after = 0n;
-  for (;;) {
-    const batch = await tx.auditEvent.findMany({ where: { sequence: { gt: after } }, orderBy: { sequence: "asc" }, take: 500 });
-    if (batch.length === 0) return last;
-    for (const row of batch) {
-      const hash: string = row.hash ?? auditHash({ ...row, prevHash });
-      if (row.hash === null) await tx.auditEvent.update({ where: { id: row.id }, data: { prevHash, hash } });
-      prevHash = hash;
-      last = { sequence: row.sequence, hash };
-      after = row.sequence;
-    }
-  }
-}
-
-export async function backfillAuditChain(prisma: { $transaction<T>(fn: (tx: Tx) => Promise<T>, options?: { timeout?: number }): Promise<T> }): Promise<number> {
+export async function sealAuditChain(prisma: SealingClient): Promise<number> {
   return prisma.$transaction(
     async (tx) => {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`;
-      const pending = await tx.auditEvent.count({ where: { hash: null } });
-      if (pending > 0) await backfillInTx(tx);
-      return pending;
+      let sealed = 0;
+      let last = await tx.auditEvent.findFirst({ where: { sequence: { not: null }, hash: { not: null } }, orderBy: { sequence: "desc" }, select: { sequence: true, hash: true } });
+      for (;;) {
+        // Events from before the chain have a sequence but no hash; events waiting for the sealer have neither.
+        const legacy = await tx.auditEvent.findMany({ where: { sequence: { not: null }, hash: null }, orderBy: { sequence: "asc" }, take: SEAL_BATCH });
+        const batch = legacy.length > 0 ? legacy : await tx.auditEvent.findMany({ where: { sequence: null }, orderBy: { id: "asc" }, take: SEAL_BATCH });
+        if (batch.length === 0) return sealed;
+        const ids: bigint[] = [];
+        const sequences: bigint[] = [];
+        const prevHashes: Array<string | null> = [];
+        const hashes: string[] = [];
+        for (const row of batch) {
+          const sequence = row.sequence ?? (last?.sequence ?? 0n) + 1n;
+          const prevHash = last?.hash ?? null;
+          const hash = auditHash({ ...row, sequence, prevHash });
+          ids.push(row.id);
+          sequences.push(sequence);
+          prevHashes.push(prevHash);
+          hashes.push(hash);
+          last = { sequence, hash };
+        }
+        // One statement per batch; the append-only trigger lets exactly these three columns be set once.
+        await tx.$executeRaw`
+          UPDATE audit_events AS a SET sequence = v.sequence, prev_hash = v.prev_hash, hash = v.hash
+          FROM unnest(${ids}::bigint[], ${sequences}::bigint[], ${prevHashes}::text[], ${hashes}::text[]) AS v(id, sequence, prev_hash, hash)
+          WHERE a.id = v.id`;
+        sealed += batch.length;
+      }
     },
-    { timeout: 600_000 },
+    { timeout: 600_000, maxWait: 60_000 },
   );
 }
 
+/** Sealers of this process: each seals shortly after an append, and sweeps on an interval for appends made elsewhere. */
+const sealers = new Set<{ soon(): void }>();
+
+/**
+ * Runs `sealAuditChain` for this process: a few milliseconds after each append (coalesced; by then the
+ * appending transaction has usually committed) and every `intervalMs` (events committed later, or by
+ * other processes). Returns a stop function that waits for a running pass.
+ */
+export function startAuditSealer(
+  prisma: SealingClient,
+  options: { intervalMs?: number; delayMs?: number; onError?: (error: unknown) => void } = {},
+): () => Promise<void> {
+  let running: Promise<void> | null = null;
+  let again = false;
+  let stopped = false;
+  let pending: NodeJS.Timeout | null = null;
+  const pass = (): void => {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = sealAuditChain(prisma)
+      .then(() => undefined, (error: unknown) => options.onError?.(error))
+      .finally(() => {
+        running = null;
+        if (again) {
+          again = false;
+          pass();
+        }
+      });
+  };
+  const sealer = {
+    soon(): void {
+      if (pending || stopped) return;
+      pending = setTimeout(() => {
+        pending = null;
+        pass();
+      }, options.delayMs ?? 20);
+      pending.unref();
+    },
+  };
+  sealers.add(sealer);
+  const sweep = setInterval(pass, options.intervalMs ?? 2_000);
+  sweep.unref();
+  return async () => {
+    stopped = true;
+    sealers.delete(sealer);
+    clearInterval(sweep);
+    if (pending) clearTimeout(pending);
+    await running;
+  };
+}
+
 export type ChainVerdict =
-  | { ok: true; count: number }
+  | { ok: true; count: number; /** Committed events the sealer has not linked yet (verified once sealed). */ unsealed: number }
   | {
       ok: false;
       count: number;
@@ -150,21 +211,21 @@ export async function verifyAuditChain(prisma: Pick<Tx, "auditEvent">, options: 
   let prevHash: string | null = null;
   for (;;) {
     const batch = await prisma.auditEvent.findMany({ where: { sequence: { gte: expectedSequence } }, orderBy: { sequence: "asc" }, take: options.batchSize ?? 1_000 });
-    if (batch.length === 0) return { ok: true, count };
+    if (batch.length === 0) return { ok: true, count, unsealed: await prisma.auditEvent.count({ where: { sequence: null } }) };
     for (const row of batch) {
       const broken = (reason: Extract<ChainVerdict, { ok: false }>["reason"], expected: string | null, stored: string | null): ChainVerdict => ({
         ok: false,
         count,
-        sequence: row.sequence,
+        sequence: row.sequence ?? expectedSequence,
         id: row.id,
         reason,
         expected,
         stored,
       });
-      if (row.sequence !== expectedSequence) return broken("sequence_gap", expectedSequence.toString(), row.sequence.toString());
+      if (row.sequence !== expectedSequence) return broken("sequence_gap", expectedSequence.toString(), String(row.sequence));
       if (row.hash === null) return broken("not_hashed", null, null);
       if (row.prevHash !== prevHash) return broken("prev_hash_mismatch", prevHash, row.prevHash);
-      const expected = auditHash({ ...row, prevHash });
+      const expected = auditHash({ ...row, sequence: expectedSequence, prevHash });
       if (expected !== row.hash) return broken("hash_mismatch", expected, row.hash);
       prevHash = row.hash;
       expectedSequence += 1n;

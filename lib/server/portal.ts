@@ -10,6 +10,7 @@ import { getDatabase, type Database } from "../db";
 import { env } from "../env";
 import { createEventBus, type EventBus } from "../events/bus";
 import { logger } from "../logger";
+import { startAuditSealer } from "../payouts/audit";
 import type { PayoutDeps } from "../payouts/deps";
 import { startReconciliationLoop, type ReconciliationLoop } from "../jobs/reconciliation";
 
@@ -62,6 +63,7 @@ async function build(): Promise<Portal> {
     runner: instanceId,
     onError: (error) => logger.error({ err: error }, "reconciliation pass failed"),
   });
+  startAuditSealer(db.prisma, { onError: (error) => logger.error({ err: error }, "sealing the audit chain failed") });
   return { ...deps, events, bankPublicKey, reconciliation, instanceId };
 }
 

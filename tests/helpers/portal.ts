@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { createBank131Client } from "@/lib/bank131/client";
 import { createEventBus, type EventBus, type PortalEvent } from "@/lib/events/bus";
 import type { PayoutDeps } from "@/lib/payouts/deps";
+import { startAuditSealer } from "@/lib/payouts/audit";
 import { ingestWebhook } from "@/lib/payouts/webhooks";
 import { createTestDatabase, type TestDatabase } from "./database";
 import { startSandbox, type SandboxProcess } from "./sandbox-process";
@@ -62,6 +63,8 @@ export async function createTestPortal(
     settings: { maxKopecks: options.maxKopecks ?? 60_000_000, linkTtlHours: 168, publicBaseUrl: "http://portal.test" },
   };
   wired.deps = deps;
+  // As in the portal: audit events are linked into the hash chain shortly after their commit.
+  const stopSealer = startAuditSealer(database.prisma);
 
   const nextEvent: TestPortal["nextEvent"] = (predicate, timeoutMs = 15_000) =>
     new Promise((resolve, reject) => {
@@ -93,6 +96,7 @@ export async function createTestPortal(
       await waiting;
     },
     async close() {
+      await stopSealer();
       await sandbox.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await events.close();

@@ -106,8 +106,8 @@ export default async function AuditPage({ searchParams }: Props) {
         </thead>
         <tbody>
           {page.rows.map((row) => (
-            <tr key={row.sequence} className="border-b border-slate-100 align-top" data-testid="audit-row">
-              <td className="py-1.5 pr-3 tabular-nums">{row.sequence}</td>
+            <tr key={row.id} className="border-b border-slate-100 align-top" data-testid="audit-row">
+              <td className="py-1.5 pr-3 tabular-nums">{row.sequence ?? <span title="Событие записано; звено цепочки появится через мгновение">…</span>}</td>
               <td className="py-1.5 pr-3 whitespace-nowrap">{dateTime(row.at)}</td>
               <td className="py-1.5 pr-3">{row.actorEmail ?? ACTOR_LABEL[row.actorType]}</td>
               <td className="py-1.5 pr-3 font-mono text-xs">{row.action}</td>

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectDatabase } from "@/lib/db/client";
 import { applyMigrations } from "@/lib/db/migrate";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { audit, auditHash, RECIPIENT, verifyAuditChain } from "@/lib/payouts/audit";
+import { audit, auditHash, RECIPIENT, sealAuditChain, verifyAuditChain } from "@/lib/payouts/audit";
 import { approvePayout, cancelPayout } from "@/lib/payouts/decisions";
 import { createPayoutRequest } from "@/lib/payouts/requests";
 import { CreatePayoutRequestSchema } from "@/lib/payouts/schemas";
@@ -73,23 +73,46 @@ describe.each(testDatabaseKinds())("tamper-evident audit log (%s)", (kind) => {
     await portal.waitForStatus(paid, "paid");
     await portal.waitForStatus(cancelled, "cancelled");
 
+    await sealAuditChain(portal.deps.prisma);
     const events = await portal.deps.prisma.auditEvent.findMany({ orderBy: { sequence: "asc" } });
     expect(events.map((event) => event.action)).toEqual(expect.arrayContaining(["payout.created", "payout.submitted", "operator.approved", "operator.cancelled"]));
     expect(events.map((event) => event.sequence)).toEqual(events.map((_, i) => BigInt(i + 1)));
     expect(events[0]!.prevHash).toBeNull();
     events.slice(1).forEach((event, i) => expect(event.prevHash).toBe(events[i]!.hash));
-    expect(await verifyAuditChain(portal.deps.prisma)).toEqual({ ok: true, count: events.length });
+    expect(await verifyAuditChain(portal.deps.prisma)).toEqual({ ok: true, count: events.length, unsealed: 0 });
   });
 
-  it("20 concurrent appends from separate transactions still form one unbroken chain", async () => {
+  it("20 concurrent appends with concurrent sealers still form one unbroken chain", async () => {
     const before = await portal.deps.prisma.auditEvent.count();
     await Promise.all(
-      Array.from({ length: 20 }, (_, i) =>
-        // More transactions than pooled connections: they queue for a connection, then for the chain lock.
-        portal.deps.prisma.$transaction((tx) => audit(tx, { actor: OPERATOR, action: "test.concurrent", data: { i } }), { maxWait: 60_000 }),
-      ),
+      Array.from({ length: 20 }, async (_, i) => {
+        // More transactions than pooled connections: they queue for a connection; sealers take turns on the chain lock.
+        await portal.deps.prisma.$transaction((tx) => audit(tx, { actor: OPERATOR, action: "test.concurrent", data: { i } }), { maxWait: 60_000 });
+        await sealAuditChain(portal.deps.prisma);
+      }),
     );
-    expect(await verifyAuditChain(portal.deps.prisma)).toEqual({ ok: true, count: before + 20 });
+    expect(await verifyAuditChain(portal.deps.prisma)).toEqual({ ok: true, count: before + 20, unsealed: 0 });
+  });
+
+  it("an event is written unsealed in its own transaction, and the sealer links it once without changing it", async () => {
+    const prisma = portal.deps.prisma;
+    await prisma.$transaction((tx) => audit(tx, { actor: OPERATOR, action: "test.unsealed", data: { note: "x" } }));
+    const written = await prisma.auditEvent.findFirstOrThrow({ where: { action: "test.unsealed" } });
+    await sealAuditChain(prisma);
+    const sealed = await prisma.auditEvent.findUniqueOrThrow({ where: { id: written.id } });
+    expect(sealed).toMatchObject({ at: written.at, action: "test.unsealed", data: { note: "x" } });
+    expect(sealed.sequence).not.toBeNull();
+    expect(sealed.hash).toBe(auditHash({ ...sealed, sequence: sealed.sequence!, prevHash: sealed.prevHash }));
+    // Sealed once: neither its place nor its hash can be set again.
+    await expect(prisma.$executeRawUnsafe(`UPDATE audit_events SET sequence = sequence + 1000 WHERE id = ${sealed.id}`)).rejects.toThrow(/append-only/);
+    // An unsealed event's contents are as immutable as a sealed one's.
+    await prisma.$transaction((tx) => audit(tx, { actor: OPERATOR, action: "test.unsealed_2" }));
+    const waiting = await prisma.auditEvent.findFirstOrThrow({ where: { action: "test.unsealed_2" } });
+    if (waiting.sequence === null) {
+      await expect(prisma.$executeRawUnsafe(`UPDATE audit_events SET action = 'test.forged' WHERE id = ${waiting.id}`)).rejects.toThrow(/append-only/);
+    }
+    await sealAuditChain(prisma);
+    expect(await verifyAuditChain(prisma)).toMatchObject({ ok: true, unsealed: 0 });
   });
 
   it("the database refuses UPDATE, DELETE and TRUNCATE on the audit log", async () => {
@@ -105,12 +128,13 @@ describe.each(testDatabaseKinds())("tamper-evident audit log (%s)", (kind) => {
 
   it("a row altered in the database is named by the verifier (trigger disabled to alter it)", async () => {
     const prisma = portal.deps.prisma;
+    await sealAuditChain(prisma);
     const victim = await prisma.auditEvent.findFirstOrThrow({ where: { action: "operator.approved" } });
     await tamper(prisma, `UPDATE audit_events SET data = '{"note":"forged"}' WHERE id = ${victim.id}`);
     const verdict = await verifyAuditChain(prisma);
     expect(verdict).toMatchObject({ ok: false, reason: "hash_mismatch", sequence: victim.sequence, id: victim.id, stored: victim.hash });
     expect(verdict.ok === false && verdict.expected).not.toBe(victim.hash);
-    expect(verdict.count).toBe(Number(victim.sequence) - 1);
+    expect(verdict.count).toBe(Number(victim.sequence!) - 1);
   });
 });
 
@@ -166,7 +190,7 @@ describe.each(testDatabaseKinds())("npm run audit:verify (%s)", (kind) => {
     expect(broken.code).toBe(1);
     expect(broken.output).toContain(`BROKEN at sequence 3 (id ${victim.id})`);
     expect(broken.output).toContain(`stored:   ${victim.hash}`);
-    expect(broken.output).toContain(`expected: ${auditHash({ ...victim, actorId: "someone-else" })}`);
+    expect(broken.output).toContain(`expected: ${auditHash({ ...victim, sequence: victim.sequence!, actorId: "someone-else" })}`);
   }, 240_000);
 
   it("a removed event shows as a gap at the event after it", async () => {
@@ -185,7 +209,7 @@ describe.each(testDatabaseKinds())("events from before the chain (%s)", (kind) =
     await database?.drop();
   });
 
-  it("are hashed once by the first append after the migration, and the chain then verifies", async () => {
+  it("are hashed once by the first sealing after the migration, and the chain then verifies", async () => {
     const prisma = database.prisma;
     // Rows as the migration leaves them: a sequence, no hash.
     for (let i = 1; i <= 3; i++) {
@@ -193,7 +217,10 @@ describe.each(testDatabaseKinds())("events from before the chain (%s)", (kind) =
     }
     expect(await verifyAuditChain(prisma)).toMatchObject({ ok: false, reason: "not_hashed", sequence: 1n });
     await prisma.$transaction((tx) => audit(tx, { actor: OPERATOR, action: "test.after_migration" }));
-    expect(await verifyAuditChain(prisma)).toEqual({ ok: true, count: 4 });
+    await sealAuditChain(prisma);
+    expect(await verifyAuditChain(prisma)).toEqual({ ok: true, count: 4, unsealed: 0 });
+    const after = await prisma.auditEvent.findFirstOrThrow({ where: { action: "test.after_migration" } });
+    expect(after.sequence).toBe(4n);
     // The backfill's one exception is spent: hashed rows are as immutable as the rest.
     await expect(prisma.$executeRawUnsafe(`UPDATE audit_events SET hash = repeat('0', 64) WHERE sequence = 1`)).rejects.toThrow(/append-only/);
   });

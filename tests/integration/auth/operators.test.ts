@@ -81,7 +81,7 @@ describe.each(testDatabaseKinds())("operator administration and sign-in limits (
     // On PostgreSQL the notices travel through LISTEN/NOTIFY: wait for them to arrive.
     await expect.poll(() => announced.filter((event) => event.type === "operator.updated" && event.operatorId === target.id).length).toBe(2);
     unsubscribe();
-    const actions = await database.prisma.auditEvent.findMany({ where: { actorId: adminId }, orderBy: { sequence: "asc" }, select: { action: true, data: true } });
+    const actions = await database.prisma.auditEvent.findMany({ where: { actorId: adminId }, orderBy: { id: "asc" }, select: { action: true, data: true } });
     expect(actions.map((event) => event.action)).toEqual(["operator.invited", "operator.invited", "operator.role_changed", "operator.disabled"]);
     expect(actions[2]!.data).toMatchObject({ from: "approver", to: "viewer" });
 

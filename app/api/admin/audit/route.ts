@@ -4,7 +4,7 @@ import { getPortal } from "@/lib/server/portal";
 
 export const dynamic = "force-dynamic";
 
-/** Admin: one page of the audit log, newest first (`before` = the last sequence of the previous page). */
+/** Admin: one page of the audit log, newest first (`before` = the id of the last event of the previous page). */
 export const GET = route({ auth: "viewAudit", query: AuditPageQuerySchema }, async ({ query }) => {
   const portal = await getPortal();
   const { before, ...filter } = query;

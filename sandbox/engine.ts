@@ -367,7 +367,7 @@ export class Engine {
       return;
     }
     // The bank asks the tax service before it offers the payout for confirmation.
-    const problem = s.fiscalized && s.payout.amount_details ? this.npd.payoutProblem(fiscalDetails(s.draft).tax_reference, s.payout.amount_details.amount) : null;
+    const problem = s.fiscalized && s.payout.amount_details ? this.npd.payoutProblem(fiscalDetails(s.payout).tax_reference, s.payout.amount_details.amount) : null;
     if (problem) {
       this.finishFailed(s, problem);
       return;
@@ -403,7 +403,7 @@ export class Engine {
   /** Registers the income in «Мой налог» as the money goes out; false if that failed the payout. */
   private attachReceipt(s: SessionRec): boolean {
     if (!s.payout?.amount_details) return true;
-    const details = fiscalDetails(s.draft);
+    const details = fiscalDetails(s.payout);
     const result = this.npd.registerIncome(details, s.payout.amount_details.amount, { session_id: s.id, payout_id: s.payout.id });
     if ("error" in result) {
       this.finishFailed(s, result.error);
@@ -519,9 +519,9 @@ function pickDraft(body: SessionDraft): SessionDraft {
   return draft;
 }
 
-/** The request's fiscalization details, already validated by the lib schema. */
-function fiscalDetails(draft: SessionDraft): ProfessionalIncomeTaxpayer {
-  return (draft.fiscalization_details as { professional_income_taxpayer: ProfessionalIncomeTaxpayer }).professional_income_taxpayer;
+/** The request's fiscalization details (on a draft or, as sent, on the payout), validated by the lib schema. */
+function fiscalDetails(holder: { fiscalization_details?: unknown }): ProfessionalIncomeTaxpayer {
+  return (holder.fiscalization_details as { professional_income_taxpayer: ProfessionalIncomeTaxpayer }).professional_income_taxpayer;
 }
 
 /** The fiscalization methods need the details and the recipient's name (SDK builder), from create or start. */

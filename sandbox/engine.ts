@@ -417,6 +417,7 @@ export class Engine {
     const s = this.get(id);
     if (!s || s.status !== "error") return;
     delete s.error;
+    if (s.fiscalized && !this.attachReceipt(s)) return;
     this.finishSucceeded(s);
   }
 

@@ -84,14 +84,14 @@ export class SelfEmployed {
   taxpayer(taxReference: string): TaxpayerRec {
     const stored = this.store.get<TaxpayerRec>("taxpayers", taxReference);
     if (stored) return stored;
-    const profile = findTestTaxpayer(taxReference) ?? DEFAULT_TAXPAYER;
-    const { income_kopecks, ...rest } = profile as TaxpayerProfile & { id?: string; description?: string; tax_reference?: string };
+    const profile: TaxpayerProfile = findTestTaxpayer(taxReference) ?? DEFAULT_TAXPAYER;
     return {
-      self_employed: rest.self_employed,
-      linked: rest.linked,
-      ...(rest.stays_pending ? { stays_pending: true } : {}),
+      self_employed: profile.self_employed,
+      linked: profile.linked,
+      ...(profile.stays_pending ? { stays_pending: true } : {}),
       tax_reference: taxReference,
-      income_by_year: income_kopecks ? { [moscowYear()]: income_kopecks } : {},
+      // A test person's earlier income counts in the year the sandbox first sees them.
+      income_by_year: profile.income_kopecks ? { [moscowYear()]: profile.income_kopecks } : {},
     };
   }
 

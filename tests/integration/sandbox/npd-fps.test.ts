@@ -407,3 +407,21 @@ describe.each([1, 2] as const)("SBP, API v%i", (version) => {
     expect(done.session.payout_list?.[0]?.refunds).toBeUndefined();
   });
 });
+
+describe("test data for people and tests", () => {
+  test("the landing page and /sandbox/test-instruments list the test INNs, phones and SBP banks", async () => {
+    const html = await fetch(`${sandbox.url}/`).then((r) => r.text());
+    for (const value of [...Object.values(INN), ...Object.values(PHONE), BANK_ID, "/self-employed.js"]) expect(html).toContain(value);
+    const instruments = await sandbox.control.get("/sandbox/test-instruments");
+    expect(instruments.taxpayers.map((t: { tax_reference: string }) => t.tax_reference).sort()).toEqual(Object.values(INN).sort());
+    expect(instruments.fps_phones.map((p: { phone: string }) => p.phone).sort()).toEqual(Object.values(PHONE).sort());
+    expect(instruments.fps_banks).toContainEqual(expect.objectContaining({ id: BANK_ID }));
+  });
+
+  test("GET /sandbox/npd/taxpayers/:inn shows the year's income after a fiscalized payout", async () => {
+    const view = await sandbox.control.get(`/sandbox/npd/taxpayers/${INN.linked}`);
+    expect(view.taxpayer).toMatchObject({ tax_reference: INN.linked, self_employed: true, linked: true });
+    // Earlier tests in this file paid 100 ₽ + 200 ₽ twice (v1, v2) and registered 300 ₽ standalone.
+    expect(view.income_this_year).toBe(2 * (10_000 + 20_000) + 30_000);
+  });
+});

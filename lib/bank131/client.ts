@@ -69,6 +69,14 @@ export interface PreparedRequest {
 
 type SessionResponse = ResponseOf<"session/status">;
 
+export interface NpdPollOptions {
+  /** Pause between npd/request/status calls (default 3 000 ms; a third-party client waits ~40 s). */
+  intervalMs?: number;
+  /** Give up polling after this long and return the pending answer (default 60 000 ms). */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
 export interface Bank131Client {
   readonly baseUrl: string;
   readonly project: string;
@@ -105,6 +113,11 @@ export interface Bank131Client {
   /** Self-employed (НПД): asks the tax service about an INN; poll `npdRequestStatus` while "pending". */
   npdCheck(body: RequestOf<"npd/check">, opts?: CallOptions): Promise<ResponseOf<"npd/check">>;
   npdRequestStatus(body: RequestOf<"npd/request/status">, opts?: CallOptions): Promise<ResponseOf<"npd/request/status">>;
+  /**
+   * npd/check, then npd/request/status every `intervalMs` until the answer is "ok" or `timeoutMs` has
+   * passed; returns the last answer, so a "pending" one carries the request_id to ask about later.
+   */
+  checkSelfEmployed(taxReference: string, opts?: NpdPollOptions): Promise<ResponseOf<"npd/request/status">>;
   /** Payout with a «Мой налог» receipt in one call (docs: "not recommended"; prefer create + start). */
   initPayoutFiscalization(body: RequestOf<"session/init/payout/fiscalization">, opts?: CallOptions): Promise<SessionResponse>;
   startPayoutFiscalization(body: RequestOf<"session/start/payout/fiscalization">, opts?: CallOptions): Promise<SessionResponse>;
@@ -201,6 +214,18 @@ export function createBank131Client(options: Bank131ClientOptions): Bank131Clien
       : { session_id: sessionId, confirm_information: confirmInformation };
   }
 
+  async function checkSelfEmployed(taxReference: string, poll: NpdPollOptions = {}) {
+    const intervalMs = poll.intervalMs ?? 3_000;
+    const deadline = Date.now() + (poll.timeoutMs ?? 60_000);
+    const opts = poll.signal ? { signal: poll.signal } : {};
+    const check = await call("npd/check", { tax_reference: taxReference }, opts);
+    for (;;) {
+      const answer = await call("npd/request/status", { request_id: check.request_id }, opts);
+      if (answer.status === "ok" || Date.now() + intervalMs > deadline) return { ...answer, request_id: answer.request_id ?? check.request_id };
+      await pause(intervalMs, poll.signal);
+    }
+  }
+
   return {
     baseUrl,
     project,
@@ -224,6 +249,7 @@ export function createBank131Client(options: Bank131ClientOptions): Bank131Clien
     status: (sessionId, opts) => call("session/status", { session_id: sessionId }, opts),
     npdCheck: (body, opts) => call("npd/check", body, opts),
     npdRequestStatus: (body, opts) => call("npd/request/status", body, opts),
+    checkSelfEmployed,
     initPayoutFiscalization: session("session/init/payout/fiscalization"),
     startPayoutFiscalization: session("session/start/payout/fiscalization"),
     fiscalization: (body, opts) => call("fiscalization", body, opts),
@@ -315,6 +341,22 @@ function toNetworkError(
     code,
     method,
     cause: error,
+  });
+}
+
+/** Waits `ms`; an abort ends the wait with the signal's reason. */
+function pause(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    function onAbort() {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    }
+    signal?.addEventListener("abort", onAbort, { once: true });
   });
 }
 

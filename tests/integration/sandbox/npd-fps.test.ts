@@ -95,6 +95,17 @@ describe("self-employed check: npd/check → pending → ok", () => {
     expect(await c.npdRequestStatus({ request_id: stuck.request_id })).toMatchObject({ status: "pending", request_id: stuck.request_id });
   });
 
+  test("client.checkSelfEmployed polls until ok, or returns the pending answer with its request_id at the timeout", async () => {
+    const c = client(2);
+    expect(await c.checkSelfEmployed(INN.linked, { intervalMs: 50, timeoutMs: 10_000 })).toMatchObject({ status: "ok", is_linked: true, request_id: expect.any(String) });
+    const stuck = await c.checkSelfEmployed(INN.pending, { intervalMs: 50, timeoutMs: 300 });
+    expect(stuck).toMatchObject({ status: "pending", request_id: expect.stringMatching(/^npd_/) });
+    const stopped = new AbortController();
+    const polling = c.checkSelfEmployed(INN.pending, { intervalMs: 60_000, timeoutMs: 120_000, signal: stopped.signal });
+    stopped.abort(new Error("operator left"));
+    await expect(polling).rejects.toThrow();
+  });
+
   test("served under /api/v1 only; bad INN and unknown request are invalid_request", async () => {
     expect((await sandbox.api("npd/check", { tax_reference: INN.linked }, { version: 2 })).status).toBe(404);
     expect((await sandbox.api("npd/request/status", { request_id: "npd_1" }, { version: 2 })).status).toBe(404);

@@ -5,7 +5,8 @@ import { invalid } from "./api-error";
 import type { SandboxContext } from "./context";
 import { maskedCard } from "./instruments";
 import { renderSession, type SessionDraft, type SessionRec } from "./session-model";
-import { ruAccountValid, maskAccount } from "./test-instruments";
+import type { ProfessionalIncomeTaxpayer } from "./npd";
+import { FPS_BANKS, ruAccountValid, maskAccount } from "./test-instruments";
 import { isoMicro } from "./util";
 
 /**
@@ -55,7 +56,7 @@ export function runMethod(ctx: SandboxContext, parsed: Parsed, version: ApiVersi
     case "token": {
       const body = data as ParsedRequestOf<"token">;
       const widgets = Object.keys(body).filter((k) => body[k as keyof typeof body] !== undefined);
-      const record = ctx.registry.issuePublicToken(project, widgets, ctx.config.timing.publicTokenTtlMs);
+      const record = ctx.registry.issuePublicToken(project, widgets, ctx.config.timing.publicTokenTtlMs, body.self_employed_widget?.tax_reference);
       return ok({ public_token: record.token });
     }
     case "tokenize": {
@@ -91,6 +92,32 @@ export function runMethod(ctx: SandboxContext, parsed: Parsed, version: ApiVersi
       return session(engine.cancel((data as ParsedRequestOf<"session/cancel">).session_id, rawBody, version));
     case "session/status":
       return session(engine.status((data as ParsedRequestOf<"session/status">).session_id));
+    case "session/init/payout/fiscalization":
+      return session(engine.init("payout", data as SessionDraft, version, project, true));
+    case "session/start/payout/fiscalization": {
+      const body = data as ParsedRequestOf<"session/start/payout/fiscalization">;
+      return session(engine.start("payout", body.session_id, body as SessionDraft, version, parsed.method, true));
+    }
+    case "fiscalization": {
+      const body = data as ParsedRequestOf<"fiscalization">;
+      const details = body.fiscalization_details.professional_income_taxpayer as ProfessionalIncomeTaxpayer;
+      return ok({ fiscalization_details: engine.fiscalize(body.session_id, details, project) });
+    }
+    case "npd/check": {
+      const rec = ctx.npd.check(project, (data as ParsedRequestOf<"npd/check">).tax_reference);
+      // The tax service has not answered yet: the result comes from npd/request/status (UNCONFIRMED: "pending").
+      return { status: 200, body: { status: "pending", request_id: rec.id } };
+    }
+    case "npd/request/status": {
+      const requestId = (data as ParsedRequestOf<"npd/request/status">).request_id;
+      const answer = ctx.npd.requestStatus(project, requestId);
+      if (!answer) throw invalid("request_id: unknown request (send npd/check first)");
+      return { status: 200, body: answer };
+    }
+    case "fps/banks":
+      return ok({ banks: FPS_BANKS });
+    case "fps/customer_verification":
+      return session(engine.verify(data as ParsedRequestOf<"fps/customer_verification">, project, version));
   }
 }
 

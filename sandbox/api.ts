@@ -1,6 +1,6 @@
 import type { Context, Hono } from "hono";
 import type { HttpBindings } from "@hono/node-server";
-import { isBank131Method, isMethodServedUnder, type Bank131Method } from "@/lib/bank131/schemas";
+import { isBank131Method, isMethodServedUnder, methodHttpVerb, type Bank131Method } from "@/lib/bank131/schemas";
 import { IDEMPOTENCY_HEADER, PROJECT_HEADER, SIGNATURE_HEADER, verifyBody } from "@/lib/bank131/signature";
 import type { ApiVersion } from "@/lib/bank131/wire";
 import { ApiFailure, invalid } from "./api-error";
@@ -76,7 +76,8 @@ async function handleApi(c: Context<Env>, ctx: SandboxContext): Promise<Response
       return send(json(404, new ApiFailure("invalid_request", `unknown method: ${url.pathname}${hint}`, 404).body()));
     }
     const method: Bank131Method = methodPath;
-    if (c.req.method !== "POST") return send(json(405, new ApiFailure("invalid_request", `${method} must be called with POST`, 405).body()), { Allow: "POST" });
+    const verb = methodHttpVerb(method);
+    if (c.req.method !== verb) return send(json(405, new ApiFailure("invalid_request", `${method} must be called with ${verb}`, 405).body()), { Allow: verb });
 
     raw = new Uint8Array(await c.req.arrayBuffer());
 

@@ -11,6 +11,8 @@ import { Engine } from "./engine";
 import { Faults } from "./faults";
 import { Idempotency } from "./idempotency";
 import { Registry } from "./instruments";
+import { SelfEmployed } from "./npd";
+import { registerSelfEmployed } from "./npd-widget";
 import { RequestLog } from "./request-log";
 import { Scheduler } from "./scheduler";
 import { Store } from "./store";
@@ -28,7 +30,7 @@ export interface RunningSandbox {
   stop(): Promise<void>;
 }
 
-const RESETTABLE = ["sessions", "cards", "tokens", "public_tokens", "idempotency", "deliveries", "requests"] as const;
+const RESETTABLE = ["sessions", "cards", "tokens", "public_tokens", "idempotency", "deliveries", "requests", "taxpayers", "npd_checks", "npd_bindings", "receipts"] as const;
 
 export function createSandbox(config: SandboxConfig) {
   const partnerPublicKey = loadPublicKey(readFileSync(config.partnerPublicKeyFile));
@@ -42,7 +44,8 @@ export function createSandbox(config: SandboxConfig) {
   });
   const webhooks = new WebhookSender(store, scheduler, faults, bankPrivateKey, { url: config.webhookUrl, ...config.webhook });
   const registry = new Registry(store, config.dataDir);
-  const engine = new Engine(store, registry, scheduler, webhooks, config);
+  const npd = new SelfEmployed(store, { checkDelayMs: config.timing.npdCheckDelayMs, publicUrl: config.publicUrl });
+  const engine = new Engine(store, registry, scheduler, webhooks, config, npd);
   registry.ensureBuiltins();
 
   const ctx: SandboxContext = {
@@ -52,6 +55,7 @@ export function createSandbox(config: SandboxConfig) {
     scheduler,
     webhooks,
     engine,
+    npd,
     faults,
     idempotency: new Idempotency(store, config.timing.idempotencyTtlMs, config.idempotencyReuse),
     requestLog: new RequestLog(store, config.requestLogLimit),
@@ -79,6 +83,7 @@ export function createSandbox(config: SandboxConfig) {
   registerApi(app, ctx);
   registerControl(app, ctx);
   registerWidget(app, ctx);
+  registerSelfEmployed(app, ctx);
   registerUi(app, ctx);
 
   return {

@@ -62,6 +62,10 @@ const envSchema = z.object({
    */
   SANDBOX_IDEMPOTENCY_REUSE: z.enum(["replay", "conflict"]).default("replay"),
   SANDBOX_REQUEST_LOG_LIMIT: count(500, 10, 100_000),
+  /** npd/check → npd/request/status answers "ok" (the tax service's answer time). */
+  SANDBOX_NPD_CHECK_DELAY_MS: ms(2_000),
+  /** Origin written into receipt links (`receipt.link`); default http://SANDBOX_HOST:SANDBOX_PORT. */
+  SANDBOX_PUBLIC_URL: httpUrl.optional(),
 });
 
 export interface SandboxConfig {
@@ -84,7 +88,10 @@ export interface SandboxConfig {
     hangMs: number;
     publicTokenTtlMs: number;
     idempotencyTtlMs: number;
+    npdCheckDelayMs: number;
   };
+  /** Origin of the sandbox as callers see it (receipt links); no trailing slash. */
+  publicUrl: string;
   idempotencyReuse: "replay" | "conflict";
   webhook: { backoffBaseMs: number; backoffMaxMs: number; maxAttempts: number; timeoutMs: number };
   requestLogLimit: number;
@@ -131,7 +138,9 @@ export function parseConfig(env: Record<string, string | undefined>): SandboxCon
       hangMs: e.SANDBOX_HANG_MS,
       publicTokenTtlMs: e.SANDBOX_PUBLIC_TOKEN_TTL_MS,
       idempotencyTtlMs: e.SANDBOX_IDEMPOTENCY_TTL_MS,
+      npdCheckDelayMs: e.SANDBOX_NPD_CHECK_DELAY_MS,
     },
+    publicUrl: (e.SANDBOX_PUBLIC_URL ?? `http://${e.SANDBOX_HOST.includes(":") ? `[${e.SANDBOX_HOST}]` : e.SANDBOX_HOST}:${e.SANDBOX_PORT}`).replace(/\/+$/, ""),
     webhook: {
       backoffBaseMs: e.SANDBOX_WEBHOOK_BACKOFF_BASE_MS,
       backoffMaxMs: e.SANDBOX_WEBHOOK_BACKOFF_MAX_MS,

@@ -4,6 +4,7 @@ import type { Engine } from "./engine";
 import type { Faults } from "./faults";
 import type { Idempotency } from "./idempotency";
 import type { Registry } from "./instruments";
+import type { SelfEmployed } from "./npd";
 import type { RequestLog } from "./request-log";
 import type { Scheduler } from "./scheduler";
 import type { Store } from "./store";
@@ -17,6 +18,8 @@ export interface SandboxContext {
   scheduler: Scheduler;
   webhooks: WebhookSender;
   engine: Engine;
+  /** Tax service of the self-employed: checks, linking, income, receipts. */
+  npd: SelfEmployed;
   faults: Faults;
   idempotency: Idempotency;
   requestLog: RequestLog;

@@ -6,7 +6,7 @@ import type { SandboxContext } from "./context";
 import { faultRequestSchema } from "./faults";
 import { maskedCard } from "./instruments";
 import { renderSession, type SessionRec } from "./session-model";
-import { TEST_BANK_ACCOUNTS, TEST_CARDS, maskAccount } from "./test-instruments";
+import { FPS_BANKS, TEST_BANK_ACCOUNTS, TEST_CARDS, TEST_FPS_PHONES, TEST_TAXPAYERS, maskAccount } from "./test-instruments";
 import { isoMicro } from "./util";
 import { retrySpanMs, type Delivery } from "./webhooks";
 
@@ -182,6 +182,9 @@ export function registerControl(app: Hono<Env>, ctx: SandboxContext): void {
         return { ...card, number_hash: hash, token: ctx.registry.cardToken(hash) };
       }),
       bank_accounts: TEST_BANK_ACCOUNTS.map((a) => ({ ...a, masked_account: maskAccount(a.account), token: ctx.registry.bankAccountToken(a.bik, a.account).token })),
+      taxpayers: TEST_TAXPAYERS,
+      fps_phones: TEST_FPS_PHONES,
+      fps_banks: FPS_BANKS,
     }),
   );
 

@@ -4,10 +4,11 @@ import { requestFromWire, type ApiVersion } from "@/lib/bank131/wire";
 import { ApiFailure, invalid } from "./api-error";
 import type { SandboxConfig } from "./config";
 import { maskedCard, type CardRecord, type Registry } from "./instruments";
+import { servicesTotal, type ProfessionalIncomeTaxpayer, type SelfEmployed } from "./npd";
 import type { Scheduler } from "./scheduler";
 import { renderWebhookBody, type AmountDetails, type PaymentRec, type PayoutRec, type SessionDraft, type SessionKind, type SessionRec } from "./session-model";
 import type { Store } from "./store";
-import { ERROR_DESCRIPTIONS, ruAccountValid, type Behaviour } from "./test-instruments";
+import { ERROR_DESCRIPTIONS, FPS_BANKS, fpsPhoneBehaviour, maskPhone, ruAccountValid, type Behaviour } from "./test-instruments";
 import { deepEqual, isObject, isoMicro, nextId } from "./util";
 import type { WebhookSender } from "./webhooks";
 
@@ -43,6 +44,7 @@ export class Engine {
     private readonly scheduler: Scheduler,
     private readonly webhooks: WebhookSender,
     private readonly config: SandboxConfig,
+    private readonly npd: SelfEmployed,
   ) {
     scheduler.on("checks", (job) => this.onChecks(job.ref));
     scheduler.on("execute", (job) => this.onExecute(job.ref));
@@ -103,7 +105,7 @@ export class Engine {
     return s;
   }
 
-  start(kind: SessionKind, sessionId: string, body: SessionDraft, version: ApiVersion, method: string): SessionRec {
+  start(kind: SessionKind, sessionId: string, body: SessionDraft, version: ApiVersion, method: string, fiscalized = false): SessionRec {
     const s = this.load(sessionId);
     if (s.status === "cancelled") throw new ApiFailure("session_cancelled", `session ${s.id} is cancelled`);
     if (s.status !== "created") throw new ApiFailure("session_wrong_state", `session ${s.id} is ${s.status}; ${method} needs a created session`);
@@ -113,17 +115,72 @@ export class Engine {
     }
     // Seed 004: metadata given to session/create does not show up on the payout; start's metadata does.
     const { metadata: _createMetadata, ...fromCreate } = s.draft;
-    this.begin(s, { ...fromCreate, ...pickDraft(body) }, version);
+    const draft = { ...fromCreate, ...pickDraft(body) };
+    if (fiscalized) checkFiscalization(draft);
+    else if (draft.fiscalization_details !== undefined) throw invalid(`fiscalization_details: send it with session/start/payout/fiscalization`);
+    const prepared = this.prepare(s.kind, draft, version);
+    s.fiscalized = fiscalized || undefined;
+    this.apply(s, draft, prepared);
     return s;
   }
 
-  init(kind: SessionKind, body: SessionDraft, version: ApiVersion, project: string): SessionRec {
+  init(kind: SessionKind, body: SessionDraft, version: ApiVersion, project: string, fiscalized = false): SessionRec {
     // Validate everything before the session exists, so a rejected init leaves nothing behind.
     const draft = pickDraft(body);
+    if (fiscalized) checkFiscalization(draft);
+    else if (draft.fiscalization_details !== undefined) throw invalid(`fiscalization_details: send it with session/init/payout/fiscalization`);
     const prepared = this.prepare(kind, draft, version);
     const s = this.create(kind, {}, version, project);
+    if (fiscalized) s.fiscalized = true;
     this.apply(s, draft, prepared);
     return s;
+  }
+
+  /** fps/customer_verification: a session whose payout succeeds when the phone belongs to the named person. */
+  verify(body: { payout_details: unknown; participant_details: unknown; metadata?: unknown }, project: string, version: ApiVersion): SessionRec {
+    const details = body.payout_details as { bank_account: { faster_payment_system_verification: { phone: string; bank_id: string } } };
+    const { phone, bank_id } = details.bank_account.faster_payment_system_verification;
+    const field = version === 1 ? "payment_method" : "payout_details";
+    assertFpsBank(bank_id, `${field}.bank_account.faster_payment_system_verification.bank_id`);
+    const s = this.create("verification", {}, version, project);
+    const now = isoMicro();
+    s.payout = stripUndefined<PayoutRec>({
+      id: nextId(this.store, "po"),
+      status: "in_progress",
+      created_at: now,
+      payout_details: body.payout_details as Record<string, unknown>,
+      participant_details: body.participant_details,
+      metadata: body.metadata,
+    });
+    s.status = "in_progress";
+    const outcome = fpsPhoneBehaviour(phone);
+    s.behaviour = outcome === "verified" ? { kind: "success" } : { kind: "fail", code: outcome === "unknown" ? "account_not_found" : "recipient_data_mismatch", stage: "checks" };
+    s.instrument_label = `SBP check ${maskPhone(phone)}`;
+    this.scheduler.schedule("checks", s.id, this.config.timing.readyDelayMs);
+    this.save(s, "verification started");
+    return s;
+  }
+
+  /**
+   * Standalone `fiscalization`: registers the income of a finished payout that went without fiscalization
+   * and answers the details with their receipt (no webhook; UNCONFIRMED).
+   */
+  fiscalize(sessionId: string, details: ProfessionalIncomeTaxpayer, project: string): Record<string, unknown> {
+    const s = this.load(sessionId);
+    if (s.project !== project) throw invalid(`session_id: session ${sessionId} not found`);
+    const payout = s.payout;
+    if (s.kind === "verification" || s.status !== "accepted" || payout?.status !== "succeeded" || !payout.amount_details) {
+      throw new ApiFailure("session_wrong_state", `session ${s.id} is ${s.status}; fiscalization needs a session whose payout succeeded`);
+    }
+    if (s.fiscalized) throw new ApiFailure("session_wrong_state", `session ${s.id} already has a receipt`);
+    assertServicesMatch(details, payout.amount_details, "fiscalization_details.professional_income_taxpayer.services");
+    const result = this.npd.registerIncome(details, payout.amount_details.amount, { session_id: s.id, payout_id: payout.id });
+    if ("error" in result) throw new ApiFailure(result.error, ERROR_DESCRIPTIONS[result.error] ?? result.error);
+    const fiscalization = { professional_income_taxpayer: { ...details, receipt: { id: result.id, link: result.link } } };
+    payout.fiscalization_details = fiscalization;
+    s.fiscalized = true;
+    this.save(s, `fiscalized: receipt ${result.id}`);
+    return fiscalization;
   }
 
   confirm(sessionId: string, rawBody: unknown, version: ApiVersion): SessionRec {
@@ -160,17 +217,15 @@ export class Engine {
 
   // ---- start helpers -------------------------------------------------------------------------------
 
-  private begin(s: SessionRec, draft: SessionDraft, version: ApiVersion): void {
-    const prepared = this.prepare(s.kind, draft, version);
-    this.apply(s, draft, prepared);
-  }
-
   private prepare(kind: SessionKind, draft: SessionDraft, version: ApiVersion): { instrument: ResolvedInstrument; amount: AmountDetails } {
     const field = version === 1 ? "payment_method" : "payout_details";
     if (draft.payout_details === undefined) throw invalid(`${field}: is required (it was not given in session/create)`);
     if (draft.amount_details === undefined) throw invalid("amount_details: is required (it was not given in session/create)");
     if (kind !== "payout" && draft.payment_details === undefined) throw invalid("payment_details: is required");
     const instrument = this.resolveInstrument(draft.payout_details as InstrumentRequest, field);
+    if (draft.fiscalization_details !== undefined) {
+      assertServicesMatch(fiscalDetails(draft), draft.amount_details, "fiscalization_details.professional_income_taxpayer.services");
+    }
     return { instrument, amount: draft.amount_details };
   }
 
@@ -242,8 +297,12 @@ export class Engine {
       }
       case "bank_account": {
         const ba = req.bank_account;
-        if (ba.system_type !== "ru") {
-          return { output: { type: "bank_account", bank_account: ba as unknown as Record<string, unknown> }, behaviour: { kind: "success" }, label: `FPS ${ba.faster_payment_system.phone}` };
+        if (ba.system_type === "faster_payment_system") {
+          const { phone, bank_id } = ba.faster_payment_system;
+          assertFpsBank(bank_id, `${field}.bank_account.faster_payment_system.bank_id`);
+          // SBP payouts are never returned (docs: they cannot be refunded), so no behaviour here refunds.
+          const behaviour: Behaviour = fpsPhoneBehaviour(phone) === "unknown" ? { kind: "fail", code: "account_not_found", stage: "execution" } : { kind: "success" };
+          return { output: { type: "bank_account", bank_account: structuredClone(ba) as unknown as Record<string, unknown> }, behaviour, label: `SBP ${maskPhone(phone)}` };
         }
         const ru = ba.ru;
         let bik: string;
@@ -302,6 +361,17 @@ export class Engine {
       this.finishFailed(s, behaviour.code);
       return;
     }
+    // A verification moves no money: its outcome is final here, without ready_to_confirm.
+    if (s.kind === "verification") {
+      this.finishSucceeded(s);
+      return;
+    }
+    // The bank asks the tax service before it offers the payout for confirmation.
+    const problem = s.fiscalized && s.payout.amount_details ? this.npd.payoutProblem(fiscalDetails(s.payout).tax_reference, s.payout.amount_details.amount) : null;
+    if (problem) {
+      this.finishFailed(s, problem);
+      return;
+    }
     s.payout.status = "pending";
     if (s.payment) s.payment.status = "pending";
     s.next_action = "confirm";
@@ -324,15 +394,30 @@ export class Engine {
       this.scheduler.schedule("resolve_error", s.id, this.config.timing.errorResolveDelayMs);
       this.save(s, "error");
     } else {
+      if (s.fiscalized && !this.attachReceipt(s)) return;
       this.finishSucceeded(s);
       if (behaviour.kind === "refund") this.scheduler.schedule("refund", s.id, this.config.timing.refundDelayMs);
     }
+  }
+
+  /** Registers the income in «Мой налог» as the money goes out; false if that failed the payout. */
+  private attachReceipt(s: SessionRec): boolean {
+    if (!s.payout?.amount_details) return true;
+    const details = fiscalDetails(s.payout);
+    const result = this.npd.registerIncome(details, s.payout.amount_details.amount, { session_id: s.id, payout_id: s.payout.id });
+    if ("error" in result) {
+      this.finishFailed(s, result.error);
+      return false;
+    }
+    s.payout.fiscalization_details = { professional_income_taxpayer: { ...details, receipt: { id: result.id, link: result.link } } };
+    return true;
   }
 
   private onResolveError(id: string): void {
     const s = this.get(id);
     if (!s || s.status !== "error") return;
     delete s.error;
+    if (s.fiscalized && !this.attachReceipt(s)) return;
     this.finishSucceeded(s);
   }
 
@@ -344,7 +429,7 @@ export class Engine {
 
   private onRefund(id: string): void {
     const s = this.get(id);
-    if (!s || s.status !== "accepted" || !s.payout || s.payout.status !== "succeeded" || (s.payout.refunds?.length ?? 0) > 0) return;
+    if (!s || s.status !== "accepted" || !s.payout?.amount_details || s.payout.status !== "succeeded" || (s.payout.refunds?.length ?? 0) > 0) return;
     const now = isoMicro();
     s.payout.refunds = [
       { id: nextId(this.store, "rf"), status: "accepted", created_at: now, finished_at: now, amount_details: { ...s.payout.amount_details }, is_chargeback: false },
@@ -433,6 +518,30 @@ function pickDraft(body: SessionDraft): SessionDraft {
   if (body.fiscalization_details !== undefined) draft.fiscalization_details = body.fiscalization_details;
   if (body.metadata !== undefined) draft.metadata = body.metadata;
   return draft;
+}
+
+/** The request's fiscalization details (on a draft or, as sent, on the payout), validated by the lib schema. */
+function fiscalDetails(holder: { fiscalization_details?: unknown }): ProfessionalIncomeTaxpayer {
+  return (holder.fiscalization_details as { professional_income_taxpayer: ProfessionalIncomeTaxpayer }).professional_income_taxpayer;
+}
+
+/** The fiscalization methods need the details and the recipient's name (SDK builder), from create or start. */
+function checkFiscalization(draft: SessionDraft): void {
+  if (draft.fiscalization_details === undefined) throw invalid("fiscalization_details: is required (it was not given in session/create)");
+  const recipient = (draft.participant_details as { recipient?: { full_name?: string } } | undefined)?.recipient;
+  if (!recipient?.full_name) throw invalid("participant_details.recipient.full_name: is required for a payout with fiscalization");
+}
+
+/** The receipt's total is the payout: services × quantity must add up to it, in roubles (UNCONFIRMED rule). */
+function assertServicesMatch(details: ProfessionalIncomeTaxpayer, amount: AmountDetails, path: string): void {
+  if (amount.currency.toLowerCase() !== "rub") throw invalid("amount_details.currency: a payout with fiscalization must be in rub");
+  if (details.services.some((service) => service.amount_details.currency.toLowerCase() !== "rub")) throw invalid(`${path}: amounts must be in rub`);
+  const total = servicesTotal(details.services);
+  if (total !== amount.amount) throw invalid(`${path}: amount × quantity must add up to amount_details.amount (${total} ≠ ${amount.amount})`);
+}
+
+function assertFpsBank(bankId: string, path: string): void {
+  if (!FPS_BANKS.some((bank) => bank.id === bankId)) throw invalid(`${path}: unknown SBP bank (see fps/banks)`);
 }
 
 function stripUndefined<T extends object>(obj: T): T {

@@ -51,6 +51,8 @@ export interface PublicTokenRecord {
   created_at: string;
   expires_at_ms: number;
   spent_at?: string;
+  /** `self_employed_widget.tax_reference`: the only INN the linking widget may link with this token. */
+  tax_reference?: string;
 }
 
 export interface MaskedCard {
@@ -215,10 +217,10 @@ export class Registry {
     return maskAccount(account);
   }
 
-  issuePublicToken(project: string, widgets: string[], ttlMs: number): PublicTokenRecord {
+  issuePublicToken(project: string, widgets: string[], ttlMs: number, taxReference?: string): PublicTokenRecord {
     const token = randomBytes(32).toString("hex");
     const now = Date.now();
-    const record: PublicTokenRecord = { token, project, widgets, created_at: isoMicro(now), expires_at_ms: now + ttlMs };
+    const record: PublicTokenRecord = { token, project, widgets, created_at: isoMicro(now), expires_at_ms: now + ttlMs, ...(taxReference ? { tax_reference: taxReference } : {}) };
     this.store.put("public_tokens", token, record);
     return record;
   }

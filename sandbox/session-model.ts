@@ -7,7 +7,8 @@ import type { Behaviour } from "./test-instruments";
  * would show leaves the sandbox: masked cards, never hashes; internal fields (behaviour, history) stay here.
  */
 
-export type SessionKind = "payout" | "nominal" | "rko";
+/** `verification`: an fps/customer_verification session (no money moves, no confirm). */
+export type SessionKind = "payout" | "nominal" | "rko" | "verification";
 export type SessionStatus = "created" | "in_progress" | "accepted" | "cancelled" | "error";
 
 export interface ErrorObject {
@@ -38,7 +39,8 @@ export interface PayoutRec {
   /** Output form of the instrument (masked card, echoed account, …). */
   payout_details: Record<string, unknown>;
   participant_details?: unknown;
-  amount_details: AmountDetails;
+  /** Absent only on verification sessions. */
+  amount_details?: AmountDetails;
   fiscalization_details?: unknown;
   transaction_info?: Record<string, string>;
   refunds?: RefundRec[];
@@ -89,6 +91,8 @@ export interface SessionRec {
   /** Canonical (v2) confirm_information sent in ready_to_confirm; escrow only. */
   confirm_information?: Record<string, unknown>;
   behaviour?: Behaviour;
+  /** Started by a …/fiscalization method: the payout registers income and carries a receipt. */
+  fiscalized?: boolean;
   /** Human label of the instrument for the `/` page, e.g. "mir 220024••4940". */
   instrument_label?: string;
   history: { at: string; event: string }[];

@@ -17,7 +17,11 @@ export type CollectionName =
   | "idempotency"
   | "deliveries"
   | "jobs"
-  | "requests";
+  | "requests"
+  | "taxpayers"
+  | "npd_checks"
+  | "npd_bindings"
+  | "receipts";
 
 type JournalLine = { op: "put"; c: CollectionName; id: string; v: unknown } | { op: "del"; c: CollectionName; id: string } | { op: "clear"; c: CollectionName };
 

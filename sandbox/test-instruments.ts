@@ -47,6 +47,11 @@ export const ERROR_DESCRIPTIONS: Record<string, string> = {
   confirm_timeout: "The session was not confirmed in time",
   session_cancelled_by_partner: "The session was cancelled by the partner",
   provider_internal_error: "Unexpected provider error; the outcome is not known yet",
+  taxpayer_unknown: "The INN is not registered as self-employed (НПД)",
+  taxpayer_not_bound: "The self-employed person has not linked Bank 131 in «Мой налог»",
+  taxpayer_income_exceeds_amount_limit: "The self-employed person's income this year would exceed 2 400 000 ₽",
+  npd_service_internal_error: "The tax service did not answer",
+  recipient_data_mismatch: "The SBP account at this bank belongs to a person with another name",
 };
 
 export const TEST_CARDS: readonly TestCard[] = [
@@ -207,4 +212,108 @@ export function findTestAccount(bik: string, account: string): TestBankAccount |
 /** 40702***0025: first 5 + *** + last 4 (seed 002). */
 export function maskAccount(account: string): string {
   return `${account.slice(0, 5)}***${account.slice(-4)}`;
+}
+
+// ---- self-employed (НПД) and SBP ------------------------------------------------------------------
+
+/** What the sandbox's tax service knows about an INN. */
+export interface TaxpayerProfile {
+  self_employed: boolean;
+  linked: boolean;
+  /** The tax service never answers: npd/request/status stays "pending", payouts fail npd_service_internal_error. */
+  stays_pending?: boolean;
+  /** Income already registered this (Moscow) calendar year, kopecks. */
+  income_kopecks?: number;
+}
+
+export interface TestTaxpayer extends TaxpayerProfile {
+  id: string;
+  tax_reference: string;
+  description: string;
+}
+
+/** 12-digit INNs with valid check digits. Any other 12-digit INN is a self-employed person not yet linked. */
+export const TEST_TAXPAYERS: readonly TestTaxpayer[] = [
+  { id: "npd_linked", tax_reference: "770713100139", self_employed: true, linked: true, description: "self-employed, linked to Bank 131: fiscalized payouts succeed with a receipt" },
+  {
+    id: "npd_not_linked",
+    tax_reference: "770713100202",
+    self_employed: true,
+    linked: false,
+    description: "self-employed, not linked: payouts fail taxpayer_not_bound until the linking widget is confirmed in «Мой налог»",
+  },
+  {
+    id: "npd_not_self_employed",
+    tax_reference: "770713100386",
+    self_employed: false,
+    linked: false,
+    description: "not self-employed: payouts fail taxpayer_unknown; the widget cannot link it",
+  },
+  {
+    id: "npd_pending",
+    tax_reference: "770713100450",
+    self_employed: true,
+    linked: false,
+    stays_pending: true,
+    description: "the tax service never answers: npd/request/status stays pending; payouts fail npd_service_internal_error",
+  },
+  {
+    id: "npd_income_limit",
+    tax_reference: "770713100523",
+    self_employed: true,
+    linked: true,
+    income_kopecks: 239_000_000,
+    description: "linked, 2 390 000 ₽ earned this year: a payout above 10 000 ₽ fails taxpayer_income_exceeds_amount_limit",
+  },
+];
+
+/** Default for INNs not in the list. */
+export const DEFAULT_TAXPAYER: TaxpayerProfile = { self_employed: true, linked: false };
+
+export function findTestTaxpayer(taxReference: string): TestTaxpayer | undefined {
+  return TEST_TAXPAYERS.find((t) => t.tax_reference === taxReference);
+}
+
+/** `fps/banks`: SBP participant ids. 100000000069 is the docs' example; the others are sandbox choices. */
+export const FPS_BANKS: readonly { id: string; eng_name: string; ru_name: string }[] = [
+  { id: "100000000069", eng_name: "Docs example bank", ru_name: "Банк из примера документации" },
+  { id: "100000000111", eng_name: "Sberbank", ru_name: "Сбербанк" },
+  { id: "100000000004", eng_name: "T-Bank", ru_name: "Т-Банк" },
+  { id: "100000000008", eng_name: "Alfa-Bank", ru_name: "Альфа-Банк" },
+  { id: "100000000005", eng_name: "VTB", ru_name: "ВТБ" },
+];
+
+export type FpsPhoneBehaviour = "verified" | "unknown" | "name_mismatch";
+
+export interface TestFpsPhone {
+  id: string;
+  phone: string;
+  behaviour: FpsPhoneBehaviour;
+  description: string;
+}
+
+/** Any other phone verifies and receives payouts. */
+export const TEST_FPS_PHONES: readonly TestFpsPhone[] = [
+  { id: "fps_verified", phone: "79000000001", behaviour: "verified", description: "customer_verification succeeds for any name; payouts succeed" },
+  {
+    id: "fps_unknown",
+    phone: "79000000002",
+    behaviour: "unknown",
+    description: "no SBP account at any bank: customer_verification fails account_not_found; payouts fail account_not_found after confirm",
+  },
+  {
+    id: "fps_name_mismatch",
+    phone: "79000000003",
+    behaviour: "name_mismatch",
+    description: "belongs to someone else: customer_verification fails recipient_data_mismatch; a payout still succeeds (to that someone)",
+  },
+];
+
+export function fpsPhoneBehaviour(phone: string): FpsPhoneBehaviour {
+  return TEST_FPS_PHONES.find((p) => p.phone === phone)?.behaviour ?? "verified";
+}
+
+/** 79000000001 → +7 900 ***-**-01, for labels. */
+export function maskPhone(phone: string): string {
+  return `+7 ${phone.slice(1, 4)} ***-**-${phone.slice(-2)}`;
 }

@@ -1,7 +1,8 @@
 import type { Hono } from "hono";
 import type { HttpBindings } from "@hono/node-server";
 import type { SandboxContext } from "./context";
-import { TEST_BANK_ACCOUNTS, TEST_CARDS } from "./test-instruments";
+import { NPD_WIDGET_GLOBAL, NPD_WIDGET_SCRIPT_PATH } from "./npd-widget-script";
+import { FPS_BANKS, TEST_BANK_ACCOUNTS, TEST_CARDS, TEST_FPS_PHONES, TEST_TAXPAYERS } from "./test-instruments";
 import { escapeHtml as e, formatRub } from "./util";
 import { WIDGET_GLOBAL, WIDGET_SCRIPT_PATH } from "./widget-script";
 
@@ -36,7 +37,7 @@ export function registerUi(app: Hono<Env>, ctx: SandboxContext): void {
     const sessionRows = sessions
       .map((s) => {
         const p = s.payout;
-        const amount = p ? formatRub(p.amount_details.amount) : "—";
+        const amount = p?.amount_details ? formatRub(p.amount_details.amount) : "—";
         const payoutStatus = p ? `${p.status}${p.error ? ` (${p.error.code})` : ""}${p.refunds?.length ? ", refunded" : ""}` : "—";
         return `<tr><td><code>${e(s.id)}</code></td><td>${e(s.kind)}</td><td>${e(s.status)}${s.next_action ? ` → ${e(s.next_action)}` : ""}</td>
 <td>${e(payoutStatus)}</td><td>${e(s.instrument_label ?? "—")}</td><td class="num">${e(amount)}</td><td>${e(shortTime(s.updated_at))}</td></tr>`;
@@ -57,6 +58,12 @@ export function registerUi(app: Hono<Env>, ctx: SandboxContext): void {
     const accountRows = TEST_BANK_ACCOUNTS.map(
       (a) => `<tr><td><code>${e(a.bik)}</code></td><td><code>${e(a.account)}</code></td><td>${e(behaviourText(a.behaviour))}</td><td>${e(a.description)}</td></tr>`,
     ).join("\n");
+
+    const taxpayerRows = TEST_TAXPAYERS.map(
+      (t) => `<tr><td><code>${e(t.tax_reference)}</code></td><td>${e(t.id)}</td><td>${e(t.description)}</td><td><a href="/self-employed/demo?tax_reference=${e(t.tax_reference)}">link</a></td></tr>`,
+    ).join("\n");
+    const phoneRows = TEST_FPS_PHONES.map((p) => `<tr><td><code>${e(p.phone)}</code></td><td>${e(p.id)}</td><td>${e(p.description)}</td></tr>`).join("\n");
+    const bankRows = FPS_BANKS.map((b) => `<tr><td><code>${e(b.id)}</code></td><td>${e(b.ru_name)}</td><td>${e(b.eng_name)}</td></tr>`).join("\n");
 
     const faults = ctx.faults.snapshot();
     const faultsOn = faults.api.length > 0 || faults.webhooks.paused || faults.webhooks.duplicate > 0 || faults.webhooks.reorder > 0 || faults.webhooks.delay || faults.webhooks.wrong_key > 0;
@@ -87,6 +94,16 @@ ${faultsOn ? `<p class="warn">Fault injection is active: <code>${e(JSON.stringif
 <div class="wrap"><table><thead><tr><th>Number</th><th>Brand</th><th>Id</th><th>Behaviour</th></tr></thead><tbody>${cardRows}</tbody></table></div>
 <h2>Test bank accounts</h2>
 <div class="wrap"><table><thead><tr><th>BIK</th><th>Account</th><th>Behaviour</th><th>Notes</th></tr></thead><tbody>${accountRows}</tbody></table></div>
+<h2>Self-employed (НПД) test INNs</h2>
+<p>Any other 12-digit INN is self-employed and not linked. <code>npd/check</code> → <code>npd/request/status</code> answers <code>pending</code>, then <code>ok</code>. Link with the <a href="/self-employed/demo">linking widget demo</a> and confirm in the simulated «Мой налог».</p>
+<div class="wrap"><table><thead><tr><th>INN</th><th>Id</th><th>Behaviour</th><th>Widget</th></tr></thead><tbody>${taxpayerRows}</tbody></table></div>
+<h2>SBP (FPS) test phones</h2>
+<p>Any other phone <code>7XXXXXXXXXX</code> verifies and receives payouts. SBP payouts are never refunded.</p>
+<div class="wrap"><table><thead><tr><th>Phone</th><th>Id</th><th>Behaviour</th></tr></thead><tbody>${phoneRows}</tbody></table></div>
+<h2>SBP banks (<code>fps/banks</code>)</h2>
+<div class="wrap"><table><thead><tr><th>bank_id</th><th>ru_name</th><th>eng_name</th></tr></thead><tbody>${bankRows}</tbody></table></div>
+<h2>Linking widget</h2>
+<p>Script <code>${e(NPD_WIDGET_SCRIPT_PATH)}</code>, global <code>${e(NPD_WIDGET_GLOBAL)}</code>. See sandbox/README.md.</p>
 <h2>Card widget</h2>
 <p>Script <code>${e(WIDGET_SCRIPT_PATH)}</code>, global <code>${e(WIDGET_GLOBAL)}</code>. See sandbox/README.md.</p>
 </body></html>`);

@@ -11,6 +11,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import {
   BANK131_METHODS,
+  methodHttpVerb,
   Bank131ApiError,
   Bank131Error,
   Bank131KeyError,
@@ -146,7 +147,7 @@ async function main(): Promise<number> {
   }
 
   const version = client.versionFor(args.method);
-  console.error(`bank131: POST ${client.baseUrl}/api/v${version}/${args.method}`);
+  console.error(`bank131: ${methodHttpVerb(args.method)} ${client.baseUrl}/api/v${version}/${args.method}`);
   try {
     const response = await client.call(args.method, body as RequestOf<typeof args.method>, {
       idempotencyKey: args.idempotencyKey,

@@ -10,6 +10,8 @@ import {
   ErrorEnvelopeSchema,
   describeZodError,
   isMethodServedUnder,
+  isSuccessStatus,
+  methodHttpVerb,
   methodPath,
   requestSchemaFor,
   type ApiVersion,
@@ -57,13 +59,23 @@ export interface CallOptions {
 export interface PreparedRequest {
   method: Bank131Method;
   apiVersion: ApiVersion;
+  /** POST for everything but `fps/banks` (GET). */
+  httpMethod: "GET" | "POST";
   url: string;
   headers: Record<string, string>;
-  /** Exactly the bytes that are signed and sent. */
+  /** Exactly the bytes that are signed and sent; "" (signed as such) for GET. */
   body: string;
 }
 
 type SessionResponse = ResponseOf<"session/status">;
+
+export interface NpdPollOptions {
+  /** Pause between npd/request/status calls (default 3 000 ms; a third-party client waits ~40 s). */
+  intervalMs?: number;
+  /** Give up polling after this long and return the pending answer (default 60 000 ms). */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
 
 export interface Bank131Client {
   readonly baseUrl: string;
@@ -97,6 +109,24 @@ export interface Bank131Client {
   confirm(sessionId: string, confirmInformation?: ConfirmInformation, opts?: CallOptions): Promise<SessionResponse>;
   cancel(sessionId: string, confirmInformation?: ConfirmInformation, opts?: CallOptions): Promise<SessionResponse>;
   status(sessionId: string, opts?: CallOptions): Promise<SessionResponse>;
+
+  /** Self-employed (НПД): asks the tax service about an INN; poll `npdRequestStatus` while "pending". */
+  npdCheck(body: RequestOf<"npd/check">, opts?: CallOptions): Promise<ResponseOf<"npd/check">>;
+  npdRequestStatus(body: RequestOf<"npd/request/status">, opts?: CallOptions): Promise<ResponseOf<"npd/request/status">>;
+  /**
+   * npd/check, then npd/request/status every `intervalMs` until the answer is "ok" or `timeoutMs` has
+   * passed; returns the last answer, so a "pending" one carries the request_id to ask about later.
+   */
+  checkSelfEmployed(taxReference: string, opts?: NpdPollOptions): Promise<ResponseOf<"npd/request/status">>;
+  /** Payout with a «Мой налог» receipt in one call (docs: "not recommended"; prefer create + start). */
+  initPayoutFiscalization(body: RequestOf<"session/init/payout/fiscalization">, opts?: CallOptions): Promise<SessionResponse>;
+  startPayoutFiscalization(body: RequestOf<"session/start/payout/fiscalization">, opts?: CallOptions): Promise<SessionResponse>;
+  /** Registers income for a session without a payout and returns the receipt. */
+  fiscalization(body: RequestOf<"fiscalization">, opts?: CallOptions): Promise<ResponseOf<"fiscalization">>;
+  /** SBP banks (`bank_id` values); a signed GET. */
+  fpsBanks(opts?: CallOptions): Promise<ResponseOf<"fps/banks">>;
+  /** Checks that an SBP phone at a bank belongs to the named person; the result is the session's outcome. */
+  fpsCustomerVerification(body: RequestOf<"fps/customer_verification">, opts?: CallOptions): Promise<SessionResponse>;
 }
 
 // Header values go on the wire verbatim; reject anything fetch would choke on (or that could split headers).
@@ -130,10 +160,11 @@ export function createBank131Client(options: Bank131ClientOptions): Bank131Clien
     if (opts.idempotencyKey !== undefined && !HEADER_VALUE.test(opts.idempotencyKey)) {
       throw new Bank131ValidationError("idempotency key must be 1–256 printable ASCII characters", { method });
     }
-    // Serialise ONCE: these exact bytes are signed and sent.
-    const text = JSON.stringify(requestToWire(body, version));
+    const httpMethod = methodHttpVerb(method);
+    // Serialise ONCE: these exact bytes are signed and sent. A GET has no body; the SDK signs the empty one.
+    const text = httpMethod === "GET" ? "" : JSON.stringify(requestToWire(body, version));
     const headers: Record<string, string> = {
-      "content-type": "application/json",
+      ...(httpMethod === "POST" ? { "content-type": "application/json" } : {}),
       accept: "application/json",
       [PROJECT_HEADER]: project,
       [SIGNATURE_HEADER]: signBody(text, privateKey),
@@ -141,7 +172,7 @@ export function createBank131Client(options: Bank131ClientOptions): Bank131Clien
     if (opts.idempotencyKey !== undefined) headers[IDEMPOTENCY_HEADER] = opts.idempotencyKey;
     if (options.submerchant !== undefined) headers[SUBMERCHANT_HEADER] = options.submerchant;
     if (options.userAgent !== undefined) headers["user-agent"] = options.userAgent;
-    return { method, apiVersion: version, url: baseUrl + methodPath(method, version), headers, body: text };
+    return { method, apiVersion: version, httpMethod, url: baseUrl + methodPath(method, version), headers, body: text };
   }
 
   async function call<M extends Bank131Method>(
@@ -158,9 +189,9 @@ export function createBank131Client(options: Bank131ClientOptions): Bank131Clien
     let text: string;
     try {
       const res = await fetchImpl(req.url, {
-        method: "POST",
+        method: req.httpMethod,
         headers: req.headers,
-        body: req.body,
+        body: req.httpMethod === "GET" ? undefined : req.body,
         signal,
         // A redirect would silently re-send (or drop) a signed money request: surface it instead.
         redirect: "manual",
@@ -181,6 +212,18 @@ export function createBank131Client(options: Bank131ClientOptions): Bank131Clien
     return confirmInformation === undefined
       ? { session_id: sessionId }
       : { session_id: sessionId, confirm_information: confirmInformation };
+  }
+
+  async function checkSelfEmployed(taxReference: string, poll: NpdPollOptions = {}) {
+    const intervalMs = poll.intervalMs ?? 3_000;
+    const deadline = Date.now() + (poll.timeoutMs ?? 60_000);
+    const opts = poll.signal ? { signal: poll.signal } : {};
+    const check = await call("npd/check", { tax_reference: taxReference }, opts);
+    for (;;) {
+      const answer = await call("npd/request/status", { request_id: check.request_id }, opts);
+      if (answer.status === "ok" || Date.now() + intervalMs > deadline) return { ...answer, request_id: answer.request_id ?? check.request_id };
+      await pause(intervalMs, poll.signal);
+    }
   }
 
   return {
@@ -204,6 +247,14 @@ export function createBank131Client(options: Bank131ClientOptions): Bank131Clien
     confirm: (sessionId, ci, opts) => call("session/confirm", confirmBody(sessionId, ci), opts),
     cancel: (sessionId, ci, opts) => call("session/cancel", confirmBody(sessionId, ci), opts),
     status: (sessionId, opts) => call("session/status", { session_id: sessionId }, opts),
+    npdCheck: (body, opts) => call("npd/check", body, opts),
+    npdRequestStatus: (body, opts) => call("npd/request/status", body, opts),
+    checkSelfEmployed,
+    initPayoutFiscalization: session("session/init/payout/fiscalization"),
+    startPayoutFiscalization: session("session/start/payout/fiscalization"),
+    fiscalization: (body, opts) => call("fiscalization", body, opts),
+    fpsBanks: (opts) => call("fps/banks", {}, opts),
+    fpsCustomerVerification: session("fps/customer_verification"),
   };
 }
 
@@ -242,14 +293,14 @@ export function interpretResponse<M extends Bank131Method>(method: M, httpStatus
     throw new Bank131ApiError({ code, description, httpStatus, rejectReasons: reject_reasons, method });
   }
 
-  if (json.status !== "ok") {
+  if (!isSuccessStatus(method, json.status)) {
     throw new Bank131ProtocolError(`Bank 131 ${method}: response has no "status":"ok" (HTTP ${httpStatus})`, {
       httpStatus,
       method,
     });
   }
   if (httpStatus < 200 || httpStatus > 299) {
-    throw new Bank131ProtocolError(`Bank 131 ${method}: "status":"ok" with HTTP ${httpStatus}`, { httpStatus, method });
+    throw new Bank131ProtocolError(`Bank 131 ${method}: success answer with HTTP ${httpStatus}`, { httpStatus, method });
   }
   const parsed = METHOD_SPECS[method].response.safeParse(json);
   if (!parsed.success) {
@@ -290,6 +341,22 @@ function toNetworkError(
     code,
     method,
     cause: error,
+  });
+}
+
+/** Waits `ms`; an abort ends the wait with the signal's reason. */
+function pause(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    function onAbort() {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    }
+    signal?.addEventListener("abort", onAbort, { once: true });
   });
 }
 

@@ -152,10 +152,16 @@ export const BankAccountRuRequestSchema = z
     }
   });
 
+/** SBP (FPS) phone: `7XXXXXXXXXX`, 11 digits, no plus (docs payouts/payout-fps-phone example `79680000000`). */
+export const FpsPhoneSchema = z.string(msg("must be 7XXXXXXXXXX")).regex(/^7\d{10}$/, "must be 7XXXXXXXXXX");
+/** SBP participant id from `fps/banks` (`100000000069` in the docs). */
+export const FpsBankIdSchema = z.string(msg("must be an SBP bank id")).regex(/^\d{1,32}$/, "must be an SBP bank id (digits, from fps/banks)");
+export const FPS_DESCRIPTION_MAX = 140;
+
 export const FasterPaymentSystemRequestSchema = z.object({
-  phone: nonEmpty(),
-  bank_id: nonEmpty(),
-  description: z.string().optional(),
+  phone: FpsPhoneSchema,
+  bank_id: FpsBankIdSchema,
+  description: z.string(msg("must be a string")).max(FPS_DESCRIPTION_MAX, `must be at most ${FPS_DESCRIPTION_MAX} characters`).optional(),
 });
 
 export const BankAccountRequestSchema = z.discriminatedUnion("system_type", [
@@ -250,6 +256,66 @@ export const CustomerSchema = z.looseObject({
   contacts: z.array(CustomerContactSchema).optional(),
 });
 export type Customer = z.output<typeof CustomerSchema>;
+
+// ---- fiscalization (self-employed, НПД) ----------------------------------------------------------
+
+/** INN of an individual: 12 digits (SDK `DTO/Widget/SelfEmployedWidget.php` rejects anything else). */
+export const TaxReferenceSchema = digits("12", "a 12-digit INN");
+export const PAYER_TYPES = ["legal", "individual", "foreign"] as const;
+export type PayerType = (typeof PAYER_TYPES)[number];
+/** At most 6 services per receipt (third-party client code; docs silent). */
+export const MAX_FISCAL_SERVICES = 6;
+/** A payout with fiscalization fails when the year's income would pass 2,400,000 ₽ (docs selfemployed-payout). */
+export const NPD_ANNUAL_INCOME_LIMIT_KOPECKS = 240_000_000;
+
+export const FiscalServiceRequestSchema = z.object({
+  name: nonEmpty(),
+  amount_details: AmountDetailsSchema,
+  quantity: z.number(msg("must be a positive integer")).int("must be a positive integer").positive("must be a positive integer"),
+});
+
+export const ProfessionalIncomeTaxpayerRequestSchema = z
+  .object({
+    tax_reference: TaxReferenceSchema,
+    payer_type: z.enum(PAYER_TYPES, msg(`must be one of ${PAYER_TYPES.join(", ")}`)),
+    /** INN of the paying company (10 digits) or entrepreneur (12). */
+    payer_tax_number: z.string(msg("must be 10 or 12 digits")).regex(/^(\d{10}|\d{12})$/, "must be 10 or 12 digits").optional(),
+    payer_name: nonEmpty().optional(),
+    services: z
+      .array(FiscalServiceRequestSchema, msg("must be a list of services"))
+      .min(1, "must list at least one service")
+      .max(MAX_FISCAL_SERVICES, `must list at most ${MAX_FISCAL_SERVICES} services`),
+  })
+  .superRefine((p, ctx) => {
+    if (p.payer_type === "legal" && p.payer_tax_number === undefined) {
+      ctx.addIssue({ code: "custom", path: ["payer_tax_number"], message: "is required when payer_type is legal" });
+    }
+  });
+
+/** `fiscalization_details` of a request; `receipt` exists only in answers and is dropped here. */
+export const FiscalizationDetailsRequestSchema = z.object({
+  professional_income_taxpayer: ProfessionalIncomeTaxpayerRequestSchema,
+});
+export type FiscalizationDetailsRequest = z.input<typeof FiscalizationDetailsRequestSchema>;
+
+/** The receipt registered in «Мой налог»: only in responses and webhooks. */
+export const FiscalReceiptSchema = z.looseObject({ id: z.string().min(1), link: z.string().min(1) });
+export type FiscalReceipt = z.output<typeof FiscalReceiptSchema>;
+
+/** Response form: lenient, keeps unknown keys, `receipt` once the income is registered. */
+export const FiscalizationDetailsSchema = z.looseObject({
+  professional_income_taxpayer: z
+    .looseObject({
+      tax_reference: z.string().optional(),
+      payer_type: z.string().optional(),
+      payer_tax_number: z.string().optional(),
+      payer_name: z.string().optional(),
+      services: z.array(LooseRecord).optional(),
+      receipt: FiscalReceiptSchema.optional(),
+    })
+    .optional(),
+});
+export type FiscalizationDetails = z.output<typeof FiscalizationDetailsSchema>;
 
 // ---- error ----------------------------------------------------------------------------------------
 
@@ -353,7 +419,7 @@ const payoutShape = {
   amount_details: AmountDetailsResponseSchema.optional(),
   amounts: AmountsSchema.optional(),
   participant_details: ParticipantDetailsSchema.optional(),
-  fiscalization_details: LooseRecord.optional(),
+  fiscalization_details: FiscalizationDetailsSchema.optional(),
   customer_interaction: LooseRecord.optional(),
   transaction_info: TransactionInfoSchema.optional(),
   refunds: z.array(RefundSchema).optional(),
@@ -581,7 +647,7 @@ const sessionBodyShape = {
   payout_details: PayoutDetailsRequestSchema.optional(),
   payment_details: PaymentDetailsRequestSchema.optional(),
   amount_details: AmountDetailsSchema.optional(),
-  fiscalization_details: LooseRecord.optional(),
+  fiscalization_details: FiscalizationDetailsRequestSchema.optional(),
   participant_details: ParticipantDetailsSchema.optional(),
   customer: CustomerRequestSchema.optional(),
   payment_options: LooseRecord.optional(),
@@ -668,6 +734,96 @@ export type SessionCancelRequest = SessionConfirmRequest;
 export const SessionStatusRequestSchema = z.object({ session_id: nonEmpty() });
 export type SessionStatusRequest = z.input<typeof SessionStatusRequestSchema>;
 
+/**
+ * Payout with fiscalization (self-employed recipient): the init/payout body plus mandatory
+ * `fiscalization_details.professional_income_taxpayer`; the SDK builder also requires the recipient's name.
+ */
+const FiscalRecipientDetailsSchema = z.looseObject({
+  sender: ParticipantSchema.optional(),
+  recipient: ParticipantSchema.extend({ full_name: nonEmpty() }),
+});
+export const SessionInitPayoutFiscalizationRequestSchema = z.object({
+  ...sessionBodyShape,
+  payout_details: PayoutDetailsRequestSchema,
+  amount_details: AmountDetailsSchema,
+  participant_details: FiscalRecipientDetailsSchema,
+  fiscalization_details: FiscalizationDetailsRequestSchema,
+});
+export type SessionInitPayoutFiscalizationRequest = z.input<typeof SessionInitPayoutFiscalizationRequestSchema>;
+
+/** Like session/start/payout: anything given at session/create may be left out (the server checks). */
+export const SessionStartPayoutFiscalizationRequestSchema = z.object({ session_id: nonEmpty(), ...sessionBodyShape });
+export type SessionStartPayoutFiscalizationRequest = z.input<typeof SessionStartPayoutFiscalizationRequestSchema>;
+
+/** Standalone income registration for a session (docs, RU methods list): returns the receipt. */
+export const FiscalizationRequestSchema = z.object({
+  session_id: nonEmpty(),
+  fiscalization_details: FiscalizationDetailsRequestSchema,
+});
+export type FiscalizationRequest = z.input<typeof FiscalizationRequestSchema>;
+/** Response shape UNCONFIRMED (docs give none): the registered details with their receipt. */
+export const FiscalizationResponseSchema = z.looseObject({ status: ok, fiscalization_details: FiscalizationDetailsSchema });
+export type FiscalizationResponse = z.output<typeof FiscalizationResponseSchema>;
+
+/** `npd/check`: asks the tax service about an INN; the answer comes from `npd/request/status`. */
+export const NpdCheckRequestSchema = z.object({ tax_reference: TaxReferenceSchema });
+export type NpdCheckRequest = z.input<typeof NpdCheckRequestSchema>;
+/** `ok` or `pending` are both success answers of the npd methods (third-party client code). */
+const okOrPending = z.enum(["ok", "pending"], msg('must be "ok" or "pending"'));
+export const NpdCheckResponseSchema = z.looseObject({ status: okOrPending, request_id: z.string().min(1) });
+export type NpdCheckResponse = z.output<typeof NpdCheckResponseSchema>;
+
+export const NpdRequestStatusRequestSchema = z.object({ request_id: nonEmpty() });
+export type NpdRequestStatusRequest = z.input<typeof NpdRequestStatusRequestSchema>;
+/** `pending`: ask again later; `ok`: the two flags are the tax service's answer. */
+export const NpdRequestStatusResponseSchema = z
+  .looseObject({
+    status: okOrPending,
+    request_id: z.string().optional(),
+    is_professional_income_taxpayer: z.boolean().optional(),
+    is_linked: z.boolean().optional(),
+  })
+  .superRefine((r, ctx) => {
+    if (r.status !== "ok") return;
+    for (const key of ["is_professional_income_taxpayer", "is_linked"] as const) {
+      if (r[key] === undefined) ctx.addIssue({ code: "custom", path: [key], message: 'is required when status is "ok"' });
+    }
+  });
+export type NpdRequestStatusResponse = z.output<typeof NpdRequestStatusResponseSchema>;
+
+/** `fps/banks` takes no body (GET). */
+export const FpsBanksRequestSchema = z.object({});
+export type FpsBanksRequest = z.input<typeof FpsBanksRequestSchema>;
+export const FpsBankSchema = z.looseObject({ id: z.string().min(1), eng_name: z.string().optional(), ru_name: z.string().optional() });
+export type FpsBank = z.output<typeof FpsBankSchema>;
+/** SDK `FpsBanksListResponse`: `banks`; whether `status` is sent too is UNCONFIRMED, so it is optional. */
+export const FpsBanksResponseSchema = z.looseObject({ status: ok.optional(), banks: z.array(FpsBankSchema) });
+export type FpsBanksResponse = z.output<typeof FpsBanksResponseSchema>;
+
+/**
+ * `fps/customer_verification` (SDK `FpsVerificationRequest`: a session request with the verification
+ * instrument in payout_details and the recipient's name in participant_details) → a session whose payout
+ * succeeds when the phone at that bank belongs to the named person.
+ */
+export const FpsVerificationDetailsRequestSchema = z.object({
+  type: z.literal("bank_account", msg('must be "bank_account"')),
+  bank_account: z.object({
+    system_type: z.literal("faster_payment_system_verification", msg('must be "faster_payment_system_verification"')),
+    faster_payment_system_verification: z.object({ phone: FpsPhoneSchema, bank_id: FpsBankIdSchema }),
+  }),
+});
+const VerifiedRecipientSchema = ParticipantSchema.superRefine((r, ctx) => {
+  if (r.full_name === undefined && (r.first_name === undefined || r.last_name === undefined)) {
+    ctx.addIssue({ code: "custom", path: ["last_name"], message: "first_name and last_name (or full_name) are required" });
+  }
+});
+export const FpsCustomerVerificationRequestSchema = z.object({
+  payout_details: FpsVerificationDetailsRequestSchema,
+  participant_details: z.looseObject({ recipient: VerifiedRecipientSchema }),
+  metadata: z.unknown().optional(),
+});
+export type FpsCustomerVerificationRequest = z.input<typeof FpsCustomerVerificationRequestSchema>;
+
 // ---- method table ---------------------------------------------------------------------------------
 
 export const BANK131_METHODS = [
@@ -685,6 +841,13 @@ export const BANK131_METHODS = [
   "session/confirm",
   "session/cancel",
   "session/status",
+  "session/init/payout/fiscalization",
+  "session/start/payout/fiscalization",
+  "fiscalization",
+  "npd/check",
+  "npd/request/status",
+  "fps/banks",
+  "fps/customer_verification",
 ] as const;
 export type Bank131Method = (typeof BANK131_METHODS)[number];
 
@@ -731,7 +894,58 @@ export const METHOD_SPECS = {
   "session/confirm": { versions: V1_V2, request: SessionConfirmRequestSchema, response: SessionResponseSchema },
   "session/cancel": { versions: V1_V2, request: SessionCancelRequestSchema, response: SessionResponseSchema },
   "session/status": { versions: V1_V2, request: SessionStatusRequestSchema, response: SessionResponseSchema },
-} as const satisfies Record<Bank131Method, { versions: readonly ApiVersion[]; request: z.ZodType; response: z.ZodType }>;
+  "session/init/payout/fiscalization": {
+    versions: V1_V2,
+    request: SessionInitPayoutFiscalizationRequestSchema,
+    response: SessionResponseSchema,
+  },
+  "session/start/payout/fiscalization": {
+    versions: V1_V2,
+    request: SessionStartPayoutFiscalizationRequestSchema,
+    response: SessionResponseSchema,
+  },
+  // v1 only: the docs' v2 list does not name fiscalization or the npd methods.
+  fiscalization: { versions: V1_ONLY, request: FiscalizationRequestSchema, response: FiscalizationResponseSchema },
+  "npd/check": { versions: V1_ONLY, request: NpdCheckRequestSchema, response: NpdCheckResponseSchema, successStatuses: ["ok", "pending"] },
+  "npd/request/status": {
+    versions: V1_ONLY,
+    request: NpdRequestStatusRequestSchema,
+    response: NpdRequestStatusResponseSchema,
+    successStatuses: ["ok", "pending"],
+  },
+  // SDK FpsApi: GET api/{v2 default|v1}/fps/banks.
+  "fps/banks": { versions: V1_V2, request: FpsBanksRequestSchema, response: FpsBanksResponseSchema, http: "GET", statusOptional: true },
+  "fps/customer_verification": {
+    versions: V1_V2,
+    request: FpsCustomerVerificationRequestSchema,
+    response: SessionResponseSchema,
+  },
+} as const satisfies Record<Bank131Method, MethodSpec>;
+
+interface MethodSpec {
+  versions: readonly ApiVersion[];
+  request: z.ZodType;
+  response: z.ZodType;
+  /** HTTP verb (default POST). */
+  http?: "GET" | "POST";
+  /** `status` values that mean success (default only "ok"). */
+  successStatuses?: readonly string[];
+  /** The success answer may come without `status` at all. */
+  statusOptional?: boolean;
+}
+
+/** HTTP verb of a method: POST for everything but `fps/banks`. */
+export function methodHttpVerb(method: Bank131Method): "GET" | "POST" {
+  const spec: MethodSpec = METHOD_SPECS[method];
+  return spec.http ?? "POST";
+}
+
+/** Whether `status` (possibly absent) is a success answer of `method`. */
+export function isSuccessStatus(method: Bank131Method, status: unknown): boolean {
+  const spec: MethodSpec = METHOD_SPECS[method];
+  if (status === undefined) return spec.statusOptional === true;
+  return (spec.successStatuses ?? ["ok"]).includes(status as string);
+}
 
 type Specs = typeof METHOD_SPECS;
 /** Canonical (v2-named) request body type of a method, as accepted by the client (input side). */

@@ -247,9 +247,12 @@ describe("request validation messages", () => {
 });
 
 describe("method table", () => {
-  it("lists the 14 methods with their versions", () => {
-    expect(BANK131_METHODS).toHaveLength(14);
-    for (const m of ["token", "tokenize", "token/info"] as const) expect(METHOD_VERSIONS[m]).toEqual([1]);
+  it("lists the 21 methods with their versions", () => {
+    expect(BANK131_METHODS).toHaveLength(21);
+    for (const m of ["token", "tokenize", "token/info", "fiscalization", "npd/check", "npd/request/status"] as const) {
+      expect(METHOD_VERSIONS[m]).toEqual([1]);
+    }
+    for (const m of ["fps/banks", "fps/customer_verification"] as const) expect(METHOD_VERSIONS[m]).toEqual([1, 2]);
     for (const m of BANK131_METHODS.filter((m) => m.startsWith("session/"))) expect(METHOD_VERSIONS[m]).toEqual([1, 2]);
   });
 

@@ -5,7 +5,7 @@ import { expect, test } from "@playwright/test";
 import fc from "fast-check";
 import { signBody, loadPrivateKey, SIGNATURE_HEADER } from "../../lib/bank131/signature";
 import { DEV_OPERATORS } from "../../lib/auth/seed";
-import { hostileBody, type HostileBody } from "./helpers/hostile-bodies";
+import { hostileBody, hostileQuery, hostileSegment, type HostileBody } from "./helpers/hostile-bodies";
 import { E2E_PORTAL_URL } from "./urls";
 
 /**
@@ -321,36 +321,6 @@ test.describe("security: authorization, hostile input, forged webhooks", () => {
     }
   });
 
-  test("fuzzed bodies on every state-changing route: never a 5xx, nothing changed", async () => {
-    test.setTimeout(420_000);
-    const runs = Number(process.env.SECURITY_FUZZ_RUNS ?? 40);
-    const failures: string[] = [];
-    for (const [template, methods] of Object.entries(MATRIX)) {
-      for (const [method, row] of Object.entries(methods) as Array<[Method, Row]>) {
-        if (method === "GET") continue;
-        // The caller who gets furthest in: the link's holder, the partner, an admin — or nobody for public routes.
-        const actor: Actor = row.who === LINK ? "linkHolder" : row.who === PARTNER ? "partner" : row.who.admin === "ok" && row.who.anonymous !== "ok" ? "admin" : "anonymous";
-        // Params point at nothing (a random payout or operator id) so a body that happens to be valid still changes nothing.
-        const target = { id: randomUUID(), token: credentials.fuzzPayout.token };
-        const url = urlOf(template.replace("/api/admin/operators/[id]", `/api/admin/operators/${randomUUID()}`), row, actor, credentials, target);
-        const before = await stateSnapshot(credentials);
-        let accepted = 0;
-        await fc.assert(
-          fc.asyncProperty(hostileBody(row.body), async (hostile: HostileBody) => {
-            const { status, text } = await send(url, method, { ...headersOf(actor, credentials), "content-type": hostile.contentType }, hostile.bytes);
-            if (status >= 200 && status < 300) accepted++;
-            if (status >= 500) failures.push(`${method} ${template}: ${status} for ${hostile.label}: ${text.slice(0, 200)}`);
-            return status < 500;
-          }),
-          { seed: 131, numRuns: runs, endOnFailure: true },
-        ).catch(() => undefined); // failures are collected above, with the body that caused them
-        // The refused bodies changed nothing (a body valid by chance would have been accepted, and counted).
-        if (accepted === 0) expect(await stateSnapshot(credentials), `${method} ${template} changed state on a refused body`).toBe(before);
-      }
-    }
-    expect(failures, failures.join("\n")).toEqual([]);
-  });
-
   test("the webhook refuses forged, altered, unsigned and wrong-key deliveries with 401; a replay is a duplicate", async () => {
     const bankKey = loadPrivateKey(readFileSync(path.join(DATA_DIR, "keys", "bank-private.pem")));
     const partnerKey = loadPrivateKey(readFileSync(path.join(DATA_DIR, "keys", "partner-private.pem")));
@@ -381,5 +351,64 @@ test.describe("security: authorization, hostile input, forged webhooks", () => {
     expect(replay.status, replay.text).toBe(200);
     expect(JSON.parse(replay.text)).toMatchObject({ duplicate: true });
     expect(await stateSnapshot(credentials)).toBe(before);
+  });
+
+  test("fuzzed bodies on every state-changing route: never a 5xx, nothing changed", async () => {
+    test.setTimeout(420_000);
+    const runs = Number(process.env.SECURITY_FUZZ_RUNS ?? 40);
+    const failures: string[] = [];
+    let unchangedChecked = 0;
+    for (const [template, methods] of Object.entries(MATRIX)) {
+      for (const [method, row] of Object.entries(methods) as Array<[Method, Row]>) {
+        if (method === "GET") continue;
+        // The caller who gets furthest in: the link's holder, the partner, an admin — or nobody for public routes.
+        const actor: Actor = row.who === LINK ? "linkHolder" : row.who === PARTNER ? "partner" : row.who.admin === "ok" && row.who.anonymous !== "ok" ? "admin" : "anonymous";
+        // Params point at nothing (a random payout or operator id) so a body that happens to be valid still changes nothing.
+        const target = { id: randomUUID(), token: credentials.fuzzPayout.token };
+        const url = urlOf(template.replace("/api/admin/operators/[id]", `/api/admin/operators/${randomUUID()}`), row, actor, credentials, target);
+        const before = await stateSnapshot(credentials);
+        let accepted = 0;
+        await fc.assert(
+          fc.asyncProperty(hostileBody(row.body), async (hostile: HostileBody) => {
+            const { status, text } = await send(url, method, { ...headersOf(actor, credentials), "content-type": hostile.contentType }, hostile.bytes);
+            if (status >= 200 && status < 300) accepted++;
+            if (status >= 500) failures.push(`${method} ${template}: ${status} for ${hostile.label}: ${text.slice(0, 200)}`);
+            return status < 500;
+          }),
+          { seed: 131, numRuns: runs, endOnFailure: true },
+        ).catch(() => undefined); // failures are collected above, with the body that caused them
+        // The refused bodies changed nothing (a body valid by chance would have been accepted, and counted).
+        if (accepted === 0) {
+          expect(await stateSnapshot(credentials), `${method} ${template} changed state on a refused body`).toBe(before);
+          unchangedChecked++;
+        }
+      }
+    }
+    expect(failures, failures.join("\n")).toEqual([]);
+    // Almost every write refused every fuzzed body (only bodiless ones like reconciliation/run may answer 2xx).
+    expect(unchangedChecked).toBeGreaterThan(12);
+  });
+
+
+  test("fuzzed queries and path segments on every read: never a 5xx", async () => {
+    test.setTimeout(300_000);
+    const runs = Math.ceil(Number(process.env.SECURITY_FUZZ_RUNS ?? 40) / 2);
+    const failures: string[] = [];
+    for (const [template, methods] of Object.entries(MATRIX)) {
+      const row = methods.GET;
+      if (!row || row.stream) continue;
+      const actor: Actor = row.who === LINK ? "linkHolder" : row.who === PARTNER ? "partner" : row.who.admin === "ok" && row.who.anonymous !== "ok" ? "admin" : "anonymous";
+      const hasParam = /\[[^\]]+\]/.test(template);
+      await fc.assert(
+        fc.asyncProperty(hostileQuery(), hostileSegment(), async (query, segment) => {
+          const base = hasParam ? `${BASE}${template.replace(/\[[^\]]+\]/, segment)}` : urlOf(template, { ...row, query: undefined }, actor, credentials);
+          const { status, text } = await send(`${base}?${query}`, "GET", headersOf(actor, credentials));
+          if (status >= 500) failures.push(`GET ${base}?${query}: ${status} ${text.slice(0, 200)}`);
+          return status < 500;
+        }),
+        { seed: 131, numRuns: runs, endOnFailure: true },
+      ).catch(() => undefined);
+    }
+    expect(failures, failures.join("\n")).toEqual([]);
   });
 });

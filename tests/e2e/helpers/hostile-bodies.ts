@@ -90,3 +90,19 @@ export function hostileBody(sample: unknown = {}): fc.Arbitrary<HostileBody> {
     { arbitrary: fc.uint8Array({ maxLength: 200 }).map((bytes) => ({ bytes, contentType: "application/json", label: `bytes ${Buffer.from(bytes).toString("hex").slice(0, 100)}` })), weight: 1 },
   );
 }
+
+const QUERY_NAMES = ["limit", "cursor", "before", "status", "from", "to", "q", "recipientName", "verdict", "prefix", "sort", "order", "method", "sourceAccount", "action", "actorId", "payoutRequestId"];
+
+/** A query string of known and unknown names with hostile values (repeated names, NUL, huge numbers, bad dates). */
+export function hostileQuery(): fc.Arbitrary<string> {
+  const value = fc.oneof(strings, numbers.map(String), fc.constantFrom("2026-02-30", "9999-99-99T99:99", "-1", "1e309", "true", "[]", "{}"));
+  const name = fc.oneof({ arbitrary: fc.constantFrom(...QUERY_NAMES), weight: 4 }, { arbitrary: fc.string({ maxLength: 12 }), weight: 1 });
+  return fc.array(fc.tuple(name, value), { maxLength: 5 }).map((pairs) => new URLSearchParams(pairs.map(([key, item]) => [key, item.slice(0, 4_000)])).toString());
+}
+
+/** A path segment where an id or a link token belongs. */
+export function hostileSegment(): fc.Arbitrary<string> {
+  return fc
+    .oneof(fc.constantFrom("..", "%00", "null", "-1", "1e309", "00000000-0000-0000-0000-000000000000", "x".repeat(3_000), "ps_1'--"), fc.string({ minLength: 1, maxLength: 80 }))
+    .map((segment) => encodeURIComponent(segment));
+}

@@ -92,44 +92,39 @@ const MATRIX: Record<string, Partial<Record<Method, Row>>> = {
   "/api/webhooks/bank131": { POST: { who: BANK, body: { type: "payment_finished" } } },
 };
 
+/** Every file named `name` under app/. */
+function appFiles(name: string, dir = path.join(ROOT, "app")): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return appFiles(name, full);
+    return entry.name === name ? [full] : [];
+  });
+}
+
 /** Every `app/**\/route.ts` as its URL template, with the HTTP methods it exports. */
 function routeFiles(): Map<string, Method[]> {
   const found = new Map<string, Method[]>();
-  const visit = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) visit(full);
-      else if (entry.name === "route.ts") {
-        const source = readFileSync(full, "utf8");
-        const methods = new Set<Method>();
-        for (const match of source.matchAll(/export\s+(?:const|async\s+function|function)\s+(GET|POST|PUT|PATCH|DELETE)\b/g)) methods.add(match[1] as Method);
-        for (const match of source.matchAll(/export\s*\{([^}]*)\}/g)) {
-          for (const name of match[1]!.matchAll(/\bas\s+(GET|POST|PUT|PATCH|DELETE)\b|^\s*(GET|POST|PUT|PATCH|DELETE)\s*$/gm)) methods.add((name[1] ?? name[2]) as Method);
-        }
-        const url = "/" + path.relative(path.join(ROOT, "app"), path.dirname(full)).split(path.sep).filter((part) => !/^\(.*\)$/.test(part)).join("/");
-        found.set(url, [...methods].sort());
-      }
+  for (const file of appFiles("route.ts")) {
+    const source = readFileSync(file, "utf8");
+    const methods = new Set<Method>();
+    for (const match of source.matchAll(/export\s+(?:const|async\s+function|function)\s+(GET|POST|PUT|PATCH|DELETE)\b/g)) methods.add(match[1] as Method);
+    for (const match of source.matchAll(/export\s*\{([^}]*)\}/g)) {
+      for (const name of match[1]!.matchAll(/\bas\s+(GET|POST|PUT|PATCH|DELETE)\b|^\s*(GET|POST|PUT|PATCH|DELETE)\s*$/gm)) methods.add((name[1] ?? name[2]) as Method);
     }
-  };
-  visit(path.join(ROOT, "app"));
+    const url = "/" + path.relative(path.join(ROOT, "app"), path.dirname(file)).split(path.sep).filter((part) => !/^\(.*\)$/.test(part)).join("/");
+    found.set(url, [...methods].sort());
+  }
   return found;
 }
 
 /** Exported server actions of every `app/**\/actions.ts`, by file. */
 function actionFiles(): Map<string, string[]> {
-  const found = new Map<string, string[]>();
-  const visit = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) visit(full);
-      else if (entry.name === "actions.ts") {
-        const names = [...readFileSync(full, "utf8").matchAll(/export\s+(?:const|async\s+function)\s+(\w+)/g)].map((match) => match[1]!);
-        found.set(path.relative(ROOT, full).split(path.sep).join("/"), names.sort());
-      }
-    }
-  };
-  visit(path.join(ROOT, "app"));
-  return found;
+  return new Map(
+    appFiles("actions.ts").map((file) => [
+      path.relative(ROOT, file).split(path.sep).join("/"),
+      [...readFileSync(file, "utf8").matchAll(/export\s+(?:const|async\s+function)\s+(\w+)/g)].map((match) => match[1]!).sort(),
+    ]),
+  );
 }
 
 // ─── the actors ──────────────────────────────────────────────────────────────

@@ -92,6 +92,30 @@ const MATRIX: Record<string, Partial<Record<Method, Row>>> = {
   "/api/webhooks/bank131": { POST: { who: BANK, body: { type: "payment_finished" } } },
 };
 
+/** Pages: "page" = 200, "login" = sent to /login, "redirect" = sent elsewhere, 404 = does not exist for this actor. */
+type PageAnswer = "page" | "login" | "redirect" | 404;
+const OPERATOR_PAGE: Record<Actor, PageAnswer> = { anonymous: "login", viewer: "page", approver: "page", admin: "page", linkHolder: "login", partner: "login", wrongPartner: "login" };
+const ADMIN_PAGE: Record<Actor, PageAnswer> = { ...OPERATOR_PAGE, viewer: 404, approver: 404 };
+const LINK_PAGE: Record<Actor, PageAnswer> = { anonymous: 404, viewer: 404, approver: 404, admin: 404, linkHolder: "page", partner: 404, wrongPartner: 404 };
+const SIGNED_OUT_PAGE: Record<Actor, PageAnswer> = { ...OPERATOR_PAGE, anonymous: "page", viewer: "redirect", approver: "redirect", admin: "redirect", linkHolder: "page", partner: "page", wrongPartner: "page" };
+const everyone = (answer: PageAnswer): Record<Actor, PageAnswer> => ({ anonymous: answer, viewer: answer, approver: answer, admin: answer, linkHolder: answer, partner: answer, wrongPartner: answer });
+
+/** One line per `app/**\/page.tsx` (the payout page shows a real payout; the create form tells a viewer they may not create). */
+const PAGES: Record<string, Record<Actor, PageAnswer>> = {
+  "/": everyone("redirect"),
+  "/dashboard": OPERATOR_PAGE,
+  "/dashboard/account": OPERATOR_PAGE,
+  "/dashboard/audit": ADMIN_PAGE,
+  "/dashboard/operators": ADMIN_PAGE,
+  "/dashboard/payouts/[id]": OPERATOR_PAGE,
+  "/dashboard/payouts/new": OPERATOR_PAGE,
+  "/dashboard/webhooks": OPERATOR_PAGE,
+  "/login": SIGNED_OUT_PAGE,
+  "/p/[token]": LINK_PAGE,
+  // Nobody here holds an invite: a made-up set-password token shows the refusal page to everyone alike.
+  "/set-password/[token]": everyone("page"),
+};
+
 /** Every file named `name` under app/. */
 function appFiles(name: string, dir = path.join(ROOT, "app")): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -125,6 +149,10 @@ function actionFiles(): Map<string, string[]> {
       [...readFileSync(file, "utf8").matchAll(/export\s+(?:const|async\s+function)\s+(\w+)/g)].map((match) => match[1]!).sort(),
     ]),
   );
+}
+
+function pageFiles(): string[] {
+  return appFiles("page.tsx").map((file) => "/" + path.relative(path.join(ROOT, "app"), path.dirname(file)).split(path.sep).join("/")).map((url) => (url === "/." || url === "/" ? "/" : url));
 }
 
 // ─── the actors ──────────────────────────────────────────────────────────────
@@ -267,6 +295,22 @@ test.describe("security: authorization, hostile input, forged webhooks", () => {
           const got = classify(status);
           if (got !== expected) wrong.push(`${method} ${template} as ${actor}: expected ${expected}, got ${status} ${text.slice(0, 160)}`);
         }
+      }
+    }
+    expect(wrong, wrong.join("\n")).toEqual([]);
+  });
+
+  test("every page is classified, and each page answers each actor as the table says", async () => {
+    expect(pageFiles().sort(), "app/**/page.tsx ↔ PAGES (add a row for a new page)").toEqual(Object.keys(PAGES).sort());
+    const wrong: string[] = [];
+    for (const [template, who] of Object.entries(PAGES)) {
+      for (const actor of ACTORS) {
+        const url = urlOf(template, { who: EVERYONE }, actor, credentials);
+        const response = await fetch(url, { headers: headersOf(actor, credentials), redirect: "manual" });
+        await response.body?.cancel();
+        const location = response.headers.get("location") ?? "";
+        const got: PageAnswer | number = response.status === 200 ? "page" : response.status >= 300 && response.status < 400 ? (new URL(location, BASE).pathname === "/login" ? "login" : "redirect") : response.status;
+        if (got !== who[actor]) wrong.push(`GET ${template} as ${actor}: expected ${who[actor]}, got ${response.status} ${location}`);
       }
     }
     expect(wrong, wrong.join("\n")).toEqual([]);

@@ -57,7 +57,8 @@ export function secretsToLookFor(options: { root: string; distDir: string; envir
   for (const [setting, kind] of Object.entries(SECRET_SETTINGS)) {
     const value = environment[setting]?.trim();
     if (!value) continue;
-    if (kind === "value" && value.length >= 8) secrets.push({ name: setting, value });
+    // An embedded database's directory (`pglite:…`) is a path, not a credential.
+    if (kind === "value" && value.length >= 8 && !value.startsWith("pglite:")) secrets.push({ name: setting, value });
     if (kind === "file" && existsSync(value)) secrets.push(...pemNeedles(`the file named by ${setting}`, readFileSync(value, "utf8")));
   }
   for (const dir of [path.join(root, environment.DATA_DIR ?? "data"), path.join(root, "data"), path.join(root, "tests", "fixtures", "keys")]) {

@@ -41,6 +41,20 @@ export function parseDatabaseUrl(raw: string | undefined, defaultPgliteDir: stri
   return { kind: "postgres", url: value };
 }
 
+/** The development fallback for NEXTAUTH_SECRET; production refuses to start with it unset. */
+export const DEV_NEXTAUTH_SECRET = "dev-only-insecure-nextauth-secret-change-me";
+
+/**
+ * Settings whose value is a secret ("value") or names a file holding one ("file"): never in a client
+ * bundle, a page or a log line. The post-build check (tests/post-e2e/bundle-secrets.test.ts) greps the
+ * built client for each of them.
+ */
+export const SECRET_SETTINGS = {
+  NEXTAUTH_SECRET: "value",
+  DATABASE_URL: "value",
+  BANK131_PRIVATE_KEY_FILE: "file",
+} as const satisfies Record<string, "value" | "file">;
+
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATA_DIR: z.preprocess(emptyToUndefined, z.string().default("data")),
@@ -110,7 +124,7 @@ function buildEnv(source: EnvSource) {
     logLevel: raw.LOG_LEVEL,
     auth: {
       // Development gets a fixed, obviously-insecure secret; production must bring its own.
-      secret: raw.NEXTAUTH_SECRET ?? (isProduction ? undefined : "dev-only-insecure-nextauth-secret-change-me"),
+      secret: raw.NEXTAUTH_SECRET ?? (isProduction ? undefined : DEV_NEXTAUTH_SECRET),
       url: appUrl,
     },
     publicBaseUrl: (raw.PUBLIC_BASE_URL ?? appUrl).replace(/\/$/, ""),

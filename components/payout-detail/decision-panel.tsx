@@ -12,6 +12,7 @@ import { ConfirmInformationSummary } from "./confirm-information";
 import { DeadlineCountdown, useTimeLeft } from "./deadline-countdown";
 import { decisionErrorMessage } from "./decision-errors";
 import { formatDateTimeSeconds } from "@/lib/format/time";
+import { errorMessage } from "@/lib/i18n/errors";
 import { actorLabel } from "./labels";
 import { Spinner } from "./spinner";
 
@@ -93,6 +94,12 @@ export function DecisionPanel({ detail, canDecide, viewer, clockOffsetMs }: { de
         {awaiting && deadline ? <DeadlineCountdown deadline={deadline} clockOffsetMs={clockOffsetMs} /> : null}
         {!awaiting && !inFlight ? <p className="text-sm text-slate-600" data-testid="decision-state">{stateSentence(detail)}</p> : null}
         <ClaimPanel detail={detail} viewer={viewer} canDecide={canDecide} clockOffsetMs={clockOffsetMs} />
+        {canDecide && heldByOther && (awaiting || detail.status === "needs_attention") ? (
+          // The server's refusal, said before anyone clicks: the same catalogue sentence.
+          <p className="text-sm text-amber-800" data-testid="decision-claimed">
+            {errorMessage({ code: "claimed_by_other", params: { by: claim.holderName, until: claim.expiresAt } })}
+          </p>
+        ) : null}
         <LastDecision detail={detail} />
         {awaiting && !deadline ? <p className="text-sm text-slate-600">Банк ждёт решения по выплате.</p> : null}
         {confirmInformation && (awaiting || detail.status === "confirming" || detail.status === "cancelling") ? (

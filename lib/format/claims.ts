@@ -13,10 +13,10 @@ export const CLAIM_ACTION_LABEL = {
   break: "Снять захват",
 } as const;
 
-/** `В работе у Анны Смирновой до 14:05 МСК`, or `В работе у вас до 14:05 МСК` for the holder. */
+/** `В работе: Анна Смирнова, до 14:05 МСК`, or `В работе у вас до 14:05 МСК` for the holder (names are not declined). */
 export function claimHolderLabel(claim: Pick<ClaimView, "holderId" | "holderName" | "expiresAt">, viewerId: string | null): string {
-  const who = claim.holderId === viewerId ? "вас" : claim.holderName;
-  return `В работе у ${who} до ${formatTime(claim.expiresAt)} МСК`;
+  const until = `до ${formatTime(claim.expiresAt)} МСК`;
+  return claim.holderId === viewerId ? `В работе у вас ${until}` : `В работе: ${claim.holderName}, ${until}`;
 }
 
 /** The timeline's line for a `claim.*` audit event; null for other actions. */

@@ -114,7 +114,7 @@ const CATALOGUE: Record<CatalogueCode, Wording> = {
     en: (p) => `Too many attempts. Try again in ${waitText(p.retryAfterSeconds, "en")}.`,
   },
   claimed_by_other: {
-    ru: (p) => `Выплату взял в работу ${String(p.by ?? "другой оператор")} до ${formatTime(String(p.until ?? ""))} МСК — решение сейчас за ним. Снять захват может администратор.`,
+    ru: (p) => `Выплата в работе у другого оператора: ${String(p.by ?? "—")}, до ${formatTime(String(p.until ?? ""))} МСК. До этого времени решение за ним; снять захват может администратор.`,
     en: (p) => `${String(p.by ?? "Another operator")} holds this payout until ${formatTime(String(p.until ?? ""))} Moscow time; only they can decide now. An admin can break the claim.`,
   },
   claim_not_held: fixed("Выплату сейчас никто не держит в работе (или захват уже снят) — обновите страницу.", "Nobody holds this payout now (or the claim was already released); reload the page."),

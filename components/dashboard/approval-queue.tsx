@@ -6,7 +6,7 @@ import { claimHolderLabel } from "@/lib/format/claims";
 import { formatRequestNumber } from "@/lib/format/numbers";
 import { METHOD_LABEL } from "@/lib/format/status";
 import { formatKopecks } from "@/lib/money";
-import { QUEUE_URGENT_MS, type ApprovalQueue } from "@/lib/payouts/queue";
+import { isUrgent, type ApprovalQueue } from "@/lib/payouts/queue";
 import { fetchJson, queryKeys } from "./api";
 import { Countdown, useNowMs } from "./countdown";
 
@@ -36,8 +36,7 @@ export function ApprovalQueuePanel({ viewerId }: { viewerId: string | null }) {
       </div>
       <ul className="divide-y divide-slate-100">
         {rows.map((row) => {
-          const left = row.confirmDeadlineAt && now !== null ? Date.parse(row.confirmDeadlineAt) - now : null;
-          const urgent = left !== null && left < QUEUE_URGENT_MS;
+          const urgent = now !== null && isUrgent(row.confirmDeadlineAt, now);
           const claim = row.claim && (now === null || Date.parse(row.claim.expiresAt) > now) ? row.claim : null;
           return (
             <li
@@ -55,8 +54,8 @@ export function ApprovalQueuePanel({ viewerId }: { viewerId: string | null }) {
                 <span className="ml-2 text-xs font-normal text-slate-500">{METHOD_LABEL[row.method]}</span>
               </span>
               <span className="tabular-nums font-medium text-slate-900">{formatKopecks(row.amountKopecks)}</span>
-              <span className="w-28 text-right">{row.confirmDeadlineAt ? <Countdown deadline={row.confirmDeadlineAt} /> : <span className="text-slate-400">срок неизвестен</span>}</span>
-              <span className={`w-full text-xs sm:w-64 ${claim ? "text-amber-800" : "text-slate-400"}`} data-testid="approval-queue-claim">
+              <span className="w-28 text-right">{row.confirmDeadlineAt ? <Countdown deadline={row.confirmDeadlineAt} /> : <span className="text-slate-500">срок неизвестен</span>}</span>
+              <span className={`w-full text-xs sm:w-64 ${claim ? "text-amber-800" : "text-slate-500"}`} data-testid="approval-queue-claim">
                 {claim ? claimHolderLabel(claim, viewerId) : "никто не взял в работу"}
               </span>
             </li>

@@ -13,6 +13,10 @@ export const QUEUE_LIMIT = 100;
 /** Rows with less time than this before the bank's deadline are highlighted. */
 export const QUEUE_URGENT_MS = 30 * 60_000;
 
+/** Under 30 minutes left (or already past) before the bank's confirm deadline. */
+export const isUrgent = (confirmDeadlineAt: string | null, nowMs: number): boolean =>
+  confirmDeadlineAt !== null && Date.parse(confirmDeadlineAt) - nowMs < QUEUE_URGENT_MS;
+
 export interface ApprovalQueueRow {
   id: string;
   number: number;

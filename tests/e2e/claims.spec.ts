@@ -68,6 +68,8 @@ test("a claim by the approver is seen live by the admin, who cannot decide until
     await expect(adminPage.getByTestId("approve-button")).toBeEnabled();
     const queueRow = adminDashboard.locator(`[data-testid="approval-queue-row"][data-payout-id="${payout.id}"]`);
     await expect(queueRow.getByTestId("approval-queue-claim")).toHaveText("никто не взял в работу");
+    // The bank gives four hours to decide: not yet among the urgent ones.
+    await expect(queueRow).toHaveAttribute("data-urgent", "false");
 
     // The approver takes it into work.
     await approverPage.getByTestId("claim-take").click();

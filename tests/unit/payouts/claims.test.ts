@@ -4,6 +4,7 @@ import { parseEnv } from "@/lib/env";
 import { claimAuditLabel, claimHolderLabel } from "@/lib/format/claims";
 import { errorMessage } from "@/lib/i18n/errors";
 import type { LiveClaim } from "@/lib/payouts/claims";
+import { isUrgent } from "@/lib/payouts/queue";
 import { checkApprovalRules, notClaimedByOther, type ApprovalContext } from "@/lib/payouts/rules";
 
 const NOW = new Date("2026-11-30T10:00:00Z");
@@ -70,5 +71,15 @@ describe("CLAIM_TTL_MINUTES", () => {
     expect(parseEnv({ NODE_ENV: "development" }).payouts.claimTtlMinutes).toBe(10);
     expect(parseEnv({ NODE_ENV: "development", CLAIM_TTL_MINUTES: "25" }).payouts.claimTtlMinutes).toBe(25);
     expect(() => parseEnv({ NODE_ENV: "development", CLAIM_TTL_MINUTES: "0" })).toThrow(/CLAIM_TTL_MINUTES/);
+  });
+});
+
+describe("the queue's highlight", () => {
+  it("marks a payout with under 30 minutes before the bank's deadline, or past it; not one without a known deadline", () => {
+    const now = NOW.getTime();
+    expect(isUrgent("2026-11-30T10:29:59.000Z", now)).toBe(true);
+    expect(isUrgent("2026-11-30T09:59:00.000Z", now)).toBe(true);
+    expect(isUrgent("2026-11-30T10:30:00.000Z", now)).toBe(false);
+    expect(isUrgent(null, now)).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { expect, test, type APIRequestContext, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import type { OperatorRole } from "../../lib/generated/prisma/enums";
+import { expectNoSeriousA11yViolations } from "./helpers/axe";
 import { seededOperator, signInThroughForm } from "./helpers/sign-in";
 import { E2E_PORTAL_URL, E2E_SANDBOX_URL } from "./urls";
 
@@ -85,6 +86,8 @@ test("a claim by the approver is seen live by the admin, who cannot decide until
       new RegExp(`^Выплата в работе у другого оператора: ${holder}, до \\d{2}:\\d{2} МСК\\. До этого времени решение за ним; снять захват может администратор\\.$`),
     );
     await expect(queueRow.getByTestId("approval-queue-claim")).toHaveText(new RegExp(`^В работе: ${holder}, до \\d{2}:\\d{2} МСК$`));
+    await expectNoSeriousA11yViolations(adminPage);
+    await expectNoSeriousA11yViolations(adminDashboard);
 
     // Going around the disabled button: the server refuses, worded in Russian from the catalogue.
     const refused = await admin.request.post(`/api/payouts/${payout.id}/confirm`, { headers: SAME_ORIGIN, data: {} });

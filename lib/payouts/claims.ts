@@ -142,13 +142,17 @@ export async function breakClaim(deps: ClaimDeps, input: { payoutRequestId: stri
 
 /**
  * A payout that reached a final status needs no one's review: transition() drops its claim in the
- * same transaction, and a claim that was still in force is recorded as released by that move.
+ * same transaction. A claim still in force is recorded as released by that move; one that had run
+ * out, as expired (nobody else noticed it).
  */
 export async function dropClaimOnSettle(tx: PayoutTx, input: { payoutRequestId: string; actor: Actor; status: PayoutStatus }): Promise<void> {
   const stored = await tx.payoutClaim.findUnique({ where: { payoutRequestId: input.payoutRequestId }, include: { holder: { select: { name: true } } } });
   if (!stored) return;
   await tx.payoutClaim.delete({ where: { payoutRequestId: input.payoutRequestId } });
-  if (stored.expiresAt <= new Date()) return;
   const claim: LiveClaim = { holderId: stored.holderId, holderName: stored.holder.name, claimedAt: stored.claimedAt, expiresAt: stored.expiresAt };
+  if (stored.expiresAt <= new Date()) {
+    await audit(tx, { actor: { type: "system" }, action: "claim.expired", payoutRequestId: input.payoutRequestId, data: auditData(claim) });
+    return;
+  }
   await audit(tx, { actor: input.actor, action: "claim.released", payoutRequestId: input.payoutRequestId, data: { ...auditData(claim), settled: input.status } });
 }

@@ -1,8 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { expect, test, type APIRequestContext, type Browser, type BrowserContext, type Page } from "@playwright/test";
-import type { OperatorRole } from "../../lib/generated/prisma/enums";
+import { expect, test, type APIRequestContext, type BrowserContext, type Page } from "@playwright/test";
 import { expectNoSeriousA11yViolations } from "./helpers/axe";
-import { seededOperator, signInThroughForm } from "./helpers/sign-in";
+import { seededOperator, signedInContext } from "./helpers/sign-in";
 import { E2E_PORTAL_URL, E2E_SANDBOX_URL } from "./urls";
 
 /**
@@ -18,14 +17,6 @@ test.describe.configure({ timeout: 120_000 });
 const CARD = "2200240000014940";
 // Cookie-authenticated writes from outside a page say where they come from (the portal's CSRF rule).
 const SAME_ORIGIN = { origin: E2E_PORTAL_URL, "content-type": "application/json" };
-
-async function signedIn(browser: Browser, role: OperatorRole): Promise<BrowserContext> {
-  const context = await browser.newContext({ locale: "ru-RU", timezoneId: "Europe/Moscow" });
-  const page = await context.newPage();
-  await signInThroughForm(page, role);
-  await page.close();
-  return context;
-}
 
 /** A payout request from the partner API whose recipient submitted a card: the bank waits for a decision. */
 async function partnerPayoutAwaitingApproval(admin: BrowserContext, recipient: APIRequestContext): Promise<{ id: string; number: string }> {
@@ -56,8 +47,8 @@ async function openLive(context: BrowserContext, path: string, ready: string): P
 }
 
 test("a claim by the approver is seen live by the admin, who cannot decide until they break it", async ({ browser, playwright, baseURL }) => {
-  const approver = await signedIn(browser, "approver");
-  const admin = await signedIn(browser, "admin");
+  const approver = await signedInContext(browser, "approver");
+  const admin = await signedInContext(browser, "admin");
   const recipient = await playwright.request.newContext({ baseURL });
   try {
     const payout = await partnerPayoutAwaitingApproval(admin, recipient);

@@ -116,6 +116,19 @@ describe.each(testDatabaseKinds())("claims on payouts awaiting a decision (%s)",
     await portal.waitForStatus(id, "cancelled");
   });
 
+  it("a payout settled after its claim ran out records the expiry, not a release", async () => {
+    const id = await awaitingApproval();
+    // Taken eleven minutes ago: it ran out a minute ago.
+    await claimPayout(later(-11), { payoutRequestId: id, actor: anna });
+    await approvePayout(portal.deps, { payoutRequestId: id, actor: boris });
+    await portal.waitForStatus(id, "paid");
+    expect(await portal.deps.prisma.payoutClaim.count({ where: { payoutRequestId: id } })).toBe(0);
+    expect((await claimActions(id)).map((event) => [event.action, event.actorId])).toEqual([
+      ["claim.taken", anna.id],
+      ["claim.expired", null],
+    ]);
+  });
+
   it("the holder releases; only the holder can; an admin breaks anyone's claim with a reason", async () => {
     const id = await awaitingApproval();
     await expect(releaseClaim(portal.deps, { payoutRequestId: id, actor: anna })).rejects.toMatchObject({ code: "claim_not_held" });

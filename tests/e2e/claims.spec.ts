@@ -109,3 +109,43 @@ test("a claim by the approver is seen live by the admin, who cannot decide until
     await admin.close();
   }
 });
+
+test("claim routes: viewers cannot claim, only admins break (with a reason), only the holder releases", async ({ browser, playwright, baseURL }) => {
+  const viewer = await signedInContext(browser, "viewer");
+  const approver = await signedInContext(browser, "approver");
+  const admin = await signedInContext(browser, "admin");
+  const recipient = await playwright.request.newContext({ baseURL });
+  try {
+    const payout = await partnerPayoutAwaitingApproval(admin, recipient);
+    await expect.poll(async () => ((await (await approver.request.get(`/api/payouts/${payout.id}`)).json()) as { status: string }).status, { timeout: 30_000 }).toBe("awaiting_approval");
+    const post = (context: BrowserContext, path: string, data: unknown = {}) => context.request.post(`/api/payouts/${payout.id}/${path}`, { headers: SAME_ORIGIN, data });
+    const errorOf = async (response: Awaited<ReturnType<typeof post>>) => ((await response.json()) as { error: { code: string; field?: string } }).error;
+
+    const byViewer = await post(viewer, "claim");
+    expect(byViewer.status()).toBe(403);
+    expect(await errorOf(byViewer)).toMatchObject({ code: "forbidden" });
+
+    const taken = await post(approver, "claim");
+    expect(taken.status(), await taken.text()).toBe(200);
+    expect(await taken.json()).toMatchObject({ claim: { holderName: seededOperator("approver").name } });
+
+    const releasedByOther = await post(admin, "claim/release");
+    expect(releasedByOther.status()).toBe(409);
+    expect(await errorOf(releasedByOther)).toMatchObject({ code: "claim_not_held" });
+    const brokenByApprover = await post(approver, "claim/break", { reason: "Хочу сам" });
+    expect(brokenByApprover.status()).toBe(403);
+    const noReason = await post(admin, "claim/break", { reason: "" });
+    expect(noReason.status()).toBe(400);
+    expect(await errorOf(noReason)).toMatchObject({ code: "invalid_request", field: "reason" });
+
+    const broken = await post(admin, "claim/break", { reason: "Проверка прав" });
+    expect(broken.status(), await broken.text()).toBe(200);
+    const releasedAfterBreak = await post(approver, "claim/release");
+    expect(releasedAfterBreak.status()).toBe(409);
+    expect(await errorOf(releasedAfterBreak)).toMatchObject({ code: "claim_not_held" });
+    expect((await approver.request.post("/api/payouts/not-a-uuid/claim", { headers: SAME_ORIGIN, data: {} })).status()).toBe(400);
+  } finally {
+    await recipient.dispose();
+    await Promise.all([viewer.close(), approver.close(), admin.close()]);
+  }
+});

@@ -93,6 +93,8 @@ const schema = z.object({
   SET_PASSWORD_MAX_ATTEMPTS_PER_ADDRESS: positiveInt(10),
   // How often an open event stream re-reads its operator (a disable/demote also ends it at once).
   EVENTS_OPERATOR_RECHECK_MS: positiveInt(15_000),
+  // How long an operator's claim on a payout ("Взять в работу") lasts before others may act.
+  CLAIM_TTL_MINUTES: positiveInt(10),
 });
 
 export type Env = ReturnType<typeof buildEnv>;
@@ -142,6 +144,7 @@ function buildEnv(source: EnvSource) {
     payouts: {
       maxKopecks: raw.PAYOUT_MAX_KOPECKS,
       linkTtlHours: raw.PAYOUT_LINK_TTL_HOURS,
+      claimTtlMinutes: raw.CLAIM_TTL_MINUTES,
     },
     reconciliation: {
       intervalMs: raw.RECONCILE_INTERVAL_MS,

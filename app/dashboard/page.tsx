@@ -12,7 +12,7 @@ export default async function SessionsPage() {
   return (
     // useSearchParams (filters live in the URL) needs a Suspense boundary.
     <Suspense fallback={<h1 className="text-2xl font-semibold tracking-tight">Сессии выплат</h1>}>
-      <SessionsDashboard canRunReconciliation={can(role, "administer")} />
+      <SessionsDashboard canRunReconciliation={can(role, "administer")} viewerId={operator?.id ?? null} />
     </Suspense>
   );
 }

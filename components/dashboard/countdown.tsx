@@ -29,9 +29,14 @@ function subscribe(listener: () => void) {
 const getSnapshot = () => now;
 const getServerSnapshot = () => null;
 
+/** The browser's time, ticking each second on the shared clock; null while rendering on the server. */
+export function useNowMs(): number | null {
+  return useSyncExternalStore(subscribe, getSnapshot, getServerSnapshot);
+}
+
 /** Time left until `deadline` (ISO), ticking; "просрочено" once it has passed. */
 export function Countdown({ deadline }: { deadline: string }) {
-  const current = useSyncExternalStore(subscribe, getSnapshot, getServerSnapshot);
+  const current = useNowMs();
   if (current === null) return <span className="text-slate-500">…</span>;
   const left = new Date(deadline).getTime() - current;
   const label = formatTimeLeft(left);

@@ -15,6 +15,7 @@ import {
   type PayoutStatusCounts,
   type StatsResponse,
 } from "./api";
+import { ApprovalQueuePanel } from "./approval-queue";
 import { FiltersBar, SearchBox } from "./filters-bar";
 import { ReconciliationPanel } from "./reconciliation-panel";
 import { SessionsTable } from "./sessions-table";
@@ -30,7 +31,7 @@ const EMPTY_ROWS: PayoutListRow[] = [];
  * keyset-paged table, the volume chart and the reconciliation panel. Everything here is React Query
  * data under the "payouts" / "reconciliation" keys, so LiveEventsProvider keeps it fresh.
  */
-export function SessionsDashboard({ canRunReconciliation }: { canRunReconciliation: boolean }) {
+export function SessionsDashboard({ canRunReconciliation, viewerId }: { canRunReconciliation: boolean; viewerId: string | null }) {
   const { params, update, hasFilters } = useDashboardParams();
   const [filtersOpen, setFiltersOpen] = useState(false);
   const activeFilters = [params.from || params.to, params.minKopecks || params.maxKopecks, params.method, params.source].filter(Boolean).length;
@@ -100,6 +101,8 @@ export function SessionsDashboard({ canRunReconciliation }: { canRunReconciliati
           </a>
         </div>
       </div>
+
+      <ApprovalQueuePanel viewerId={viewerId} />
 
       <div className="grid gap-4 lg:grid-cols-3">
         <div className="lg:col-span-2">

@@ -23,3 +23,12 @@ export function postDecision(id: string, decision: "confirm" | "cancel", reason?
     body: decision === "cancel" ? { reason } : {},
   });
 }
+
+export type ClaimAction = "take" | "release" | "break";
+
+const CLAIM_PATH: Record<ClaimAction, string> = { take: "claim", release: "claim/release", break: "claim/break" };
+
+/** Take (or extend) the claim, release one's own, or (admin) break anyone's with a reason. */
+export function postClaim(id: string, action: ClaimAction, reason?: string): Promise<unknown> {
+  return apiJson(`/api/payouts/${encodeURIComponent(id)}/${CLAIM_PATH[action]}`, { method: "POST", body: action === "break" ? { reason } : {} });
+}

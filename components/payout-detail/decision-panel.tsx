@@ -7,10 +7,12 @@ import { SETTLED_STATUSES } from "@/lib/payouts/state-machine";
 import { ApiError } from "@/components/api-client";
 import { payoutQueryKey, postDecision, type DecisionResult } from "./api";
 import { CancelDialog } from "./cancel-dialog";
+import { ClaimPanel, useLiveClaim, type Viewer } from "./claim-panel";
 import { ConfirmInformationSummary } from "./confirm-information";
 import { DeadlineCountdown, useTimeLeft } from "./deadline-countdown";
 import { decisionErrorMessage } from "./decision-errors";
 import { formatDateTimeSeconds } from "@/lib/format/time";
+import { errorMessage } from "@/lib/i18n/errors";
 import { actorLabel } from "./labels";
 import { Spinner } from "./spinner";
 
@@ -27,7 +29,7 @@ const IN_FLIGHT_HINT: Record<string, string> = {
  * and are enabled only while the payout awaits approval. Exactly-once is the server's job (a
  * conditional status update); the page just never sends while a request of its own is running.
  */
-export function DecisionPanel({ detail, canDecide, clockOffsetMs }: { detail: PayoutDetail; canDecide: boolean; clockOffsetMs: number }) {
+export function DecisionPanel({ detail, canDecide, viewer, clockOffsetMs }: { detail: PayoutDetail; canDecide: boolean; viewer: Viewer; clockOffsetMs: number }) {
   const queryClient = useQueryClient();
   const [notice, setNotice] = useState<Notice | null>(null);
   const queryKey = payoutQueryKey(detail.id);
@@ -55,9 +57,12 @@ export function DecisionPanel({ detail, canDecide, clockOffsetMs }: { detail: Pa
   const pendingDecision = pending ? mutation.variables?.decision : undefined;
   const timeLeft = useTimeLeft(awaiting ? deadline : null, clockOffsetMs);
   const expired = timeLeft !== null && timeLeft <= 0;
-  const enabled = canDecide && awaiting && !pending;
+  const claim = useLiveClaim(detail.claim, clockOffsetMs);
+  // Someone else reviews it: only they decide until they let go, the claim runs out or an admin breaks it.
+  const heldByOther = claim !== null && claim.holderId !== viewer.id;
+  const enabled = canDecide && awaiting && !pending && !heldByOther;
   // A payout needing attention has no decision at the bank to make, but an operator may cancel it.
-  const cancellable = enabled || (canDecide && !pending && detail.status === "needs_attention");
+  const cancellable = enabled || (canDecide && !pending && !heldByOther && detail.status === "needs_attention");
   const inFlight = IN_FLIGHT_HINT[detail.status];
   const confirmInformation = detail.sourceAccount === "escrow" ? detail.bankSession?.confirmInformation : null;
 
@@ -88,6 +93,13 @@ export function DecisionPanel({ detail, canDecide, clockOffsetMs }: { detail: Pa
       <div className="mt-3 grid gap-3">
         {awaiting && deadline ? <DeadlineCountdown deadline={deadline} clockOffsetMs={clockOffsetMs} /> : null}
         {!awaiting && !inFlight ? <p className="text-sm text-slate-600" data-testid="decision-state">{stateSentence(detail)}</p> : null}
+        <ClaimPanel detail={detail} viewer={viewer} canDecide={canDecide} clockOffsetMs={clockOffsetMs} />
+        {canDecide && heldByOther && (awaiting || detail.status === "needs_attention") ? (
+          // The server's refusal, said before anyone clicks: the same catalogue sentence.
+          <p className="text-sm text-amber-800" data-testid="decision-claimed">
+            {errorMessage({ code: "claimed_by_other", params: { by: claim.holderName, until: claim.expiresAt } })}
+          </p>
+        ) : null}
         <LastDecision detail={detail} />
         {awaiting && !deadline ? <p className="text-sm text-slate-600">Банк ждёт решения по выплате.</p> : null}
         {confirmInformation && (awaiting || detail.status === "confirming" || detail.status === "cancelling") ? (

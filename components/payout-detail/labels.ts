@@ -1,3 +1,4 @@
+import { claimAuditLabel } from "@/lib/format/claims";
 import { plural } from "@/lib/format/numbers";
 import { statusLabel } from "@/lib/format/status";
 import type { PayoutDetail, TimelineEntry } from "@/lib/payouts/detail";
@@ -82,6 +83,8 @@ export function auditActionLabel(action: string, data: unknown): string {
     case "link.revoked":
       return reason ? `Ссылка отозвана: «${reason}»` : "Ссылка отозвана";
   }
+  const claim = claimAuditLabel(action, data);
+  if (claim) return claim;
   const bank = /^bank\.([a-z_]+)(?:\.([a-z_]+))?$/.exec(action);
   if (bank) {
     const source = NEWS_SOURCE_LABEL[bank[1]!] ?? bank[1];

@@ -9,6 +9,7 @@ import { formatDateTimeSeconds } from "@/lib/format/time";
 import { formatKopecks } from "@/lib/money";
 import type { PayoutDetail } from "@/lib/payouts/detail";
 import { fetchPayoutDetail, payoutQueryKey } from "./api";
+import type { Viewer } from "./claim-panel";
 import { DecisionPanel } from "./decision-panel";
 import { JsonBlock } from "./json-block";
 import { attentionReasonLabel, BANK_PAYOUT_STATUS_LABEL, FLOW_LABEL, LINK_STATE_LABEL, SESSION_STATUS_LABEL } from "./labels";
@@ -20,7 +21,7 @@ import { Timeline } from "./timeline";
  * keeps it fresh — the dashboard's live-events provider invalidates that key whenever an event
  * names this payout, and a slow poll covers a dropped connection.
  */
-export function PayoutDetailView({ initial, canDecide }: { initial: PayoutDetail; canDecide: boolean }) {
+export function PayoutDetailView({ initial, canDecide, viewer }: { initial: PayoutDetail; canDecide: boolean; viewer: Viewer }) {
   const queryClient = useQueryClient();
   const liveState = useLiveStatus().state;
   const query = useQuery({
@@ -93,7 +94,7 @@ export function PayoutDetailView({ initial, canDecide }: { initial: PayoutDetail
 
       <div className="grid grid-cols-1 items-start gap-5 lg:grid-cols-[minmax(0,1fr)_22rem]">
         <div className="lg:sticky lg:top-4 lg:order-2">
-          <DecisionPanel detail={detail} canDecide={canDecide} clockOffsetMs={clockOffsetMs} />
+          <DecisionPanel detail={detail} canDecide={canDecide} viewer={viewer} clockOffsetMs={clockOffsetMs} />
         </div>
 
         <div className="grid min-w-0 grid-cols-1 gap-5 lg:order-1">

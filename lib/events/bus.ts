@@ -13,7 +13,7 @@ import type { Database } from "../db/client";
 export const CHANNEL = "portal_events";
 
 export const PortalEventSchema = z.object({
-  type: z.enum(["payout.updated", "payout.created", "webhook.received", "reconciliation.ran", "operator.updated"]),
+  type: z.enum(["payout.updated", "payout.created", "webhook.received", "reconciliation.ran", "operator.updated", "payout.claim"]),
   payoutRequestId: z.string().optional(),
   /** operator.updated: whose role or access changed (open streams re-check their operator). */
   operatorId: z.string().optional(),

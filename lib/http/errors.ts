@@ -78,6 +78,8 @@ export const PAYOUT_ERROR_STATUS: Record<PayoutErrorCode, number> = {
   invite_expired: 410,
   sign_in_throttled: 429,
   rate_limited: 429,
+  claimed_by_other: 409,
+  claim_not_held: 409,
 };
 
 /**

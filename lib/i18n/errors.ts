@@ -1,6 +1,7 @@
 import { describeBankError } from "../bank131/messages";
 import type { ErrorCode } from "../http/errors";
 import { plural } from "../format/numbers";
+import { formatTime } from "../format/time";
 import { formatKopecks } from "../money";
 import { issueParams, type ErrorParams, type IssueLike } from "../payouts/errors";
 import type { ApprovalRuleName } from "../payouts/rules";
@@ -112,6 +113,11 @@ const CATALOGUE: Record<CatalogueCode, Wording> = {
     ru: (p) => `Слишком много попыток. Повторите через ${waitText(p.retryAfterSeconds, "ru")}.`,
     en: (p) => `Too many attempts. Try again in ${waitText(p.retryAfterSeconds, "en")}.`,
   },
+  claimed_by_other: {
+    ru: (p) => `Выплата в работе у другого оператора: ${String(p.by ?? "—")}, до ${formatTime(String(p.until ?? ""))} МСК. До этого времени решение за ним; снять захват может администратор.`,
+    en: (p) => `${String(p.by ?? "Another operator")} holds this payout until ${formatTime(String(p.until ?? ""))} Moscow time; only they can decide now. An admin can break the claim.`,
+  },
+  claim_not_held: fixed("Выплату сейчас никто не держит в работе (или захват уже снят) — обновите страницу.", "Nobody holds this payout now (or the claim was already released); reload the page."),
   link_expired: fixed("Срок действия ссылки истёк.", "The link has expired."),
   link_revoked: fixed("Ссылка отозвана.", "The link was revoked."),
   link_used: fixed("По этой ссылке выплата уже запрошена.", "A payout was already requested with this link."),

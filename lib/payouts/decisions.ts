@@ -6,7 +6,8 @@ import type { Actor } from "./audit";
 import { recordedCall } from "./bank-calls";
 import { nowOf, type PayoutDeps } from "./deps";
 import { PayoutError } from "./errors";
-import { checkApprovalRules } from "./rules";
+import { liveClaimForDecision } from "./claims";
+import { checkApprovalRules, notClaimedByOther, type RuleViolation } from "./rules";
 import { inTransaction } from "./transaction";
 import { transition } from "./transition";
 
@@ -35,9 +36,16 @@ async function claim(
   reason?: string,
 ): Promise<{ request: PayoutRequest; session: BankSession | null }> {
   return inTransaction(deps, async (tx) => {
+    const now = nowOf(deps);
+    // Under the payout's row lock, so a claim taken concurrently is either seen here or waits for this decision.
+    const liveClaim = await liveClaimForDecision(tx, payoutRequestId, now);
     const request = await tx.payoutRequest.findUnique({ where: { id: payoutRequestId }, include: { bankSession: { include: { payouts: true } } } });
     if (!request) throw new PayoutError("not_found", "Payout request not found");
     const session = request.bankSession;
+    if (decision === "cancel") {
+      const held = notClaimedByOther({ actor, now, claim: liveClaim });
+      if (held) throw refusal(held);
+    }
     if (decision === "cancel" && request.status === "needs_attention") {
       // The bank cannot be asked about this payout (no session id) and nothing was confirmed, so the
       // operator's cancel is recorded here; there is no bank call to make.
@@ -53,8 +61,8 @@ async function claim(
       });
     }
     if (decision === "confirm") {
-      const violation = checkApprovalRules({ request, session, payouts: session.payouts, actor, now: nowOf(deps) });
-      if (violation) throw new PayoutError("approval_rule", violation.message, { params: { rule: violation.rule, ...violation.params } });
+      const violation = checkApprovalRules({ request, session, payouts: session.payouts, actor, now, claim: liveClaim });
+      if (violation) throw refusal(violation);
     }
     const to = decision === "confirm" ? "confirming" : "cancelling";
     const moved = await transition(tx, payoutRequestId, to, actor, {
@@ -70,6 +78,12 @@ async function claim(
     return { request, session };
   });
 }
+
+/** A broken rule as the error the operator gets: under its own code, or as approval_rule naming it. */
+const refusal = (violation: RuleViolation): PayoutError =>
+  violation.code
+    ? new PayoutError(violation.code, violation.message, { params: violation.params })
+    : new PayoutError("approval_rule", violation.message, { params: { rule: violation.rule, ...violation.params } });
 
 export async function approvePayout(deps: PayoutDeps, input: { payoutRequestId: string; actor: Actor }): Promise<DecisionOutcome> {
   const { session } = await claim(deps, input.payoutRequestId, "confirm", input.actor);

@@ -11,6 +11,8 @@ export interface PayoutDeps {
     maxKopecks: number;
     linkTtlHours: number;
     publicBaseUrl: string;
+    /** How long a claim lasts (lib/payouts/claims.ts); DEFAULT_CLAIM_TTL_MINUTES when absent. */
+    claimTtlMinutes?: number;
   };
   now?: () => Date;
 }

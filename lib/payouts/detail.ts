@@ -4,6 +4,7 @@ import { Prisma, type PrismaClient } from "../generated/prisma/client";
 import type { ActorType, PayoutMethod, SourceAccount, WebhookVerdict } from "../generated/prisma/enums";
 import { formatRequestNumber } from "../format/numbers";
 import { toSafeKopecks } from "../money";
+import { claimView, type ClaimView } from "./claims";
 import { InvalidCursorError } from "./cursor-error";
 import { redactJsonText, redactSecrets } from "./redact";
 import { linkStateOf, type LinkState } from "./requests";
@@ -134,6 +135,8 @@ export interface PayoutDetail {
   bankPayouts: PayoutDetailBankPayout[];
   /** Oldest first. */
   timeline: TimelineEntry[];
+  /** Who holds the payout for review, while the claim is in force (lib/payouts/claims.ts). */
+  claim: ClaimView | null;
   /** When this view was read (server clock), for countdowns that should not trust the browser's clock. */
   generatedAt: string;
 }
@@ -198,6 +201,7 @@ export async function getPayoutDetail(prisma: PrismaClient, id: string, now: Dat
       bankSession: { include: { payouts: { orderBy: { createdAt: "asc" } } } },
       createdBy: { select: { name: true } },
       apiKey: { select: { name: true } },
+      claim: { include: { holder: { select: { name: true } } } },
       auditEvents: { orderBy: [{ at: "asc" }, { id: "asc" }] },
       bankCalls: { orderBy: [{ createdAt: "asc" }, { id: "asc" }] },
     },
@@ -343,6 +347,7 @@ export async function getPayoutDetail(prisma: PrismaClient, id: string, now: Dat
       updatedAt: payout.updatedAt.toISOString(),
     })),
     timeline: sortTimeline(timeline),
+    claim: request.claim && request.claim.expiresAt > now ? claimView({ ...request.claim, holderName: request.claim.holder.name }) : null,
     generatedAt: now.toISOString(),
   };
 }

@@ -25,7 +25,12 @@ export type PayoutErrorCode =
   | "invite_used"
   | "invite_expired"
   | "sign_in_throttled"
-  | "rate_limited";
+  | "rate_limited"
+  // Claims (lib/payouts/claims.ts).
+  /** Another operator holds the payout (params: by = their name, until = ISO end of the claim). */
+  | "claimed_by_other"
+  /** Release or break of a payout nobody (or someone else) holds. */
+  | "claim_not_held";
 
 /** Parameters of an error, for wording it (amounts as integer kopecks). */
 export type ErrorParams = Record<string, string | number | boolean | null>;

@@ -1,7 +1,8 @@
 import type { BankPayout, BankSession, PayoutRequest } from "../generated/prisma/client";
 import { toSafeKopecks } from "../money";
 import type { Actor } from "./audit";
-import type { ErrorParams } from "./errors";
+import type { LiveClaim } from "./claims";
+import type { ErrorParams, PayoutErrorCode } from "./errors";
 
 /**
  * Approval rules: checks that must all pass before `session/confirm` is sent. Each returns a
@@ -15,6 +16,8 @@ export interface ApprovalContext {
   payouts: BankPayout[];
   actor: Actor;
   now: Date;
+  /** The claim in force on the payout, if any (lib/payouts/claims.ts). */
+  claim?: LiveClaim | null;
 }
 
 /** Rule names the UI words (lib/i18n/errors.ts); confirm_information_missing is checked in decisions.ts. */
@@ -22,7 +25,9 @@ export const APPROVAL_RULE_NAMES = ["amount_mismatch", "currency_mismatch", "esc
 export type ApprovalRuleName = (typeof APPROVAL_RULE_NAMES)[number];
 
 export interface RuleViolation {
-  rule: ApprovalRuleName;
+  rule: ApprovalRuleName | "claimed_by_other";
+  /** A rule with an error code of its own is refused under it (params as they are); the others as approval_rule. */
+  code?: PayoutErrorCode;
   /** For logs and API readers; the UI words the rule from its name and params. */
   message: string;
   params: ErrorParams;
@@ -67,7 +72,21 @@ const withinDeadline: Rule = ({ session, now }) =>
     ? { rule: "deadline_passed", message: "The bank's confirmation window has passed; the bank will cancel this payout", params: {} }
     : null;
 
-const RULES: Rule[] = [amountMatches, escrowAmountMatches, withinDeadline];
+/**
+ * While another operator holds the payout, only they decide (an admin breaks the claim first). Also
+ * checked before a cancel (decisions.ts), which runs no other rule.
+ */
+export const notClaimedByOther = ({ claim, actor, now }: Pick<ApprovalContext, "claim" | "actor" | "now">): RuleViolation | null =>
+  claim && claim.expiresAt > now && claim.holderId !== actor.id
+    ? {
+        rule: "claimed_by_other",
+        code: "claimed_by_other",
+        message: `${claim.holderName} holds this payout until ${claim.expiresAt.toISOString()}`,
+        params: { by: claim.holderName, until: claim.expiresAt.toISOString() },
+      }
+    : null;
+
+const RULES: Rule[] = [amountMatches, escrowAmountMatches, withinDeadline, notClaimedByOther];
 
 export function checkApprovalRules(context: ApprovalContext): RuleViolation | null {
   for (const rule of RULES) {

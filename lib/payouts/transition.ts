@@ -1,6 +1,7 @@
 import type { Prisma } from "../generated/prisma/client";
 import { audit, type Actor } from "./audit";
-import { canTransition, predecessorsOf, type PayoutStatus } from "./state-machine";
+import { dropClaimOnSettle } from "./claims";
+import { canTransition, predecessorsOf, SETTLED_STATUSES, type PayoutStatus } from "./state-machine";
 import { emitAfterCommit, type PayoutTx } from "./transaction";
 
 /**
@@ -24,6 +25,7 @@ export async function transition(
     data: { ...options.set, status: to, version: { increment: 1 } },
   });
   if (count !== 1) return null;
+  if (SETTLED_STATUSES.has(to)) await dropClaimOnSettle(tx, { payoutRequestId, actor, status: to });
   await audit(tx, {
     actor,
     action: options.action ?? `status.${to}`,

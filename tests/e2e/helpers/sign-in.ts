@@ -1,4 +1,4 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { DEV_OPERATORS } from "../../../lib/auth/seed";
 import type { OperatorRole } from "../../../lib/generated/prisma/enums";
 
@@ -26,4 +26,13 @@ export async function signInThroughForm(page: Page, who: OperatorRole | { email:
     await page.getByRole("button", { name: "Войти" }).click();
     await expect(page).toHaveURL(/\/dashboard/, { timeout: 5_000 });
   }).toPass({ timeout: 45_000 });
+}
+
+/** A fresh Russian-locale, Moscow-time browser context signed in through the form as the seeded operator of `role`. */
+export async function signedInContext(browser: Browser, role: OperatorRole): Promise<BrowserContext> {
+  const context = await browser.newContext({ locale: "ru-RU", timezoneId: "Europe/Moscow" });
+  const page = await context.newPage();
+  await signInThroughForm(page, role);
+  await page.close();
+  return context;
 }

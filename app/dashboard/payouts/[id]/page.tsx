@@ -30,5 +30,5 @@ export default async function PayoutDetailPage({ params }: Props) {
   const portal = await getPortal();
   const detail = await getPayoutDetail(portal.prisma, id);
   if (!detail) notFound();
-  return <PayoutDetailView initial={detail} canDecide={can(operator.role, "approve")} />;
+  return <PayoutDetailView initial={detail} canDecide={can(operator.role, "approve")} viewer={{ id: operator.id, isAdmin: can(operator.role, "administer") }} />;
 }

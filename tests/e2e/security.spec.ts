@@ -195,3 +195,41 @@ test.describe("body limits while streaming", () => {
     expect(answer.sentWhenAnswered).toBeLessThan(OFFERED);
   });
 });
+
+/** Opens a stream and resolves once its answer's head arrived; `close` hangs up. */
+function openStream(path: string): Promise<{ status: number; body: () => Promise<string>; close: () => void }> {
+  return new Promise((resolve, reject) => {
+    const request = http.get(`${E2E_PORTAL_URL}${path}`, { headers: { accept: "text/event-stream" } }, (response) => {
+      let body = "";
+      response.setEncoding("utf8");
+      response.on("data", (chunk: string) => (body += chunk));
+      const ended = new Promise<string>((done) => response.on("end", () => done(body)));
+      resolve({ status: response.statusCode ?? 0, body: () => ended, close: () => request.destroy() });
+    });
+    request.on("error", reject);
+  });
+}
+
+test("a payout link holds at most 5 live streams (429 too_many_streams); a closed one frees its place", async ({ operator }) => {
+  const payout = await operator.createPayout({ amountKopecks: 44_400, recipientName: "Лебедев Антон", purpose: "Проверка потоков", method: "card_widget" });
+  const path = `/api/p/${payout.token}/events`;
+  const open = [];
+  try {
+    for (let i = 0; i < 5; i++) open.push(await openStream(path));
+    expect(open.map((stream) => stream.status)).toEqual([200, 200, 200, 200, 200]);
+    const refused = await openStream(path);
+    expect(refused.status).toBe(429);
+    expect(JSON.parse(await refused.body())).toMatchObject({ error: { code: "too_many_streams", params: { limit: 5 } } });
+
+    open.shift()!.close();
+    await expect
+      .poll(async () => {
+        const again = await openStream(path);
+        if (again.status === 200) open.push(again);
+        return again.status;
+      })
+      .toBe(200);
+  } finally {
+    for (const stream of open) stream.close();
+  }
+});

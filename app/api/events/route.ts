@@ -24,6 +24,6 @@ export const GET = route({ auth: "view" }, async ({ request, operator }) => {
     },
     cap: { holder: `operator:${operator.id}`, limit: settings.events.maxStreamsPerOperator },
     // The stream outlives no session: at the cookie's expiry it ends (the page re-checks its session).
-    endsAt: (await sessionExpiresAt()) ?? Date.now(),
+    endsAt: (await sessionExpiresAt()) ?? undefined,
   });
 });

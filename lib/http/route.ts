@@ -13,7 +13,7 @@ import { badRequest, forbidden, toErrorAnswer, unauthorized, zodRefusal, type Er
  * (never a 500 for bad input).
  */
 
-export const MAX_BODY_BYTES = 256 * 1024;
+const MAX_BODY_BYTES = 256 * 1024;
 
 type Schema = z.ZodType;
 type Infer<S> = S extends z.ZodType ? z.output<S> : undefined;

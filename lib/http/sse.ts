@@ -2,10 +2,6 @@ import "server-only";
 import type { EventBus, PortalEvent } from "../events/bus";
 import { tooManyStreams } from "./errors";
 
-/**
- * A server-sent events stream of portal events. Heartbeats keep proxies from closing an idle
- * stream; clients refetch on reconnect, so an event missed during a drop is never lost for good.
- */
 
 /**
  * Open streams per holder (an operator, a payout link), counted in this process: the caps are per
@@ -32,8 +28,13 @@ function takeStreamSlot(holder: string, limit: number): () => void {
   };
 }
 
-// setTimeout's own ceiling (~24.8 days); a later end is re-armed by the next stream anyway.
+// setTimeout's own ceiling (~24.8 days); a stream cut short by it just reconnects.
 const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * A server-sent events stream of portal events. Heartbeats keep proxies from closing an idle
+ * stream; clients refetch on reconnect, so an event missed during a drop is never lost for good.
+ */
 export function eventStream(
   request: Request,
   bus: EventBus,

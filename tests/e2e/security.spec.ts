@@ -3,6 +3,7 @@ import type { Page } from "@playwright/test";
 import { widgetScriptIntegrity } from "../../sandbox/widget-script";
 import { expect, test } from "./helpers/operator";
 import { sameOrigin } from "./helpers/same-origin";
+import { signInThroughForm } from "./helpers/sign-in";
 import { E2E_PORTAL_URL, E2E_SANDBOX_URL } from "./urls";
 
 /**
@@ -190,6 +191,23 @@ test.describe("body limits while streaming", () => {
   test("route() cuts a chunked body at 256 KiB with 413", async ({ operator }) => {
     const payout = await operator.createPayout({ amountKopecks: 55_500, recipientName: "Орлова Мария", purpose: "Проверка размера", method: "card_widget" });
     const answer = await chunkedPost(`/api/p/${payout.token}/start`, { "content-type": "application/json", origin: E2E_PORTAL_URL }, OFFERED);
+    expect(answer.status).toBe(413);
+    expect(JSON.parse(answer.body)).toMatchObject({ error: { code: "payload_too_large", params: { limit: 256 * 1024 } } });
+    expect(answer.sentWhenAnswered).toBeLessThan(OFFERED);
+  });
+
+  test("the partner API cuts a chunked body at 256 KiB with 413", async ({ browser }) => {
+    const admin = await browser.newContext({ baseURL: E2E_PORTAL_URL });
+    let key: string;
+    try {
+      await signInThroughForm(await admin.newPage(), "admin");
+      const created = await admin.request.post("/api/admin/api-keys", sameOrigin({ name: "e2e chunked upload" }));
+      expect(created.status()).toBe(201);
+      key = ((await created.json()) as { key: string }).key;
+    } finally {
+      await admin.close();
+    }
+    const answer = await chunkedPost("/api/v1/payout-requests", { "content-type": "application/json", "x-api-key": key }, OFFERED);
     expect(answer.status).toBe(413);
     expect(JSON.parse(answer.body)).toMatchObject({ error: { code: "payload_too_large", params: { limit: 256 * 1024 } } });
     expect(answer.sentWhenAnswered).toBeLessThan(OFFERED);

@@ -13,15 +13,19 @@ const nextConfig: NextConfig = {
   typedRoutes: false,
   async headers() {
     return [
-      // Recipient links carry their token in the path: never leak it in a Referer, never index it.
-      { source: "/p/:path*", headers: [{ key: "Referrer-Policy", value: "no-referrer" }, { key: "X-Robots-Tag", value: "noindex, nofollow" }] },
       {
         source: "/:path*",
         headers: [
           { key: "X-Content-Type-Options", value: "nosniff" },
           { key: "X-Frame-Options", value: "DENY" },
+          { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
+          // The portal uses none of these; a page that could (an injected iframe, a widget) may not either.
+          { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), browsing-topics=()" },
         ],
       },
+      // Recipient links carry their token in the path: never leak it in a Referer, never index it.
+      // (After the rule above: for the same header the later rule wins.) CSP and HSTS: proxy.ts.
+      { source: "/p/:path*", headers: [{ key: "Referrer-Policy", value: "no-referrer" }, { key: "X-Robots-Tag", value: "noindex, nofollow" }] },
     ];
   },
 };

@@ -39,9 +39,11 @@ function paramsOf(value: unknown): ErrorParams | undefined {
 export async function apiJson<T>(url: string, request: ApiRequest = {}): Promise<T> {
   let response: Response;
   try {
+    const method = request.method ?? "GET";
     response = await fetch(url, {
-      method: request.method ?? "GET",
-      headers: { accept: "application/json", ...(request.body === undefined ? {} : { "content-type": "application/json" }) },
+      method,
+      // Every state change is declared JSON, body or not: the server refuses any other (lib/http/csrf.ts).
+      headers: { accept: "application/json", ...(method === "GET" ? {} : { "content-type": "application/json" }) },
       body: request.body === undefined ? undefined : JSON.stringify(request.body),
       signal: request.signal,
       credentials: "same-origin",

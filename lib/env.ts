@@ -72,6 +72,14 @@ const schema = z.object({
   BANK131_TIMEOUT_MS: positiveInt(30_000),
   BANK131_WIDGET_URL: z.preprocess(emptyToUndefined, httpUrl.optional()),
   BANK131_WIDGET_GLOBAL: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Za-z_$][\w$]*$/).default("Bank131CardWidget")),
+  // Subresource Integrity of the widget script: the browser refuses a script whose hash differs.
+  BANK131_WIDGET_INTEGRITY: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^sha(256|384|512)-[A-Za-z0-9+/]+={0,2}$/, "must be an SRI hash like sha384-<base64>")
+      .optional(),
+  ),
 
   PARTNER_NAME: z.preprocess(emptyToUndefined, z.string().min(2).max(120).default("ООО «Демо-партнёр»")),
   PAYOUT_MAX_KOPECKS: positiveInt(60_000_000), // 600 000 ₽
@@ -95,6 +103,9 @@ const schema = z.object({
   EVENTS_OPERATOR_RECHECK_MS: positiveInt(15_000),
   // How long an operator's claim on a payout ("Взять в работу") lasts before others may act.
   CLAIM_TTL_MINUTES: positiveInt(10),
+  // Open live-event streams per operator and per recipient link, counted per instance.
+  EVENTS_MAX_STREAMS_PER_OPERATOR: positiveInt(10),
+  EVENTS_MAX_STREAMS_PER_LINK: positiveInt(5),
 });
 
 export type Env = ReturnType<typeof buildEnv>;
@@ -139,6 +150,7 @@ function buildEnv(source: EnvSource) {
       timeoutMs: raw.BANK131_TIMEOUT_MS,
       widgetUrl: raw.BANK131_WIDGET_URL ?? `${raw.BANK131_API_URL.replace(/\/$/, "")}/widget/v1/bank131-card-widget.js`,
       widgetGlobal: raw.BANK131_WIDGET_GLOBAL,
+      widgetIntegrity: raw.BANK131_WIDGET_INTEGRITY ?? null,
     },
     partnerName: raw.PARTNER_NAME,
     payouts: {
@@ -156,6 +168,10 @@ function buildEnv(source: EnvSource) {
     operators: {
       inviteTtlHours: raw.OPERATOR_INVITE_TTL_HOURS,
       eventsRecheckMs: raw.EVENTS_OPERATOR_RECHECK_MS,
+    },
+    events: {
+      maxStreamsPerOperator: raw.EVENTS_MAX_STREAMS_PER_OPERATOR,
+      maxStreamsPerLink: raw.EVENTS_MAX_STREAMS_PER_LINK,
     },
     signIn: {
       maxFailuresPerAccount: raw.SIGNIN_MAX_FAILURES_PER_ACCOUNT,

@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+
 /**
  * Source of /widget/v1/bank131-card-widget.js, the host-page half of the sandbox card widget. It only
  * creates the iframe and relays messages: card digits never touch the host page. Plain ES2017, no build.
@@ -8,6 +10,15 @@ export const WIDGET_GLOBAL = "Bank131CardWidget";
 export const WIDGET_SCRIPT_PATH = "/widget/v1/bank131-card-widget.js";
 export const WIDGET_FRAME_PATH = "/widget/v1/frame";
 export const WIDGET_MESSAGE_SOURCE = "bank131-card-widget";
+export const WIDGET_INTEGRITY_PATH = "/widget/v1/integrity";
+
+/**
+ * The Subresource Integrity hash of the script as served from `origin` (the script names its own
+ * origin, so the hash is per origin): what the portal's BANK131_WIDGET_INTEGRITY should say.
+ */
+export function widgetScriptIntegrity(origin: string): string {
+  return `sha384-${createHash("sha384").update(widgetScript(origin)).digest("base64")}`;
+}
 
 export function widgetScript(fallbackOrigin: string): string {
   return `/* Bank 131 sandbox card widget — ${WIDGET_SCRIPT_PATH} */

@@ -7,7 +7,7 @@ import type { PublicTokenRecord } from "./instruments";
 import { checkCardNumber } from "./test-instruments";
 import { escapeHtml, isoMicro } from "./util";
 import { framePage, type WidgetErrorCode, type WidgetLocale } from "./widget-frame";
-import { WIDGET_FRAME_PATH, WIDGET_GLOBAL, WIDGET_SCRIPT_PATH, widgetScript } from "./widget-script";
+import { WIDGET_FRAME_PATH, WIDGET_GLOBAL, WIDGET_INTEGRITY_PATH, WIDGET_SCRIPT_PATH, widgetScript, widgetScriptIntegrity } from "./widget-script";
 
 /**
  * Card widget served from the sandbox origin: the loader script, the iframe page, the tokenization endpoint
@@ -67,6 +67,12 @@ export function registerWidget(app: Hono<Env>, ctx: SandboxContext): void {
       "Access-Control-Allow-Origin": "*",
       "Cross-Origin-Resource-Policy": "cross-origin",
     });
+  });
+
+  // The value for the portal's BANK131_WIDGET_INTEGRITY when it loads the script from this origin.
+  app.get(WIDGET_INTEGRITY_PATH, (c) => {
+    const origin = new URL(c.req.url).origin;
+    return c.json({ script: `${origin}${WIDGET_SCRIPT_PATH}`, integrity: widgetScriptIntegrity(origin) }, 200, { "Cache-Control": "no-cache" });
   });
 
   app.get(WIDGET_FRAME_PATH, (c) => {

@@ -12,6 +12,7 @@ import { parseDatabaseUrl } from "../lib/env";
 import { databaseUrlOf } from "./lib/database-url";
 import { buildIfNeeded, startStack } from "./lib/stack";
 import { E2E_PORTAL_URL, E2E_SANDBOX_URL } from "../tests/e2e/urls";
+import { widgetScriptIntegrity } from "../sandbox/widget-script";
 
 const options = z
   .object({ E2E_DATABASE_URL: z.string().optional(), E2E_DATA_DIR: z.string().default(`data/e2e-${process.env.E2E_PORTAL_PORT ?? 3100}`) })
@@ -34,7 +35,8 @@ async function main() {
     sandboxUrl: E2E_SANDBOX_URL,
     dataDir,
     databaseUrl: databaseUrlOf(target),
-    env: { LOG_LEVEL: "info" },
+    // The widget script loads with Subresource Integrity, as production should run it.
+    env: { LOG_LEVEL: "info", BANK131_WIDGET_INTEGRITY: widgetScriptIntegrity(E2E_SANDBOX_URL) },
     logDir: path.join(dataDir, "logs"),
   });
   console.log(`e2e stack ready: ${E2E_PORTAL_URL} (sandbox ${E2E_SANDBOX_URL})`);

@@ -129,6 +129,23 @@ export function LiveEventsProvider({ url = "/api/events", children }: { url?: st
         // eslint-disable-next-line @next/next/no-location-assign-relative-destination
         window.location.assign(`/login?callbackUrl=${encodeURIComponent(window.location.pathname)}`);
       });
+      // The session the stream was opened with expired: reopen if the browser holds a renewed one.
+      next.addEventListener("session_ended", () => {
+        next.close();
+        void fetch("/api/auth/session", { cache: "no-store" })
+          .then((response) => response.json() as Promise<{ user?: unknown }>)
+          .then(
+            (session) => {
+              if (disposed) return;
+              if (session?.user) open();
+              // eslint-disable-next-line @next/next/no-location-assign-relative-destination
+              else window.location.assign(`/login?callbackUrl=${encodeURIComponent(window.location.pathname)}`);
+            },
+            () => {
+              if (!disposed) retryTimer = setTimeout(open, MANUAL_RETRY_MS[0]);
+            },
+          );
+      });
       next.addEventListener("error", () => {
         setStatus((current) => ({ ...current, state: "reconnecting" }));
         // CONNECTING: the browser retries by itself (server sends `retry: 2000`).

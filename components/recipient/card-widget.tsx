@@ -55,7 +55,7 @@ export function CardWidget({
       }
       let Widget;
       try {
-        Widget = await loadWidgetScript(result.data.widgetUrl, result.data.widgetGlobal);
+        Widget = await loadWidgetScript(result.data.widgetUrl, result.data.widgetGlobal, result.data.widgetIntegrity);
       } catch {
         if (!cancelled) setPhase({ kind: "error", code: "widget_load_failed" });
         return;

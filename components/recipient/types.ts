@@ -9,6 +9,8 @@ export interface WidgetTokenData {
   publicToken: string;
   widgetUrl: string;
   widgetGlobal: string;
+  /** BANK131_WIDGET_INTEGRITY: the script's SRI hash, or null to load it without one. */
+  widgetIntegrity: string | null;
 }
 
 export interface DescribedCard {

@@ -38,7 +38,7 @@ function constructorOf(globalName: string): WidgetConstructor | null {
   return typeof value === "function" ? (value as WidgetConstructor) : null;
 }
 
-export function loadWidgetScript(url: string, globalName: string): Promise<WidgetConstructor> {
+export function loadWidgetScript(url: string, globalName: string, integrity: string | null): Promise<WidgetConstructor> {
   const ready = constructorOf(globalName);
   if (ready) return Promise.resolve(ready);
   let load = loads.get(url);
@@ -54,6 +54,12 @@ export function loadWidgetScript(url: string, globalName: string): Promise<Widge
       const timer = window.setTimeout(fail, LOAD_TIMEOUT_MS);
       script.src = url;
       script.async = true;
+      if (integrity) {
+        // A script whose bytes do not match the configured hash never runs (onerror → the page's error).
+        // SRI on another origin's script needs a CORS fetch, hence `anonymous` (no cookies sent).
+        script.integrity = integrity;
+        script.crossOrigin = "anonymous";
+      }
       // The page URL carries the payout link token: never send it to another origin as a Referer.
       script.referrerPolicy = "no-referrer";
       script.dataset.cardWidget = "";

@@ -1,7 +1,10 @@
 import "server-only";
 import { getServerSession } from "next-auth";
+import { getToken } from "next-auth/jwt";
+import { cookies } from "next/headers";
 import { cache } from "react";
 import { getPrisma } from "../db";
+import { env } from "../env";
 import { authOptions } from "./options";
 import type { OperatorRole } from "../generated/prisma/enums";
 
@@ -25,6 +28,20 @@ export const currentOperator = cache(async (): Promise<CurrentOperator | null> =
   const operatorId = session?.operator?.id;
   return operatorId ? loadActiveOperator(operatorId) : null;
 });
+
+/**
+ * When the request's session cookie stops being valid (ms since epoch): the signed JWT's `exp`.
+ * Null without a valid session. A session renewed later carries a later `exp` in a new cookie.
+ */
+export async function sessionExpiresAt(): Promise<number | null> {
+  const jar = await cookies();
+  const token = await getToken({
+    req: { cookies: jar, headers: {} } as unknown as Parameters<typeof getToken>[0]["req"],
+    secret: authOptions.secret,
+    secureCookie: env().auth.url.startsWith("https://"),
+  });
+  return typeof token?.exp === "number" ? token.exp * 1000 : null;
+}
 
 /** Which roles may do what; the single source for UI hints and server checks. */
 export const ROLE_CAN = {

@@ -37,6 +37,8 @@ export const HTTP_ERROR_CODES = [
   "forbidden",
   "not_found",
   "payload_too_large",
+  "csrf",
+  "too_many_streams",
   "invalid_signature",
   "invalid_idempotency_key",
   "idempotency_key_reused",
@@ -52,8 +54,19 @@ export const badRequest = (message: string, field?: string, params?: ErrorParams
 export const unauthorized = (message = "Sign in required") => new HttpError(401, "unauthorized", message);
 export const forbidden = (message = "Your role does not allow this action") => new HttpError(403, "forbidden", message, undefined, { reason: "role" });
 export const notFound = (message = "Not found") => new HttpError(404, "not_found", message);
-export const payloadTooLarge = (maxBytes: number) =>
-  new HttpError(413, "payload_too_large", `Body is larger than ${maxBytes} bytes`, undefined, { maxBytes });
+export const payloadTooLarge = (limit: number) =>
+  new HttpError(413, "payload_too_large", `Body is larger than ${limit} bytes`, undefined, { limit });
+/** A cookie- or link-authenticated state change that did not come from the portal's own pages. */
+export const csrfRefused = (reason: "origin" | "content_type") =>
+  new HttpError(
+    403,
+    "csrf",
+    reason === "origin" ? "Cross-site request refused: send it from the portal's own origin" : "State changes must be sent as application/json",
+    undefined,
+    { reason },
+  );
+export const tooManyStreams = (limit: number) =>
+  new HttpError(429, "too_many_streams", `At most ${limit} live event streams may be open at once`, undefined, { limit });
 
 /** The HTTP status of each deliberate refusal from the payout domain. */
 export const PAYOUT_ERROR_STATUS: Record<PayoutErrorCode, number> = {

@@ -2,11 +2,15 @@ import "server-only";
 import type { z } from "zod";
 import { logger } from "../logger";
 import { can, currentOperator, type CurrentOperator, type Permission } from "../auth/session";
-import { badRequest, forbidden, payloadTooLarge, toErrorAnswer, unauthorized, zodRefusal, type ErrorAnswer } from "./errors";
+import { portalOrigins } from "../auth/origins";
+import { readTextLimited } from "./body";
+import { assertSameOriginJson, isStateChange } from "./csrf";
+import { badRequest, forbidden, toErrorAnswer, unauthorized, zodRefusal, type ErrorAnswer } from "./errors";
 
 /**
- * The one wrapper every route handler goes through: operator check, zod parsing of params, query
- * and body at the edge, and every error through the one mapper (never a 500 for bad input).
+ * The one wrapper every route handler goes through: the cross-site check of state changes, operator
+ * check, zod parsing of params, query and body at the edge, and every error through the one mapper
+ * (never a 500 for bad input).
  */
 
 const MAX_BODY_BYTES = 256 * 1024;
@@ -20,6 +24,11 @@ interface RouteConfig<B extends Schema | undefined, Q extends Schema | undefined
   body?: B;
   query?: Q;
   params?: P;
+  /**
+   * Skip the same-origin + JSON check of state changes (lib/http/csrf.ts). Only for callers whose
+   * credential a browser never attaches by itself: the partner API's key header.
+   */
+  allowCrossSite?: true;
   /** The 500 answer's message when the caller has a better retry advice (the partner API's Idempotency-Key). */
   internalErrorMessage?: string;
 }
@@ -42,10 +51,7 @@ function parseWith<S extends Schema | undefined>(schema: S, value: unknown): Inf
 }
 
 async function readJsonBody(request: Request): Promise<unknown> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > MAX_BODY_BYTES) throw payloadTooLarge(MAX_BODY_BYTES);
-  const text = await request.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw payloadTooLarge(MAX_BODY_BYTES);
+  const text = await readTextLimited(request, MAX_BODY_BYTES);
   if (text.trim() === "") return {};
   try {
     return JSON.parse(text);
@@ -80,6 +86,8 @@ export function route<
 ) {
   return async (request: Request, nextContext?: NextRouteContext): Promise<Response> => {
     try {
+      // Before anything else: a forged request learns nothing, not even whether its cookie is valid.
+      if (!config.allowCrossSite && isStateChange(request.method)) assertSameOriginJson(request.headers, portalOrigins());
       let operator: CurrentOperator | null = null;
       if (config.auth !== "public") {
         operator = await currentOperator();

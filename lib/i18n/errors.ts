@@ -77,6 +77,14 @@ const CATALOGUE: Record<CatalogueCode, Wording> = {
   forbidden: fixed("У вашей роли нет прав на это действие.", "Your role does not allow this action."),
   not_found: fixed("Выплата не найдена.", "The payout was not found."),
   payload_too_large: fixed("Слишком большой запрос.", "The request is too large."),
+  csrf: fixed(
+    "Запрос отклонён: он отправлен не со страницы портала. Обновите страницу и повторите.",
+    "The request was refused because it did not come from a portal page. Reload the page and retry.",
+  ),
+  too_many_streams: fixed(
+    "Открыто слишком много вкладок с живыми обновлениями. Закройте лишние и обновите страницу.",
+    "Too many tabs are receiving live updates. Close some and reload the page.",
+  ),
   invalid_signature: fixed("Подпись запроса не прошла проверку.", "The request signature did not verify."),
   invalid_idempotency_key: fixed("Неверный ключ идемпотентности (Idempotency-Key).", "The Idempotency-Key is invalid."),
   idempotency_key_reused: fixed(

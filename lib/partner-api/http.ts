@@ -1,5 +1,5 @@
 import "server-only";
-import { payloadTooLarge } from "../http/errors";
+import { readTextLimited } from "../http/body";
 
 /** Small HTTP pieces the partner API's route handlers share (the handlers stay thin). */
 
@@ -7,11 +7,7 @@ const MAX_BODY_BYTES = 256 * 1024;
 
 /** The body as sent (its exact bytes are what the Idempotency-Key's body hash covers). */
 export async function readRawBody(request: Request): Promise<string> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > MAX_BODY_BYTES) throw payloadTooLarge(MAX_BODY_BYTES);
-  const text = await request.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw payloadTooLarge(MAX_BODY_BYTES);
-  return text;
+  return readTextLimited(request, MAX_BODY_BYTES);
 }
 
 /** JSON for partners: never cached (answers can carry a payout link). */

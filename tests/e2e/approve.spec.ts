@@ -3,6 +3,7 @@ import type { OperatorRole } from "../../lib/generated/prisma/enums";
 import { signInThroughForm } from "./helpers/sign-in";
 import { E2E_SANDBOX_URL } from "./urls";
 import { expectNoSeriousA11yViolations } from "./helpers/axe";
+import { sameOrigin } from "./helpers/same-origin";
 
 /**
  * The operator's side of a payout: the detail page follows the payout live (no reloads) while the
@@ -31,9 +32,10 @@ interface Created {
 }
 
 async function createPayout(api: APIRequestContext, overrides: Record<string, unknown> = {}): Promise<Created> {
-  const response = await api.post("/api/payouts", {
-    data: { amountKopecks: 1_250_050, recipientName: "Иванов Иван Иванович", purpose: "Выплата по договору № 17 за октябрь", method: "card_widget", ...overrides },
-  });
+  const response = await api.post(
+    "/api/payouts",
+    sameOrigin({ amountKopecks: 1_250_050, recipientName: "Иванов Иван Иванович", purpose: "Выплата по договору № 17 за октябрь", method: "card_widget", ...overrides }),
+  );
   expect(response.status(), await response.text()).toBe(201);
   const body = (await response.json()) as { id: string; number: number; link: { url: string } };
   return { id: body.id, number: body.number, token: new URL(body.link.url).pathname.split("/").pop()! };
@@ -44,7 +46,7 @@ async function recipientSubmitsCard(recipient: APIRequestContext, token: string,
   const hashed = await recipient.post(`${E2E_SANDBOX_URL}/sandbox/cards`, { data: { number } });
   expect(hashed.status(), await hashed.text()).toBe(200);
   const { number_hash } = (await hashed.json()) as { number_hash: string };
-  const started = await recipient.post(`/api/p/${token}/start`, { data: { instrument: { kind: "card_hash", numberHash: number_hash } } });
+  const started = await recipient.post(`/api/p/${token}/start`, sameOrigin({ instrument: { kind: "card_hash", numberHash: number_hash } }));
   expect(started.status(), await started.text()).toBe(200);
 }
 
@@ -172,7 +174,7 @@ test("a viewer sees the payout but no decision buttons, and the API refuses a vi
   await expect(page.getByTestId("decision-readonly")).toBeVisible();
   await expectNoSeriousA11yViolations(page);
 
-  const refused = await viewer.request.post(`/api/payouts/${payout.id}/confirm`);
+  const refused = await viewer.request.post(`/api/payouts/${payout.id}/confirm`, sameOrigin());
   expect(refused.status()).toBe(403);
   expect(await refused.json()).toMatchObject({ error: { code: "forbidden" } });
   await approver.close();

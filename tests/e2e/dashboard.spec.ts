@@ -4,6 +4,7 @@ import type { OperatorRole } from "../../lib/generated/prisma/enums";
 import { signInThroughForm } from "./helpers/sign-in";
 import { E2E_SANDBOX_URL } from "./urls";
 import { expectNoSeriousA11yViolations } from "./helpers/axe";
+import { sameOrigin } from "./helpers/same-origin";
 
 /**
  * The operators' sessions dashboard: a viewer sees payout requests (created by an approver through
@@ -29,7 +30,7 @@ async function signedIn(browser: Browser, role: OperatorRole, viewport = { width
 }
 
 async function createPayoutWithLink(api: APIRequestContext, amountKopecks: number, recipientName: string): Promise<{ id: string; token: string }> {
-  const response = await api.post("/api/payouts", { data: { amountKopecks, recipientName, purpose: "Вознаграждение по договору", method: "card_widget" } });
+  const response = await api.post("/api/payouts", sameOrigin({ amountKopecks, recipientName, purpose: "Вознаграждение по договору", method: "card_widget" }));
   expect(response.status(), await response.text()).toBe(201);
   const body = (await response.json()) as { id: string; link: { url: string } };
   return { id: body.id, token: new URL(body.link.url).pathname.split("/").pop()! };
@@ -41,7 +42,7 @@ async function recipientSubmitsCard(recipient: APIRequestContext, token: string,
   const hashed = await recipient.post(`${E2E_SANDBOX_URL}/sandbox/cards`, { data: { number } });
   expect(hashed.status(), await hashed.text()).toBe(200);
   const { number_hash } = (await hashed.json()) as { number_hash: string };
-  const started = await recipient.post(`/api/p/${token}/start`, { data: { instrument: { kind: "card_hash", numberHash: number_hash } } });
+  const started = await recipient.post(`/api/p/${token}/start`, sameOrigin({ instrument: { kind: "card_hash", numberHash: number_hash } }));
   expect(started.status(), await started.text()).toBe(200);
 }
 
@@ -152,7 +153,7 @@ test("bad list parameters get a 400 naming the parameter; viewers cannot run rec
   expect(counts.status()).toBe(200);
   const stats = await context.request.get("/api/payouts/stats");
   expect(((await stats.json()) as { buckets: unknown[] }).buckets).toEqual(expect.any(Array));
-  expect((await context.request.post("/api/reconciliation/run")).status()).toBe(403);
+  expect((await context.request.post("/api/reconciliation/run", sameOrigin())).status()).toBe(403);
   const reconciliation = await context.request.get("/api/reconciliation");
   expect(reconciliation.status()).toBe(200);
   await context.close();
@@ -191,7 +192,7 @@ test("bank webhooks and operator decisions move rows live; the header shows the 
   await expectNoSeriousA11yViolations(page);
 
   // An approver's decision (another browser) and the bank's answer reach this page too.
-  const confirm = await approver.context.request.post(`/api/payouts/${approved.id}/confirm`, { data: {} });
+  const confirm = await approver.context.request.post(`/api/payouts/${approved.id}/confirm`, sameOrigin());
   expect(confirm.status(), await confirm.text()).toBeLessThan(300);
   await expect(row(page, approved.id)).toHaveAttribute("data-status", "paid", { timeout: 30_000 });
   await expect.poll(() => count(page, "paid")).toBe(1);

@@ -7,6 +7,7 @@ import { seedDevOperators } from "../../lib/auth/seed";
 import { createPostgresTestDatabase } from "../helpers/database";
 import { freePort, startSandbox, type SandboxProcess } from "../helpers/sandbox-process";
 import { signInThroughForm } from "./helpers/sign-in";
+import { sameOrigin } from "./helpers/same-origin";
 
 /**
  * Two portal processes on one PostgreSQL (scale-out behind a load balancer): events published by
@@ -86,14 +87,15 @@ test("a webhook received by one instance shows up live on the other; one reconci
 
     // The payout is created and started through instance A (cookies are per host, not per port,
     // and both instances share the session secret: the operator is signed in on both).
-    const created = await context.request.post(`${a.url}/api/payouts`, {
-      data: { amountKopecks: 420_000, recipientName: "Орлов Денис", purpose: "Выплата по договору", method: "card_widget" },
-    });
+    const created = await context.request.post(
+      `${a.url}/api/payouts`,
+      sameOrigin({ amountKopecks: 420_000, recipientName: "Орлов Денис", purpose: "Выплата по договору", method: "card_widget" }, a.url),
+    );
     expect(created.status()).toBe(201);
     const { id, link } = (await created.json()) as { id: string; link: { url: string } };
     const token = link.url.split("/").pop()!;
     const { number_hash } = await sandbox.control.card("2200240000014940");
-    const started = await context.request.post(`${a.url}/api/p/${token}/start`, { data: { instrument: { kind: "card_hash", numberHash: number_hash } } });
+    const started = await context.request.post(`${a.url}/api/p/${token}/start`, sameOrigin({ instrument: { kind: "card_hash", numberHash: number_hash } }, a.url));
     expect(started.status()).toBe(200);
 
     step(`payout ${id} started`);

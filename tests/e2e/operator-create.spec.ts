@@ -3,6 +3,7 @@ import { DEV_OPERATORS } from "../../lib/auth/seed";
 import { signInThroughForm } from "./helpers/sign-in";
 import { E2E_PORTAL_URL } from "./urls";
 import { expectNoSeriousA11yViolations } from "./helpers/axe";
+import { sameOrigin } from "./helpers/same-origin";
 
 const RECIPIENT_LINK = new RegExp(`^${E2E_PORTAL_URL.replace(/[.]/g, "\\.")}/p/[A-Za-z0-9_-]{43}$`);
 
@@ -208,8 +209,6 @@ test("a viewer sees no entry and a polite no-permission message instead of the f
   await shot(page, "viewer-no-permission");
 
   // The API says no as well.
-  const response = await page.request.post("/api/payouts", {
-    data: { amountKopecks: 100, recipientName: "Иванов Иван", purpose: "Тест", method: "card_widget" },
-  });
+  const response = await page.request.post("/api/payouts", sameOrigin({ amountKopecks: 100, recipientName: "Иванов Иван", purpose: "Тест", method: "card_widget" }));
   expect(response.status()).toBe(403);
 });

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { DEV_OPERATORS } from "../../lib/auth/seed";
 import { E2E_PORTAL_URL } from "./urls";
+import { sameOrigin } from "./helpers/same-origin";
 
 const RECIPIENT_LINK = new RegExp(`^${E2E_PORTAL_URL.replace(/[.]/g, "\\.")}/p/[A-Za-z0-9_-]{43}$`);
 
@@ -31,18 +32,18 @@ test.describe("partner API", () => {
     try {
       // Only admins issue keys.
       await signIn(operator, approver);
-      expect((await operator.post("/api/admin/api-keys", { data: { name: "nope" } })).status()).toBe(403);
+      expect((await operator.post("/api/admin/api-keys", sameOrigin({ name: "nope" }))).status()).toBe(403);
     } finally {
       await operator.dispose();
     }
     const adminContext = await playwright.request.newContext({ baseURL: E2E_PORTAL_URL });
     try {
       await signIn(adminContext, admin);
-      const invalid = await adminContext.post("/api/admin/api-keys", { data: { name: "" } });
+      const invalid = await adminContext.post("/api/admin/api-keys", sameOrigin({ name: "" }));
       expect(invalid.status()).toBe(400);
       expect((await invalid.json()).error.field).toBe("name");
 
-      const created = await adminContext.post("/api/admin/api-keys", { data: { name: "e2e backend" } });
+      const created = await adminContext.post("/api/admin/api-keys", sameOrigin({ name: "e2e backend" }));
       expect(created.status()).toBe(201);
       expect(created.headers()["cache-control"]).toBe("no-store");
       const body = (await created.json()) as { key: string; prefix: string; name: string };
@@ -149,9 +150,9 @@ test.describe("partner API", () => {
     const adminContext = await playwright.request.newContext({ baseURL: E2E_PORTAL_URL });
     try {
       await signIn(adminContext, admin);
-      const second = (await (await adminContext.post("/api/admin/api-keys", { data: { name: "to revoke" } })).json()) as { key: string; prefix: string };
+      const second = (await (await adminContext.post("/api/admin/api-keys", sameOrigin({ name: "to revoke" }))).json()) as { key: string; prefix: string };
       expect((await request.post(API, { headers: { "x-api-key": second.key }, data: body({ reference: "before-revoke" }) })).status()).toBe(201);
-      const revoked = await adminContext.delete(`/api/admin/api-keys?prefix=${second.prefix}`);
+      const revoked = await adminContext.delete(`/api/admin/api-keys?prefix=${second.prefix}`, sameOrigin());
       expect(revoked.status()).toBe(200);
       expect((await revoked.json()).revoked_at).toEqual(expect.any(String));
       expect((await request.post(API, { headers: { "x-api-key": second.key }, data: body({ reference: "after-revoke" }) })).status()).toBe(401);

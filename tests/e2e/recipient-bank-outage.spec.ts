@@ -2,6 +2,7 @@ import { expect } from "@playwright/test";
 import { E2E_SANDBOX_URL } from "./urls";
 import { test } from "./helpers/operator";
 import { expectNoSeriousA11yViolations } from "./helpers/axe";
+import { sameOrigin } from "./helpers/same-origin";
 
 /**
  * The bank is down while the recipient confirms: the page says so, nothing is stored twice, and
@@ -26,11 +27,11 @@ test("a bank 5xx on start shows a retry notice; retrying opens exactly one bank 
   const { number_hash } = (await sandbox("/sandbox/cards", { number: "2200240000014940" })) as { number_hash: string };
   await sandbox("/sandbox/faults", { type: "api_error", method: "session/start/payout", status: 503, count: 1 });
 
-  const started = await page.request.post(`/api/p/${payout.token}/start`, { data: { instrument: { kind: "card_hash", numberHash: number_hash } } });
+  const started = await page.request.post(`/api/p/${payout.token}/start`, sameOrigin({ instrument: { kind: "card_hash", numberHash: number_hash } }));
   expect(started.status(), await started.text()).toBe(200);
   expect(await started.json()).toMatchObject({ status: "submitted", bankPending: true });
   // A second submit (another tab) changes nothing: the link is spent, the payout is the same.
-  const again = await page.request.post(`/api/p/${payout.token}/start`, { data: { instrument: { kind: "card_hash", numberHash: number_hash } } });
+  const again = await page.request.post(`/api/p/${payout.token}/start`, sameOrigin({ instrument: { kind: "card_hash", numberHash: number_hash } }));
   expect(again.status()).toBe(200);
 
   await page.goto(payout.path);

@@ -10,6 +10,7 @@ import { startStack, type RunningStack } from "../../scripts/lib/stack";
 import { freePort } from "../helpers/sandbox-process";
 import { signInThroughForm } from "./helpers/sign-in";
 import { expectNoSeriousA11yViolations } from "./helpers/axe";
+import { sameOrigin } from "./helpers/same-origin";
 
 /**
  * An expired link, end to end: an operator creates the request, its lifetime passes (simulated by
@@ -35,7 +36,7 @@ test("a recipient opening an expired link is told so and cannot start a payout",
     const operator = await browser.newContext({ baseURL: portalUrl });
     const page = await operator.newPage();
     await signInThroughForm(page, "approver");
-    const created = await page.request.post("/api/payouts", { data: { amountKopecks: 50_000, recipientName: "Зайцев Кирилл", purpose: "Компенсация расходов", method: "card_widget" } });
+    const created = await page.request.post("/api/payouts", sameOrigin({ amountKopecks: 50_000, recipientName: "Зайцев Кирилл", purpose: "Компенсация расходов", method: "card_widget" }, portalUrl));
     expect(created.status()).toBe(201);
     const { id, link } = (await created.json()) as { id: string; link: { url: string } };
     await operator.close();
@@ -55,7 +56,7 @@ test("a recipient opening an expired link is told so and cannot start a payout",
     await expect(recipientPage.locator("iframe")).toHaveCount(0);
     await expectNoSeriousA11yViolations(recipientPage);
     const token = new URL(link.url).pathname.split("/").pop()!;
-    const refused = await recipientPage.request.post(`${portalUrl}/api/p/${token}/start`, { data: { instrument: { kind: "card_hash", numberHash: "a".repeat(64) } } });
+    const refused = await recipientPage.request.post(`${portalUrl}/api/p/${token}/start`, sameOrigin({ instrument: { kind: "card_hash", numberHash: "a".repeat(64) } }, portalUrl));
     expect(refused.status()).toBe(410);
     expect(await refused.json()).toMatchObject({ error: { code: "link_expired" } });
     await recipient.close();

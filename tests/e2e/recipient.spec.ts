@@ -2,6 +2,7 @@ import type { Page } from "@playwright/test";
 import { formatKopecks } from "../../lib/money";
 import { expect, test, type CreatedPayout, type Operator, type PayoutInput } from "./helpers/operator";
 import { expectNoSeriousA11yViolations } from "./helpers/axe";
+import { sameOrigin } from "./helpers/same-origin";
 
 /**
  * The recipient's payout link page (/p/<token>) in a browser with no login: the operator creates
@@ -191,7 +192,7 @@ test("revoked: a revoked link explains itself, and a link revoked while open sto
   await expect(page).toHaveTitle("Ссылка отозвана · Банк 131");
   await expect(page.getByTestId("card-widget")).toHaveCount(0);
   await expectNoSeriousA11yViolations(page);
-  const start = await page.request.post(`/api/p/${revoked.token}/start`, { data: { instrument: { kind: "card_hash", numberHash: "a".repeat(64) } } });
+  const start = await page.request.post(`/api/p/${revoked.token}/start`, sameOrigin({ instrument: { kind: "card_hash", numberHash: "a".repeat(64) } }));
   expect(start.status()).toBe(410);
 
   // Open first, then the payer revokes: the next step tells the recipient why it cannot go on.

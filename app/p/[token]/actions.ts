@@ -17,8 +17,8 @@ export const getWidgetToken = action(z.object({ linkToken, locale }), async ({ l
   const portal = await getPortal();
   const request = await requireActiveLink(portal, linkToken);
   const publicToken = await issueWidgetToken(portal, request.id, locale);
-  const { widgetUrl, widgetGlobal } = env().bank131;
-  return { publicToken, widgetUrl, widgetGlobal };
+  const { widgetUrl, widgetGlobal, widgetIntegrity } = env().bank131;
+  return { publicToken, widgetUrl, widgetGlobal, widgetIntegrity };
 });
 
 /** The masked card behind a widget hash, as the bank (not the browser) reports it. */

@@ -1,5 +1,6 @@
 import { test as base, expect, type APIRequestContext } from "@playwright/test";
 import { signInThroughForm } from "./sign-in";
+import { sameOrigin } from "./same-origin";
 
 /**
  * The operator side of recipient tests: the seeded approver signs in once per worker through the
@@ -29,7 +30,7 @@ export class Operator {
   constructor(private readonly api: APIRequestContext) {}
 
   async createPayout(input: PayoutInput): Promise<CreatedPayout> {
-    const response = await this.api.post("/api/payouts", { data: { sourceAccount: "regular", ...input } });
+    const response = await this.api.post("/api/payouts", sameOrigin({ sourceAccount: "regular", ...input }));
     expect(response.status(), await response.text()).toBe(201);
     const body = (await response.json()) as { id: string; number: number; link: { url: string } };
     const path = new URL(body.link.url).pathname;
@@ -37,12 +38,12 @@ export class Operator {
   }
 
   async revoke(id: string, reason = "Выплата больше не нужна"): Promise<void> {
-    const response = await this.api.post(`/api/payouts/${id}/revoke`, { data: { reason } });
+    const response = await this.api.post(`/api/payouts/${id}/revoke`, sameOrigin({ reason }));
     expect(response.status(), await response.text()).toBe(200);
   }
 
   async approve(id: string): Promise<void> {
-    const response = await this.api.post(`/api/payouts/${id}/confirm`);
+    const response = await this.api.post(`/api/payouts/${id}/confirm`, sameOrigin());
     expect(response.status(), await response.text()).toBe(200);
   }
 }

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -39,6 +40,12 @@ describe("assets", () => {
     expect(js).toContain("event.origin !== SANDBOX_ORIGIN || event.source !== this.iframe.contentWindow");
     expect(js).toContain("/widget/v1/frame");
     expect(js).toContain("parent_origin: window.location.origin");
+  });
+
+  test("/widget/v1/integrity is the sha384 of the script exactly as served from that origin", async () => {
+    const script = Buffer.from(await (await fetch(`${sandbox.url}/widget/v1/bank131-card-widget.js`)).arrayBuffer());
+    const answer = (await (await fetch(`${sandbox.url}/widget/v1/integrity`)).json()) as { script: string; integrity: string };
+    expect(answer).toEqual({ script: `${sandbox.url}/widget/v1/bank131-card-widget.js`, integrity: `sha384-${createHash("sha384").update(script).digest("base64")}` });
   });
 
   test("the frame may be embedded only by parent_origin (CSP frame-ancestors) and is localised", async () => {

@@ -13,7 +13,7 @@ describe("toErrorAnswer: the one mapper from any error to the contract's answer"
       unexpected: false,
     });
     expect(toErrorAnswer(forbidden()).body.error).toEqual({ code: "forbidden", message: "Your role does not allow this action", params: { reason: "role" } });
-    expect(toErrorAnswer(payloadTooLarge(1024))).toMatchObject({ status: 413, body: { error: { code: "payload_too_large", params: { maxBytes: 1024 } } } });
+    expect(toErrorAnswer(payloadTooLarge(1024))).toMatchObject({ status: 413, body: { error: { code: "payload_too_large", params: { limit: 1024 } } } });
   });
 
   it.each([

@@ -52,3 +52,19 @@ describe("production secrets", () => {
     expect(() => parseEnv({ BANK131_API_VERSION: "3" })).toThrow(/^BANK131_API_VERSION: /);
   });
 });
+
+describe("security settings", () => {
+  it("the widget integrity is optional and must be an SRI hash", () => {
+    expect(parseEnv({}).bank131.widgetIntegrity).toBeNull();
+    const hash = `sha384-${"A".repeat(62)}==`;
+    expect(parseEnv({ BANK131_WIDGET_INTEGRITY: hash }).bank131.widgetIntegrity).toBe(hash);
+    expect(() => parseEnv({ BANK131_WIDGET_INTEGRITY: "md5-abc" })).toThrow(/^BANK131_WIDGET_INTEGRITY: must be an SRI hash/);
+    expect(() => parseEnv({ BANK131_WIDGET_INTEGRITY: "sha384-abc' 'unsafe-inline" })).toThrow(/^BANK131_WIDGET_INTEGRITY: /);
+  });
+
+  it("event stream caps default to 10 per operator and 5 per link", () => {
+    expect(parseEnv({}).events).toEqual({ maxStreamsPerOperator: 10, maxStreamsPerLink: 5 });
+    expect(parseEnv({ EVENTS_MAX_STREAMS_PER_LINK: "2" }).events.maxStreamsPerLink).toBe(2);
+    expect(() => parseEnv({ EVENTS_MAX_STREAMS_PER_OPERATOR: "0" })).toThrow(/^EVENTS_MAX_STREAMS_PER_OPERATOR: /);
+  });
+});

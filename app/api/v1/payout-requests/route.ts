@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 
 /** Partner API: create a payout request (API key; optional Idempotency-Key). See /api/v1/openapi.json. */
 export const POST = partnerEndpoint(
-  route({ auth: "public", internalErrorMessage: PARTNER_INTERNAL_ERROR_MESSAGE }, async ({ request }) => {
+  route({ auth: "public", allowCrossSite: true, internalErrorMessage: PARTNER_INTERNAL_ERROR_MESSAGE }, async ({ request }) => {
     const portal = await getPortal();
     const principal = await authenticatePartner(portal.prisma, request.headers);
     const result = await createPayoutRequestForPartner(

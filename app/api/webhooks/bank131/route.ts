@@ -1,4 +1,4 @@
-import { payloadTooLarge } from "@/lib/http/errors";
+import { readBodyLimited } from "@/lib/http/body";
 import { errorResponse } from "@/lib/http/route";
 import { SIGNATURE_HEADER } from "@/lib/bank131/signature";
 import { ingestWebhook } from "@/lib/payouts/webhooks";
@@ -15,9 +15,8 @@ const MAX_BODY_BYTES = 1024 * 1024;
  */
 export async function POST(request: Request): Promise<Response> {
   try {
-    if (Number(request.headers.get("content-length") ?? "0") > MAX_BODY_BYTES) throw payloadTooLarge(MAX_BODY_BYTES);
-    const rawBody = Buffer.from(await request.arrayBuffer());
-    if (rawBody.byteLength > MAX_BODY_BYTES) throw payloadTooLarge(MAX_BODY_BYTES);
+    // The exact bytes, read with a running count: the signature is verified over them.
+    const rawBody = await readBodyLimited(request, MAX_BODY_BYTES);
     const portal = await getPortal();
     const outcome = await ingestWebhook(portal, { rawBody, signature: request.headers.get(SIGNATURE_HEADER) });
     if (!outcome.accepted) {

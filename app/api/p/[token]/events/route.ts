@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { env } from "@/lib/env";
 import { notFound } from "@/lib/http/errors";
 import { route } from "@/lib/http/route";
 import { eventStream } from "@/lib/http/sse";
@@ -17,5 +18,6 @@ export const GET = route({ auth: "public", params }, async ({ request, params })
   return eventStream(request, portal.events, {
     // Only that the payout changed: the page refetches its own view.
     filter: (event) => event.type === "payout.updated" && event.payoutRequestId === payout.id,
+    cap: { holder: `link:${payout.id}`, limit: env().events.maxStreamsPerLink },
   });
 });

@@ -75,11 +75,16 @@ const MATRIX: Record<string, Partial<Record<Method, Row>>> = {
   "/api/payouts": { GET: { who: VIEW }, POST: { who: APPROVE, body: {} } },
   "/api/payouts/[id]": { GET: { who: VIEW } },
   "/api/payouts/[id]/cancel": { POST: { who: APPROVE, body: {} } },
+  // The payout waits for its recipient: an allowed claim is refused (409), a release finds no claim held.
+  "/api/payouts/[id]/claim": { POST: { who: APPROVE } },
+  "/api/payouts/[id]/claim/break": { POST: { who: ADMIN, body: {} } },
+  "/api/payouts/[id]/claim/release": { POST: { who: APPROVE, body: {} } },
   // The payout waits for its recipient: an allowed approval is refused by the rules (409).
   "/api/payouts/[id]/confirm": { POST: { who: APPROVE } },
   "/api/payouts/[id]/revoke": { POST: { who: APPROVE, body: {} } },
   "/api/payouts/counts": { GET: { who: VIEW } },
   "/api/payouts/export": { GET: { who: VIEW } },
+  "/api/payouts/queue": { GET: { who: VIEW } },
   "/api/payouts/saved-instruments": { GET: { who: APPROVE } },
   "/api/payouts/stats": { GET: { who: VIEW } },
   "/api/reconciliation": { GET: { who: VIEW } },

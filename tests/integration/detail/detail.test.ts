@@ -104,7 +104,7 @@ describe.each(testDatabaseKinds())("payout detail and webhook inbox (%s)", (kind
     expect(webhook.deliveries).toBeGreaterThanOrEqual(1);
     expect(webhook.dedupeKey).toMatch(/^[0-9a-f]{64}$/);
     // The raw body is the exact bytes the bank signed.
-    expect(JSON.parse(webhook.rawBody)).toMatchObject({ type: "ready_to_confirm", session: { id: bankSessionId } });
+    expect(JSON.parse(webhook.rawBody!)).toMatchObject({ type: "ready_to_confirm", session: { id: bankSessionId } });
   });
 
   it("shows a forged webhook as rejected, with its reason, in the inbox and in the session's timeline", async () => {

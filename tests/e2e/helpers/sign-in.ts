@@ -26,5 +26,5 @@ export async function signInThroughForm(page: Page, who: OperatorRole | { email:
     await page.getByRole("button", { name: "Войти" }).click();
     // scrypt at OWASP's parameters (128 MiB, up to seconds on a busy machine) runs before the redirect.
     await expect(page).toHaveURL(/\/dashboard/, { timeout: 20_000 });
-  }).toPass({ timeout: 60_000 });
+  }).toPass({ timeout: 45_000 });
 }

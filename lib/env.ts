@@ -11,6 +11,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const emptyToUndefined = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
 const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" });
+const booleanFlag = z.preprocess(emptyToUndefined, z.enum(["true", "false", "1", "0"], { error: "must be true or false" }).default("false").transform((value) => value === "true" || value === "1"));
 const positiveInt = (fallback: number) => z.preprocess(emptyToUndefined, z.coerce.number().int().positive().default(fallback));
 
 /** `postgresql://…` selects a PostgreSQL server; `pglite:memory` or `pglite:<dir>` the embedded engine. */
@@ -106,6 +107,29 @@ const schema = z.object({
   // Open live-event streams per operator and per recipient link, counted per instance.
   EVENTS_MAX_STREAMS_PER_OPERATOR: positiveInt(10),
   EVENTS_MAX_STREAMS_PER_LINK: positiveInt(5),
+
+  // Reverse proxies in front of the portal that append the client to X-Forwarded-For (see clientAddress).
+  TRUST_PROXY_HOPS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(10).default(1)),
+  // Request limits (lib/server/rate-limits.ts); going over answers 429 rate_limited with Retry-After.
+  RATE_LIMIT_PARTNER_PER_KEY_PER_MINUTE: positiveInt(120),
+  RATE_LIMIT_PARTNER_BAD_KEYS_PER_ADDRESS_PER_HOUR: positiveInt(20),
+  RATE_LIMIT_LINK_WIDGET_TOKENS_PER_HOUR: positiveInt(30),
+  RATE_LIMIT_LINK_CARD_CHECKS_PER_HOUR: positiveInt(30),
+  RATE_LIMIT_LINK_ACCOUNT_TOKENIZE_PER_HOUR: positiveInt(10),
+  RATE_LIMIT_LINK_RETRIES_PER_HOUR: positiveInt(20),
+  RATE_LIMIT_WEBHOOK_REJECTIONS_PER_ADDRESS_PER_MINUTE: positiveInt(30),
+  // At most this many rejected webhook deliveries a minute are sampled (hash, size, address, reason).
+  WEBHOOK_REJECTION_SAMPLES_PER_MINUTE: positiveInt(20),
+  // Retention (lib/jobs/retention.ts): never touches what an unfinished payout still needs.
+  RETENTION_WEBHOOK_DAYS: positiveInt(180),
+  RETENTION_REJECTED_WEBHOOK_DAYS: positiveInt(30),
+  RETENTION_IDEMPOTENCY_DAYS: positiveInt(30),
+  RETENTION_BANK_CALL_BODY_DAYS: positiveInt(180),
+  RETENTION_INTERVAL_MINUTES: positiveInt(60),
+  // Production refuses http:// for BANK131_API_URL unless this says the bank is the local sandbox.
+  ALLOW_SANDBOX_IN_PRODUCTION: booleanFlag,
+  // Production refuses http:// portal URLs unless this allows them on a loopback host (demo, e2e).
+  ALLOW_LOOPBACK_HTTP_IN_PRODUCTION: booleanFlag,
 });
 
 export type Env = ReturnType<typeof buildEnv>;
@@ -180,6 +204,26 @@ function buildEnv(source: EnvSource) {
       lockoutSeconds: raw.SIGNIN_LOCKOUT_MINUTES * 60,
       setPasswordMaxAttemptsPerAddress: raw.SET_PASSWORD_MAX_ATTEMPTS_PER_ADDRESS,
     },
+    trustProxyHops: raw.TRUST_PROXY_HOPS,
+    rateLimits: {
+      partnerPerKey: { points: raw.RATE_LIMIT_PARTNER_PER_KEY_PER_MINUTE, durationSeconds: 60 },
+      partnerBadKeysPerAddress: { points: raw.RATE_LIMIT_PARTNER_BAD_KEYS_PER_ADDRESS_PER_HOUR, durationSeconds: 3600 },
+      linkWidgetTokens: { points: raw.RATE_LIMIT_LINK_WIDGET_TOKENS_PER_HOUR, durationSeconds: 3600 },
+      linkCardChecks: { points: raw.RATE_LIMIT_LINK_CARD_CHECKS_PER_HOUR, durationSeconds: 3600 },
+      linkAccountTokenize: { points: raw.RATE_LIMIT_LINK_ACCOUNT_TOKENIZE_PER_HOUR, durationSeconds: 3600 },
+      linkRetries: { points: raw.RATE_LIMIT_LINK_RETRIES_PER_HOUR, durationSeconds: 3600 },
+      webhookRejectionsPerAddress: { points: raw.RATE_LIMIT_WEBHOOK_REJECTIONS_PER_ADDRESS_PER_MINUTE, durationSeconds: 60 },
+    },
+    webhookRejectionSamplesPerMinute: raw.WEBHOOK_REJECTION_SAMPLES_PER_MINUTE,
+    retention: {
+      webhookMs: raw.RETENTION_WEBHOOK_DAYS * DAY_MS,
+      rejectedWebhookMs: raw.RETENTION_REJECTED_WEBHOOK_DAYS * DAY_MS,
+      idempotencyMs: raw.RETENTION_IDEMPOTENCY_DAYS * DAY_MS,
+      bankCallBodyMs: raw.RETENTION_BANK_CALL_BODY_DAYS * DAY_MS,
+      intervalMs: raw.RETENTION_INTERVAL_MINUTES * 60_000,
+    },
+    allowSandboxInProduction: raw.ALLOW_SANDBOX_IN_PRODUCTION,
+    allowLoopbackHttpInProduction: raw.ALLOW_LOOPBACK_HTTP_IN_PRODUCTION,
   };
 }
 
@@ -192,6 +236,26 @@ export function assertProductionReady(env: Env): void {
   if (!env.isProduction) return;
   if (!env.auth.secret) throw new EnvError("NEXTAUTH_SECRET is required in production (e.g. `openssl rand -base64 32`)");
   if (env.auth.secret.length < 32) throw new EnvError("NEXTAUTH_SECRET must be at least 32 characters");
+  // Sessions, recipient links and signed bank calls must not travel in clear text.
+  const portalUrls: Array<[string, string]> = [
+    ["NEXTAUTH_URL", env.auth.url],
+    ["PUBLIC_BASE_URL", env.publicBaseUrl],
+  ];
+  for (const [name, value] of portalUrls) {
+    const url = new URL(value);
+    if (url.protocol === "https:") continue;
+    if (env.allowLoopbackHttpInProduction && isLoopbackHost(url.hostname)) continue;
+    throw new EnvError(`${name} must be an https:// URL in production (http:// only on a loopback host with ALLOW_LOOPBACK_HTTP_IN_PRODUCTION=true)`);
+  }
+  if (new URL(env.bank131.apiUrl).protocol !== "https:" && !env.allowSandboxInProduction) {
+    throw new EnvError("BANK131_API_URL must be an https:// URL in production (the local sandbox needs ALLOW_SANDBOX_IN_PRODUCTION=true)");
+  }
+}
+
+/** localhost, 127.0.0.0/8 or ::1: reachable only from this machine. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, "").toLowerCase();
+  return host === "localhost" || host === "::1" || /^127(?:\.\d{1,3}){3}$/.test(host);
 }
 
 let cached: Env | undefined;

@@ -18,13 +18,13 @@ import { env, EnvError, type DatabaseTarget } from "../lib/env";
  *   npm run db:migration:create -- <name>     write prisma/migrations/<timestamp>_<name> from schema.prisma
  *   npm run db:status                         applied / pending / failed migrations (exit 1 unless up to date)
  *   npm run db:reset [-- --force]             drop everything and re-apply (refused in production without --force)
- *   npm run db:seed                           create the development operators
+ *   npm run db:seed                           create the development operators (refused in production)
  *   tsx scripts/db.ts resolve --rolled-back <migration>   after a failed migration was undone by hand
  *
  * Uses DATABASE_URL (PostgreSQL, pglite:<dir>, pglite:memory; default ./data/pglite).
  */
 
-const USAGE = `usage: tsx scripts/db.ts <migrate | create <name> | status | reset [--force] | seed [--force] | resolve --rolled-back <migration>>`;
+const USAGE = `usage: tsx scripts/db.ts <migrate | create <name> | status | reset [--force] | seed | resolve --rolled-back <migration>>`;
 
 class UsageError extends Error {}
 
@@ -61,7 +61,11 @@ async function run(args: string[]): Promise<number> {
   }
 
   const config = env();
-  if ((command === "reset" || command === "seed") && config.isProduction && !force) {
+  // The development operators have published passwords: never in production, whatever the flags.
+  if (command === "seed" && config.isProduction) {
+    throw new UsageError("refusing to seed with NODE_ENV=production: the development operators have published passwords (invite operators instead)");
+  }
+  if (command === "reset" && config.isProduction && !force) {
     throw new UsageError(`refusing to ${command} with NODE_ENV=production; add --force if you really mean it`);
   }
 

@@ -4,6 +4,7 @@ import { JsonBlock } from "./json-block";
 import { statusLabel } from "@/lib/format/status";
 import { formatDay, formatTimeMs } from "@/lib/format/time";
 import { actorLabel, auditActionLabel, dedupeLabel, effectLabel, outcomeLabel } from "./labels";
+import { RejectedSampleView } from "../webhooks/rejected-sample";
 
 /** Every audit event, bank call and webhook of one payout, oldest first, each with its raw data. */
 
@@ -133,7 +134,8 @@ function WebhookBody({ entry }: { entry: Hook }) {
           ) : null}
         </dd>
       </dl>
-      <JsonBlock summary="Тело вебхука (как получено)" value={entry.rawBody} verbatim testId="timeline-raw-body" />
+      {entry.rawBody !== null ? <JsonBlock summary="Тело вебхука (как получено)" value={entry.rawBody} verbatim testId="timeline-raw-body" /> : null}
+      {entry.rejectedSample ? <RejectedSampleView sample={entry.rejectedSample} testId="timeline-rejected-sample" /> : null}
     </>
   );
 }

@@ -11,6 +11,7 @@ import { dedupeLabel, effectLabel } from "@/components/payout-detail/labels";
 import { plural } from "@/lib/format/numbers";
 import { formatDateTimeSeconds } from "@/lib/format/time";
 import { Spinner } from "@/components/payout-detail/spinner";
+import { RejectedSampleView } from "./rejected-sample";
 
 export type VerdictFilter = "all" | "verified" | "rejected";
 
@@ -175,7 +176,8 @@ function WebhookRow({ item }: { item: WebhookDelivery }) {
           <span className="block text-xs text-slate-500">{dedupeLabel(item)}</span>
         </span>
       </div>
-      <JsonBlock summary="Тело (как получено)" value={item.rawBody} verbatim testId="webhook-raw-body" />
+      {item.rawBody !== null ? <JsonBlock summary="Тело (как получено)" value={item.rawBody} verbatim testId="webhook-raw-body" /> : null}
+      {item.rejectedSample ? <RejectedSampleView sample={item.rejectedSample} testId="webhook-rejected-sample" /> : null}
     </li>
   );
 }

@@ -1,12 +1,16 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from "node:crypto";
 
 // scrypt from node:crypto: memory-hard, no native add-on to build. Parameters are stored with the
-// hash so they can be raised later without invalidating existing passwords.
-const N = 1 << 15;
+// hash, so raising them invalidates nothing: an older hash still verifies and is replaced at the
+// operator's next sign-in (needsRehash). OWASP Password Storage Cheat Sheet: "use scrypt with a
+// minimum CPU/memory cost parameter of (2^17), a minimum block size of 8 (1024 bytes), and a
+// parallelization parameter of 1" — 128 MiB and a few hundred milliseconds per hash.
+const N = 1 << 17;
 const R = 8;
 const P = 1;
 const KEY_LENGTH = 32;
-const MAX_MEMORY = 64 * 1024 * 1024;
+// scrypt needs 128 * N * r bytes (128 MiB here) plus a little; the cap leaves room for that only.
+const MAX_MEMORY = 256 * 1024 * 1024;
 
 function derive(password: string, salt: Buffer, options: ScryptOptions, length: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -36,4 +40,12 @@ let dummyHash: Promise<string> | undefined;
 export function dummyPasswordHash(): Promise<string> {
   dummyHash ??= hashPassword(randomBytes(16).toString("hex"));
   return dummyHash;
+}
+
+/** True when a stored hash was made with other parameters than today's (so it is replaced on sign-in). */
+export function needsRehash(stored: string): boolean {
+  const parts = stored.split("$");
+  if (parts.length !== 6 || parts[0] !== "scrypt") return true;
+  const [, n, r, p, , keyB64] = parts as [string, string, string, string, string, string];
+  return Number(n) < N || Number(r) < R || Number(p) < P || Buffer.from(keyB64, "base64").length < KEY_LENGTH;
 }

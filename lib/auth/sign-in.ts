@@ -2,7 +2,7 @@ import type { PrismaClient } from "../generated/prisma/client";
 import type { OperatorRole } from "../generated/prisma/enums";
 import { audit } from "../payouts/audit";
 import { PayoutError } from "../payouts/errors";
-import { dummyPasswordHash, verifyPassword } from "./password";
+import { dummyPasswordHash, hashPassword, needsRehash, verifyPassword } from "./password";
 import type { Lockout, SignInThrottle } from "./throttle";
 
 export interface SignedInOperator {
@@ -51,6 +51,8 @@ export async function signInWithPassword(
     return null;
   }
   await deps.throttle.recordSuccess(email);
-  await deps.prisma.operator.update({ where: { id: operator.id }, data: { lastLoginAt: new Date() } });
+  // The password is known only now: a hash made with weaker parameters is replaced by today's.
+  const rehashed = operator.passwordHash && needsRehash(operator.passwordHash) ? await hashPassword(input.password) : undefined;
+  await deps.prisma.operator.update({ where: { id: operator.id }, data: { lastLoginAt: new Date(), ...(rehashed ? { passwordHash: rehashed } : {}) } });
   return { id: operator.id, email: operator.email, name: operator.name, role: operator.role };
 }

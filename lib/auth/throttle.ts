@@ -1,5 +1,6 @@
 import { RateLimiterPrisma, RateLimiterRes } from "rate-limiter-flexible";
 import type { PrismaClient } from "../generated/prisma/client";
+import { env } from "../env";
 
 /**
  * Failed sign-in limits per account (email) and per client address, kept in `sign_in_limits`
@@ -88,19 +89,28 @@ export function createSignInThrottle(prisma: PrismaClient, settings: SignInThrot
 }
 
 /**
- * The client's address as the server that terminated the connection saw it: the last
- * X-Forwarded-For entry (Next's server appends the socket address; earlier entries are whatever
- * the client claimed), else X-Real-IP.
+ * The client's address for per-address limits: the X-Forwarded-For entry `hops` from the right.
+ * Next's server sets X-Forwarded-For to the socket address only when the request has none (it does
+ * not append), so each reverse proxy that appends (nginx `$proxy_add_x_forwarded_for`) adds one
+ * trusted entry on the right; entries further left are whatever the client claimed. With the
+ * default of 1 that is the address the proxy in front saw (or the socket, reached directly). A
+ * portal reached directly by clients cannot tell a claimed header from its own, which is one more
+ * reason production runs behind a TLS proxy (https is required there).
  */
-export function clientAddress(headers: { get(name: string): string | null } | Record<string, string | string[] | undefined> | undefined): string {
+export function clientAddress(
+  headers: { get(name: string): string | null } | Record<string, string | string[] | undefined> | undefined,
+  trustProxyHops: number = env().trustProxyHops,
+): string {
   const read = (name: string): string | undefined => {
     if (!headers) return undefined;
     if (typeof (headers as { get?: unknown }).get === "function") return (headers as { get(name: string): string | null }).get(name) ?? undefined;
     const value = (headers as Record<string, string | string[] | undefined>)[name];
     return Array.isArray(value) ? value.join(",") : value;
   };
-  const forwarded = read("x-forwarded-for")?.split(",").map((part) => part.trim()).filter(Boolean);
-  return forwarded?.at(-1) ?? read("x-real-ip")?.trim() ?? "unknown";
+  const forwarded = read("x-forwarded-for")?.split(",").map((part) => part.trim()).filter(Boolean) ?? [];
+  // Fewer entries than trusted hops: the leftmost is the furthest address anyone we trust saw.
+  const entry = forwarded.length ? forwarded[Math.max(0, forwarded.length - Math.max(1, trustProxyHops))] : undefined;
+  return (entry ?? read("x-real-ip")?.trim() ?? "unknown").slice(0, 64);
 }
 
 /** A plain attempt limit (e.g. set-password submissions per address): seconds to wait, or null to go ahead. */

@@ -119,13 +119,19 @@ export interface ErrorAnswer {
   body: { error: ErrorBody };
   /** The answer says the portal (or the bank) failed, not the caller: worth a log line. */
   unexpected: boolean;
+  /** Headers the answer must carry: `Retry-After` on a 429 that says how long to wait. */
+  headers: Record<string, string>;
 }
 
-const answer = (status: number, body: ErrorBody, unexpected = false): ErrorAnswer => ({
-  status,
-  body: { error: { code: body.code, message: body.message, ...(body.field ? { field: body.field } : {}), ...(body.params ? { params: body.params } : {}) } },
-  unexpected,
-});
+const answer = (status: number, body: ErrorBody, unexpected = false): ErrorAnswer => {
+  const retryAfter = body.params?.retryAfterSeconds;
+  return {
+    status,
+    body: { error: { code: body.code, message: body.message, ...(body.field ? { field: body.field } : {}), ...(body.params ? { params: body.params } : {}) } },
+    unexpected,
+    headers: status === 429 && typeof retryAfter === "number" ? { "retry-after": String(Math.max(1, Math.ceil(retryAfter))) } : {},
+  };
+};
 
 /** Any thrown value → the status and body of the answer. Never throws. */
 export function toErrorAnswer(error: unknown, options: { internalMessage?: string } = {}): ErrorAnswer {

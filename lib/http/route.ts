@@ -70,7 +70,7 @@ export function logUnexpected(error: unknown, mapped: ErrorAnswer, where: string
 export function errorResponse(error: unknown, options: { internalMessage?: string } = {}): Response {
   const mapped = toErrorAnswer(error, options);
   logUnexpected(error, mapped, "route");
-  return Response.json(mapped.body, { status: mapped.status });
+  return Response.json(mapped.body, { status: mapped.status, headers: mapped.headers });
 }
 
 export function route<

@@ -9,16 +9,16 @@ import { reconcileOnce, type ReconcileOptions, type ReconcileReport } from "../p
  */
 const ADVISORY_LOCK_ID = 131_000_131;
 
-export async function withRunnerLock<T>(db: Database, run: () => Promise<T>): Promise<T | null> {
+export async function withRunnerLock<T>(db: Database, run: () => Promise<T>, lockId: number = ADVISORY_LOCK_ID): Promise<T | null> {
   if (!db.pool) return run();
   const client = await db.pool.connect();
   try {
-    const { rows } = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1) AS locked", [ADVISORY_LOCK_ID]);
+    const { rows } = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1) AS locked", [lockId]);
     if (!rows[0]?.locked) return null;
     try {
       return await run();
     } finally {
-      await client.query("SELECT pg_advisory_unlock($1)", [ADVISORY_LOCK_ID]);
+      await client.query("SELECT pg_advisory_unlock($1)", [lockId]);
     }
   } finally {
     client.release();

@@ -42,7 +42,7 @@ function dropClosedObjects(value: unknown): unknown {
   );
 }
 
-const errorResponse = (description: string, example?: { code: string; message: string; field?: string }) => ({
+const errorResponse = (description: string, example?: { code: string; message: string; field?: string; params?: Record<string, number> }) => ({
   description,
   content: { "application/json": { schema: ref("Error"), ...(example ? { example: { error: example } } : {}) } },
 });
@@ -69,6 +69,10 @@ export function buildOpenApiDocument(options: { serverUrl: string }): JsonObject
   };
 
   const unauthorized = errorResponse("Missing, malformed, unknown or revoked API key.", { code: "unauthorized", message: "Missing or invalid API key" });
+  const rateLimited = errorResponse(
+    "Too many requests: this API key's rate, or too many wrong keys from this address. Wait `Retry-After` seconds (also in `params.retryAfterSeconds`).",
+    { code: "rate_limited", message: "Too many requests; try again in 42 s", params: { retryAfterSeconds: 42 } },
+  );
   const noStore = { "Cache-Control": { description: "Always `no-store`.", schema: { type: "string" } } };
 
   return {
@@ -133,6 +137,7 @@ export function buildOpenApiDocument(options: { serverUrl: string }): JsonObject
               message: "This Idempotency-Key was already used with a different request body; use a new key for a new request",
               field: IDEMPOTENCY_HEADER,
             }),
+            "429": rateLimited,
             "500": errorResponse("Unexpected failure; the request may or may not have taken effect. Retry with the same Idempotency-Key, or GET the payout request before creating a new one."),
           },
         },
@@ -147,6 +152,7 @@ export function buildOpenApiDocument(options: { serverUrl: string }): JsonObject
             "200": { description: "The payout request.", headers: noStore, content: { "application/json": { schema: ref("PayoutRequest") } } },
             "401": unauthorized,
             "404": errorResponse("No payout request with this id.", { code: "not_found", message: "Payout request not found" }),
+            "429": rateLimited,
           },
         },
       },

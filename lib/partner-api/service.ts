@@ -26,6 +26,35 @@ export async function authenticatePartner(prisma: PrismaClient, headers: Headers
   return principal;
 }
 
+/** The two request limits of the partner API (lib/auth/rate-limits.ts provides them). */
+export interface PartnerLimits {
+  check(name: "partnerBadKeysPerAddress", subject: string): Promise<void>;
+  consume(name: "partnerBadKeysPerAddress" | "partnerPerKey", subject: string): Promise<void>;
+}
+
+/**
+ * The key check under its two limits: an address that sent too many wrong keys is refused (429)
+ * before any key is looked at, so keys cannot be guessed at speed; a valid key is held to its own
+ * request rate, so one partner's runaway client cannot crowd out the rest.
+ */
+export async function authenticatePartnerWithinLimits(
+  prisma: PrismaClient,
+  headers: Headers,
+  limits: PartnerLimits,
+  address: string,
+): Promise<PartnerPrincipal> {
+  await limits.check("partnerBadKeysPerAddress", address);
+  let principal: PartnerPrincipal;
+  try {
+    principal = await authenticatePartner(prisma, headers);
+  } catch (error) {
+    if (error instanceof HttpError && error.status === 401) await limits.consume("partnerBadKeysPerAddress", address);
+    throw error;
+  }
+  await limits.consume("partnerPerKey", principal.apiKeyId);
+  return principal;
+}
+
 
 /** An error answer in wire terms: a domain field (`amountKopecks`) renamed as partners know it (`amount_kopecks`). */
 function wireAnswer(error: unknown): StoredResponse & { status: number } {

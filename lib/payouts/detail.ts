@@ -100,9 +100,20 @@ export type TimelineEntry =
       bankSessionId: string | null;
       processedAt: string | null;
       hasSignature: boolean;
-      /** As received, credentials redacted (rejected bodies truncated to 64 KiB at ingestion). */
-      rawBody: string;
+      /** As received, credentials redacted; null for a rejected delivery (its body is never stored). */
+      rawBody: string | null;
+      /** A rejected delivery's bounded sample; null for verified ones. */
+      rejectedSample: RejectedSample | null;
     };
+
+/** What is kept of a rejected delivery instead of its body. */
+export interface RejectedSample {
+  sha256: string | null;
+  bytes: number | null;
+  clientAddress: string | null;
+  /** The session id the untrusted body named. */
+  claimedSessionId: string | null;
+}
 
 export interface PayoutDetail {
   id: string;
@@ -178,6 +189,27 @@ function instrumentOf(request: {
   return null;
 }
 
+/** The body (credentials redacted) of a verified delivery, or the sample kept of a rejected one. */
+function deliveryBody(row: {
+  verdict: WebhookVerdict;
+  rawBody: string | null;
+  signature: string | null;
+  signaturePresent: boolean | null;
+  bodySha256: string | null;
+  bodyBytes: number | null;
+  clientAddress: string | null;
+  claimedSessionId: string | null;
+}): { hasSignature: boolean; rawBody: string | null; rejectedSample: RejectedSample | null } {
+  const hasSignature = (row.signature !== null && row.signature !== "") || row.signaturePresent === true;
+  const rawBody = row.rawBody === null ? null : redactJsonText(row.rawBody);
+  if (row.verdict !== "rejected") return { hasSignature, rawBody, rejectedSample: null };
+  return {
+    hasSignature,
+    rawBody,
+    rejectedSample: { sha256: row.bodySha256, bytes: row.bodyBytes, clientAddress: row.clientAddress, claimedSessionId: row.claimedSessionId },
+  };
+}
+
 /** At most this many (newest) rejected deliveries naming the session in their untrusted body. */
 const REJECTED_MENTIONS_LIMIT = 50;
 
@@ -215,9 +247,9 @@ export async function getPayoutDetail(prisma: PrismaClient, id: string, now: Dat
         where: {
           OR: [
             { bankSessionId },
-            // A rejected delivery was never parsed (so it has no session id): match its raw body
-            // instead, so a forged or mis-signed webhook about this session is visible here too.
-            { verdict: "rejected", rawBody: { contains: JSON.stringify(bankSessionId) } },
+            // A rejected delivery was never trusted (so it has no session id): the id its body
+            // claimed (an indexed column), so a forgery about this session is visible here too.
+            { verdict: "rejected", claimedSessionId: bankSessionId },
           ],
         },
         orderBy: [{ receivedAt: "desc" }, { id: "desc" }],
@@ -281,8 +313,7 @@ export async function getPayoutDetail(prisma: PrismaClient, id: string, now: Dat
           effect: row.effect,
           bankSessionId: row.bankSessionId,
           processedAt: iso(row.processedAt),
-          hasSignature: row.signature !== null && row.signature !== "",
-          rawBody: redactJsonText(row.rawBody),
+          ...deliveryBody(row),
         }),
       ),
   ];
@@ -368,7 +399,9 @@ export interface WebhookDelivery {
   deliveries: number;
   effect: string | null;
   hasSignature: boolean;
-  rawBody: string;
+  /** Null for a rejected delivery (see rejectedSample). */
+  rawBody: string | null;
+  rejectedSample: RejectedSample | null;
 }
 
 export interface WebhookDeliveryPage {
@@ -429,8 +462,7 @@ export async function listWebhookDeliveries(
         dedupeKey: row.dedupeKey,
         deliveries: row.deliveries,
         effect: row.effect,
-        hasSignature: row.signature !== null && row.signature !== "",
-        rawBody: redactJsonText(row.rawBody),
+        ...deliveryBody(row),
       };
     }),
     nextCursor: ids.length > limit ? (pageIds.at(-1) ?? null) : null,

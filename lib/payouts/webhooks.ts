@@ -1,4 +1,4 @@
-import type { KeyObject } from "node:crypto";
+import { createHash, type KeyObject } from "node:crypto";
 import { Bank131ProtocolError, Bank131WebhookSignatureError } from "../bank131/errors";
 import type { Webhook } from "../bank131/schemas";
 import { parseWebhook, webhookDeliveryKey, webhookEffect } from "../bank131/webhook";
@@ -16,11 +16,72 @@ import { inTransaction } from "./transaction";
  */
 
 export type WebhookOutcome =
-  | { accepted: false; reason: string }
+  | { accepted: false; reason: string; /** False past the per-minute sample cap: nothing was stored. */ sampled: boolean }
   | { accepted: true; duplicate: boolean; effect: string; payoutRequestId: string | null };
 
-/** Rejected bodies are kept for forensics, truncated: they are not trusted and may be large. */
-const MAX_STORED_REJECTED_BYTES = 64 * 1024;
+/** Rejected deliveries sampled per minute unless the caller says otherwise (WEBHOOK_REJECTION_SAMPLES_PER_MINUTE). */
+export const DEFAULT_REJECTION_SAMPLES_PER_MINUTE = 20;
+
+/** Serializes the cap check and the insert of rejection samples (transaction-scoped, cheap). */
+const REJECTION_SAMPLE_LOCK_ID = 131_000_133;
+
+export interface RejectionOptions {
+  /** At most this many rejected deliveries (all senders together) are sampled per minute. */
+  samplesPerMinute?: number;
+  /** Runs before a rejection is sampled; throwing (e.g. the sender's rate limit) stores nothing. */
+  beforeSample?: () => Promise<void>;
+}
+
+/**
+ * The session id an untrusted body names (`session.id`), only as a short token: it lets a payout's
+ * timeline find forgeries about it through an index. Never trusted for anything else.
+ */
+function claimedSessionId(rawBody: Buffer): string | null {
+  try {
+    const parsed = JSON.parse(rawBody.toString("utf8")) as { session?: { id?: unknown } } | null;
+    const id = parsed?.session?.id;
+    return typeof id === "string" && /^[A-Za-z0-9_.:-]{1,64}$/.test(id) ? id : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A forged or mis-signed delivery costs nothing to keep: no body and no signature, only a bounded
+ * sample (sha256, size, sender address, reason, claimed session id), and none at all past
+ * `samplesPerMinute` in the last minute (the count is taken under an advisory lock, so concurrent
+ * forgeries cannot slip past the cap). Returns whether a sample was stored.
+ */
+async function sampleRejection(
+  deps: PayoutDeps,
+  delivery: { rawBody: Buffer; signature: string | null; address?: string },
+  reason: string,
+  samplesPerMinute: number,
+): Promise<boolean> {
+  const now = nowOf(deps);
+  return deps.prisma.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${REJECTION_SAMPLE_LOCK_ID})`;
+    const recent = await tx.webhookInbox.count({ where: { verdict: "rejected", receivedAt: { gt: new Date(now.getTime() - 60_000) } } });
+    if (recent >= samplesPerMinute) return false;
+    await tx.webhookInbox.create({
+      data: {
+        verdict: "rejected",
+        rejectReason: reason.slice(0, 200),
+        rawBody: null,
+        signature: null,
+        signaturePresent: Boolean(delivery.signature),
+        bodySha256: createHash("sha256").update(delivery.rawBody).digest("hex"),
+        bodyBytes: delivery.rawBody.byteLength,
+        clientAddress: delivery.address?.slice(0, 64) ?? null,
+        claimedSessionId: claimedSessionId(delivery.rawBody),
+        receivedAt: now,
+        processedAt: now,
+        effect: "rejected:signature",
+      },
+    });
+    return true;
+  });
+}
 
 /**
  * The `confirm_information` subtree of the delivery exactly as the bank wrote it (seed 004: "Save it, as
@@ -34,7 +95,8 @@ function rawConfirmInformation(rawBody: Buffer): Prisma.InputJsonValue | undefin
 
 export async function ingestWebhook(
   deps: PayoutDeps & { bankPublicKey: KeyObject },
-  delivery: { rawBody: Buffer; signature: string | null },
+  delivery: { rawBody: Buffer; signature: string | null; address?: string },
+  rejection: RejectionOptions = {},
 ): Promise<WebhookOutcome> {
   let webhook: Webhook | null = null;
   let unparseable: string | null = null;
@@ -42,17 +104,9 @@ export async function ingestWebhook(
     webhook = parseWebhook(delivery.rawBody, delivery.signature, deps.bankPublicKey);
   } catch (error) {
     if (error instanceof Bank131WebhookSignatureError) {
-      await deps.prisma.webhookInbox.create({
-        data: {
-          verdict: "rejected",
-          rejectReason: error.message,
-          rawBody: delivery.rawBody.subarray(0, MAX_STORED_REJECTED_BYTES).toString("utf8"),
-          signature: delivery.signature?.slice(0, 1024) ?? null,
-          processedAt: nowOf(deps),
-          effect: "rejected:signature",
-        },
-      });
-      return { accepted: false, reason: error.message };
+      await rejection.beforeSample?.();
+      const sampled = await sampleRejection(deps, delivery, error.message, rejection.samplesPerMinute ?? DEFAULT_REJECTION_SAMPLES_PER_MINUTE);
+      return { accepted: false, reason: error.message, sampled };
     }
     if (!(error instanceof Bank131ProtocolError)) throw error;
     // Signed by the bank but not understood: keep it (replayable after a fix) and acknowledge, so

@@ -13,6 +13,8 @@ import { logger } from "../logger";
 import { startAuditSealer } from "../payouts/audit";
 import type { PayoutDeps } from "../payouts/deps";
 import { startReconciliationLoop, type ReconciliationLoop } from "../jobs/reconciliation";
+import { startRetentionLoop, type RetentionLoop } from "../jobs/retention";
+import { createRateLimits, type RateLimits } from "../auth/rate-limits";
 
 /**
  * The portal's wiring: database, Bank 131 client (keys parsed once), event bus and settings, built
@@ -23,6 +25,9 @@ export interface Portal extends PayoutDeps {
   events: EventBus;
   bankPublicKey: KeyObject;
   reconciliation: ReconciliationLoop;
+  retention: RetentionLoop;
+  /** Request limits of the public edges (partner API, recipient links, webhooks). */
+  rateLimits: RateLimits;
   /** Identifies this server process in reconciliation runs and events. */
   instanceId: string;
 }
@@ -63,8 +68,14 @@ async function build(): Promise<Portal> {
     runner: instanceId,
     onError: (error) => logger.error({ err: error }, "reconciliation pass failed"),
   });
+  const retention = startRetentionLoop(db, {
+    ...settings.retention,
+    onError: (error) => logger.error({ err: error }, "retention pass failed"),
+    onPurged: (report) => logger.info({ ...report }, "retention pass purged old rows"),
+  });
+  const rateLimits = createRateLimits(db.target.kind === "postgres" ? { kind: "database", prisma: db.prisma } : { kind: "memory" }, settings.rateLimits);
   startAuditSealer(db.prisma, { onError: (error) => logger.error({ err: error }, "sealing the audit chain failed") });
-  return { ...deps, events, bankPublicKey, reconciliation, instanceId };
+  return { ...deps, events, bankPublicKey, reconciliation, retention, rateLimits, instanceId };
 }
 
 export function getPortal(): Promise<Portal> {

@@ -28,6 +28,8 @@ export async function retryStart(token: string): Promise<RecipientView> {
   const portal = await getPortal();
   const request = await findByLinkToken(portal, token);
   if (!request) throw notFound("This payout link does not exist");
+  // Each retry may be a bank call and a stored row: a link holder gets a handful, not unlimited.
+  await portal.rateLimits.consume("linkRetries", request.id);
   const session = await portal.prisma.bankSession.findUnique({ where: { payoutRequestId: request.id } });
   if (session) await driveStart(portal, session);
   return requireRecipientView(token);

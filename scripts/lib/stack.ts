@@ -164,6 +164,10 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     NEXTAUTH_SECRET: secret,
     NEXTAUTH_URL: options.portalUrl,
     BANK131_API_URL: options.sandboxUrl,
+    // A production build on this machine: the bank is the local sandbox (http) and the portal
+    // listens on a loopback address, both allowed explicitly (lib/env.ts assertProductionReady).
+    ALLOW_SANDBOX_IN_PRODUCTION: "true",
+    ALLOW_LOOPBACK_HTTP_IN_PRODUCTION: "true",
     BANK131_PRIVATE_KEY_FILE: keys.partnerPrivate,
     BANK131_PUBLIC_KEY_FILE: keys.bankPublic,
   };

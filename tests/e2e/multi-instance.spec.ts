@@ -31,7 +31,7 @@ async function startInstance(env: Record<string, string>, port?: number): Promis
   let output = "";
   const child = spawn(path.join(ROOT, "node_modules/.bin/next"), ["start", "--hostname", "127.0.0.1", "--port", String(port)], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NEXT_DIST_DIR: process.env.NEXT_DIST_DIR ?? ".next", NODE_ENV: "production", NEXTAUTH_URL: url, LOG_LEVEL: "warn", ...env },
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NEXT_DIST_DIR: process.env.NEXT_DIST_DIR ?? ".next", NODE_ENV: "production", NEXTAUTH_URL: url, ALLOW_SANDBOX_IN_PRODUCTION: "true", ALLOW_LOOPBACK_HTTP_IN_PRODUCTION: "true", LOG_LEVEL: "warn", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));

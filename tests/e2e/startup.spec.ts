@@ -29,3 +29,17 @@ test("a malformed DATABASE_URL stops start-up with one clear line", async () => 
   expect(output).toContain('portal: cannot start: DATABASE_URL has unsupported scheme "mysql:"');
   expect(output).not.toMatch(/\n\s+at /);
 });
+
+test("production refuses an http:// portal URL or bank URL unless a setting explicitly allows the local stack", async () => {
+  const secret = { NEXTAUTH_SECRET: "x".repeat(40) };
+  const portal = await startServer({ ...secret, NEXTAUTH_URL: "http://portal.example.com" });
+  expect(portal.code).toBe(1);
+  expect(portal.output).toContain("portal: cannot start: NEXTAUTH_URL must be an https:// URL in production");
+  const bank = await startServer({ ...secret, NEXTAUTH_URL: "https://portal.example.com", BANK131_API_URL: "http://bank.example.com" });
+  expect(bank.code).toBe(1);
+  expect(bank.output).toContain("portal: cannot start: BANK131_API_URL must be an https:// URL in production");
+  // A loopback portal URL is not enough without the explicit allowance.
+  const loopback = await startServer({ ...secret, NEXTAUTH_URL: "http://127.0.0.1:3199", ALLOW_SANDBOX_IN_PRODUCTION: "true" });
+  expect(loopback.code).toBe(1);
+  expect(loopback.output).toContain("NEXTAUTH_URL must be an https:// URL");
+});

@@ -16,6 +16,7 @@ const locale = z.enum(["ru", "en"]);
 export const getWidgetToken = action(z.object({ linkToken, locale }), async ({ linkToken, locale }) => {
   const portal = await getPortal();
   const request = await requireActiveLink(portal, linkToken);
+  await portal.rateLimits.consume("linkWidgetTokens", request.id);
   const publicToken = await issueWidgetToken(portal, request.id, locale);
   const { widgetUrl, widgetGlobal, widgetIntegrity } = env().bank131;
   return { publicToken, widgetUrl, widgetGlobal, widgetIntegrity };
@@ -27,6 +28,7 @@ export const describeCard = action(
   async ({ linkToken, numberHash, locale }) => {
     const portal = await getPortal();
     const request = await requireActiveLink(portal, linkToken);
+    await portal.rateLimits.consume("linkCardChecks", request.id);
     const card = await describeCardHash(portal, request.id, numberHash);
     return { ...card, label: formatMaskedCard({ brand: card.brand, last4: card.last4 }, locale) };
   },
@@ -36,5 +38,6 @@ export const describeCard = action(
 export const tokenizeAccount = action(z.object({ linkToken, account: accountWithBikSchema }), async ({ linkToken, account }) => {
   const portal = await getPortal();
   const request = await requireActiveLink(portal, linkToken);
+  await portal.rateLimits.consume("linkAccountTokenize", request.id);
   return tokenizeBankAccount(portal, request.id, account);
 });

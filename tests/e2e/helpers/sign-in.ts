@@ -24,7 +24,8 @@ export async function signInThroughForm(page: Page, who: OperatorRole | { email:
     await page.getByLabel("Email").fill(operator.email);
     await page.getByLabel("Пароль").fill(operator.password);
     await page.getByRole("button", { name: "Войти" }).click();
-    await expect(page).toHaveURL(/\/dashboard/, { timeout: 5_000 });
+    // scrypt at OWASP's parameters (128 MiB, up to seconds on a busy machine) runs before the redirect.
+    await expect(page).toHaveURL(/\/dashboard/, { timeout: 20_000 });
   }).toPass({ timeout: 45_000 });
 }
 

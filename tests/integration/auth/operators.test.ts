@@ -1,3 +1,4 @@
+import { randomBytes, scryptSync } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEventBus, type EventBus, type PortalEvent } from "@/lib/events/bus";
 import {
@@ -39,6 +40,16 @@ describe.each(testDatabaseKinds())("operator administration and sign-in limits (
   afterAll(async () => {
     await events?.close();
     await database?.drop();
+  });
+
+  it("a password hashed with older scrypt parameters still signs in, and is rehashed at today's", async () => {
+    const salt = randomBytes(16);
+    const oldHash = ["scrypt", 1 << 15, 8, 1, salt.toString("base64"), scryptSync("old-params-131", salt, 32, { N: 1 << 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 }).toString("base64")].join("$");
+    await database.prisma.operator.create({ data: { email: "old.hash@portal.test", name: "Старый", role: "viewer", passwordHash: oldHash } });
+    expect(await signIn("old.hash@portal.test", "old-params-131", "10.9.9.9")).toMatchObject({ email: "old.hash@portal.test" });
+    const { passwordHash } = await database.prisma.operator.findUniqueOrThrow({ where: { email: "old.hash@portal.test" } });
+    expect(passwordHash).toMatch(/^scrypt\$131072\$8\$1\$/);
+    expect(await signIn("old.hash@portal.test", "old-params-131", "10.9.9.9")).toMatchObject({ email: "old.hash@portal.test" });
   });
 
   it("an invite link sets the password once; the new operator then signs in", async () => {

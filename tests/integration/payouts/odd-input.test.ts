@@ -63,7 +63,7 @@ describe.each(testDatabaseKinds())("odd input on %s", (kind) => {
     await portal.waitForStatus(request.id, "awaiting_approval");
     const session = await portal.deps.prisma.bankSession.findUniqueOrThrow({ where: { payoutRequestId: request.id } });
     const ready = await portal.deps.prisma.webhookInbox.findFirstOrThrow({ where: { bankSessionId: session.bankSessionId, eventType: "ready_to_confirm" } });
-    const json = JSON.parse(ready.rawBody) as { type: string; session: { status: string; payout_list: Array<Record<string, unknown>> } };
+    const json = JSON.parse(ready.rawBody!) as { type: string; session: { status: string; payout_list: Array<Record<string, unknown>> } };
     return { requestId: request.id, json };
   }
 
@@ -89,7 +89,7 @@ describe.each(testDatabaseKinds())("odd input on %s", (kind) => {
     expect(again).toMatchObject({ accepted: true, duplicate: true });
 
     const inbox = await listWebhookDeliveries(portal.deps.prisma, { verdict: "verified" });
-    const stored = inbox.items.find((item) => /^error:(unparseable|unstorable)/.test(item.effect ?? "") && item.rawBody.includes(marker));
+    const stored = inbox.items.find((item) => /^error:(unparseable|unstorable)/.test(item.effect ?? "") && item.rawBody?.includes(marker));
     expect(stored).toBeDefined();
     expect((await portal.deps.prisma.payoutRequest.findUniqueOrThrow({ where: { id: requestId } })).status).toBe("awaiting_approval");
   });

@@ -16,6 +16,12 @@ describe("toErrorAnswer: the one mapper from any error to the contract's answer"
     expect(toErrorAnswer(payloadTooLarge(1024))).toMatchObject({ status: 413, body: { error: { code: "payload_too_large", params: { limit: 1024 } } } });
   });
 
+  it("gives a 429 that says how long to wait a Retry-After header, and other answers none", () => {
+    const limited = toErrorAnswer(new PayoutError("rate_limited", "Too many requests; try again in 42 s", { params: { retryAfterSeconds: 42 } }));
+    expect(limited).toMatchObject({ status: 429, headers: { "retry-after": "42" }, body: { error: { code: "rate_limited", params: { retryAfterSeconds: 42 } } } });
+    expect(toErrorAnswer(new PayoutError("not_found", "nope")).headers).toEqual({});
+  });
+
   it.each([
     [new PayoutError("not_found", "Payout request not found"), 404],
     [new PayoutError("link_expired", "expired"), 410],

@@ -39,7 +39,8 @@ describe("production secrets", () => {
   });
 
   it("accepts a strong production secret, and development works with no .env at all", () => {
-    expect(() => assertProductionReady(parseEnv({ NODE_ENV: "production", NEXTAUTH_SECRET: "x".repeat(40) }))).not.toThrow();
+    const https = { NEXTAUTH_URL: "https://portal.example.com", BANK131_API_URL: "https://demo.bank131.ru" };
+    expect(() => assertProductionReady(parseEnv({ NODE_ENV: "production", NEXTAUTH_SECRET: "x".repeat(40), ...https }))).not.toThrow();
     const dev = parseEnv({});
     expect(dev.auth.secret).toBeTruthy();
     expect(dev.bank131.apiUrl).toBe("http://127.0.0.1:4131");
@@ -66,5 +67,36 @@ describe("security settings", () => {
     expect(parseEnv({}).events).toEqual({ maxStreamsPerOperator: 10, maxStreamsPerLink: 5 });
     expect(parseEnv({ EVENTS_MAX_STREAMS_PER_LINK: "2" }).events.maxStreamsPerLink).toBe(2);
     expect(() => parseEnv({ EVENTS_MAX_STREAMS_PER_OPERATOR: "0" })).toThrow(/^EVENTS_MAX_STREAMS_PER_OPERATOR: /);
+  });
+});
+
+describe("production URLs", () => {
+  const production = (extra: Record<string, string>) =>
+    parseEnv({ NODE_ENV: "production", NEXTAUTH_SECRET: "x".repeat(40), NEXTAUTH_URL: "https://portal.example.com", BANK131_API_URL: "https://demo.bank131.ru", ...extra });
+
+  it("accepts https everywhere", () => {
+    expect(() => assertProductionReady(production({}))).not.toThrow();
+  });
+
+  it.each([
+    ["NEXTAUTH_URL", { NEXTAUTH_URL: "http://portal.example.com" }],
+    ["PUBLIC_BASE_URL", { PUBLIC_BASE_URL: "http://links.example.com" }],
+    ["BANK131_API_URL", { BANK131_API_URL: "http://127.0.0.1:4131" }],
+  ])("refuses http:// for %s", (name, extra) => {
+    expect(() => assertProductionReady(production(extra))).toThrow(new RegExp(`^${name} must be an https:// URL in production`));
+  });
+
+  it("allows the local sandbox and a loopback portal only when told to, and never a public http host", () => {
+    expect(() => assertProductionReady(production({ BANK131_API_URL: "http://127.0.0.1:4131", ALLOW_SANDBOX_IN_PRODUCTION: "true" }))).not.toThrow();
+    const local = { NEXTAUTH_URL: "http://127.0.0.1:3000", ALLOW_LOOPBACK_HTTP_IN_PRODUCTION: "true" };
+    expect(() => assertProductionReady(production(local))).not.toThrow();
+    expect(() => assertProductionReady(production({ ...local, NEXTAUTH_URL: "http://[::1]:3000" }))).not.toThrow();
+    expect(() => assertProductionReady(production({ ...local, NEXTAUTH_URL: "http://portal.example.com" }))).toThrow(/^NEXTAUTH_URL/);
+    expect(() => assertProductionReady(production({ ...local, PUBLIC_BASE_URL: "http://10.0.0.5" }))).toThrow(/^PUBLIC_BASE_URL/);
+    expect(() => parseEnv({ ALLOW_SANDBOX_IN_PRODUCTION: "yes" })).toThrow(/^ALLOW_SANDBOX_IN_PRODUCTION: must be true or false/);
+  });
+
+  it("development keeps working over http with no settings", () => {
+    expect(() => assertProductionReady(parseEnv({ NEXTAUTH_URL: "http://127.0.0.1:3000" }))).not.toThrow();
   });
 });

@@ -2,7 +2,8 @@ import { PARTNER_INTERNAL_ERROR_MESSAGE } from "@/lib/http/errors";
 import { route } from "@/lib/http/route";
 import { logger } from "@/lib/logger";
 import { partnerEndpoint, partnerJson, readRawBody } from "@/lib/partner-api/http";
-import { authenticatePartner, createPayoutRequestForPartner } from "@/lib/partner-api/service";
+import { authenticatePartnerWithinLimits, createPayoutRequestForPartner } from "@/lib/partner-api/service";
+import { clientAddress } from "@/lib/auth/throttle";
 import { getPortal } from "@/lib/server/portal";
 
 export const dynamic = "force-dynamic";
@@ -11,7 +12,7 @@ export const dynamic = "force-dynamic";
 export const POST = partnerEndpoint(
   route({ auth: "public", allowCrossSite: true, internalErrorMessage: PARTNER_INTERNAL_ERROR_MESSAGE }, async ({ request }) => {
     const portal = await getPortal();
-    const principal = await authenticatePartner(portal.prisma, request.headers);
+    const principal = await authenticatePartnerWithinLimits(portal.prisma, request.headers, portal.rateLimits, clientAddress(request.headers));
     const result = await createPayoutRequestForPartner(
       portal,
       principal,

@@ -2,7 +2,8 @@ import { z } from "zod";
 import { PARTNER_INTERNAL_ERROR_MESSAGE } from "@/lib/http/errors";
 import { route } from "@/lib/http/route";
 import { partnerEndpoint, partnerJson } from "@/lib/partner-api/http";
-import { authenticatePartner, getPayoutRequestForPartner } from "@/lib/partner-api/service";
+import { authenticatePartnerWithinLimits, getPayoutRequestForPartner } from "@/lib/partner-api/service";
+import { clientAddress } from "@/lib/auth/throttle";
 import { getPortal } from "@/lib/server/portal";
 
 export const dynamic = "force-dynamic";
@@ -13,7 +14,7 @@ const params = z.object({ id: z.string().max(64) });
 export const GET = partnerEndpoint(
   route({ auth: "public", internalErrorMessage: PARTNER_INTERNAL_ERROR_MESSAGE, params }, async ({ request, params }) => {
     const portal = await getPortal();
-    await authenticatePartner(portal.prisma, request.headers);
+    await authenticatePartnerWithinLimits(portal.prisma, request.headers, portal.rateLimits, clientAddress(request.headers));
     return partnerJson(await getPayoutRequestForPartner(portal, params.id));
   }),
 );

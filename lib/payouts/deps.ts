@@ -11,6 +11,8 @@ export interface PayoutDeps {
     maxKopecks: number;
     linkTtlHours: number;
     publicBaseUrl: string;
+    /** Payouts of at least this many kopecks need two distinct approvers. */
+    twoApproversFromKopecks: number;
   };
   now?: () => Date;
 }

@@ -55,7 +55,12 @@ async function build(): Promise<Portal> {
     prisma: db.prisma,
     events,
     bank: createBank131Client({ baseUrl: bank.apiUrl, project: bank.project, privateKey, apiVersion: bank.apiVersion, timeoutMs: bank.timeoutMs }),
-    settings: { maxKopecks: settings.payouts.maxKopecks, linkTtlHours: settings.payouts.linkTtlHours, publicBaseUrl: settings.publicBaseUrl },
+    settings: {
+      maxKopecks: settings.payouts.maxKopecks,
+      linkTtlHours: settings.payouts.linkTtlHours,
+      publicBaseUrl: settings.publicBaseUrl,
+      twoApproversFromKopecks: settings.payouts.twoApproversFromKopecks,
+    },
   };
   const reconciliation = startReconciliationLoop(deps, {
     ...settings.reconciliation,

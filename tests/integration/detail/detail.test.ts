@@ -10,13 +10,14 @@ import { CreatePayoutRequestSchema, type CreatePayoutRequestInput } from "@/lib/
 import { startPayout } from "@/lib/payouts/start";
 import { TEST_CARDS } from "@/sandbox/test-instruments";
 import { testDatabaseKinds } from "../../helpers/database";
-import { createTestPortal, type TestPortal } from "../../helpers/portal";
+import { addApprover, createTestPortal, type TestPortal } from "../../helpers/portal";
 
 const card = (id: string) => TEST_CARDS.find((item) => item.id === id)!;
 
 describe.each(testDatabaseKinds())("payout detail and webhook inbox (%s)", (kind) => {
   let portal: TestPortal;
   let operatorId: string;
+  let checker: { type: "operator"; id: string };
 
   beforeAll(async () => {
     portal = await createTestPortal(kind, { bankTimeoutMs: 2_000 });
@@ -24,6 +25,7 @@ describe.each(testDatabaseKinds())("payout detail and webhook inbox (%s)", (kind
       data: { email: `approver-${kind}@detail.test`, name: "Пётр Согласов", role: "approver", passwordHash: "scrypt$test" },
     });
     operatorId = operator.id;
+    checker = await addApprover(portal.deps.prisma, "Ольга Проверкина");
   });
   afterAll(async () => {
     await portal?.close();
@@ -53,7 +55,7 @@ describe.each(testDatabaseKinds())("payout detail and webhook inbox (%s)", (kind
 
   it("merges audit events, bank calls and webhooks into one timeline ordered by time", async () => {
     const { id, bankSessionId } = await awaitingApproval("mir_success");
-    await approvePayout(portal.deps, { payoutRequestId: id, actor: { type: "operator", id: operatorId } });
+    await approvePayout(portal.deps, { payoutRequestId: id, actor: checker });
     await portal.waitForStatus(id, "paid");
     // payment_finished is published after its inbox row commits; give the row a moment if needed.
     await expect.poll(async () => (await getPayoutDetail(portal.deps.prisma, id))?.timeline.filter((entry) => entry.kind === "webhook").length).toBe(2);
@@ -93,7 +95,7 @@ describe.each(testDatabaseKinds())("payout detail and webhook inbox (%s)", (kind
     );
 
     const approval = timeline[approved] as Extract<TimelineEntry, { kind: "audit" }>;
-    expect(approval).toMatchObject({ actor: { type: "operator", id: operatorId, name: "Пётр Согласов" }, fromStatus: "awaiting_approval", toStatus: "confirming" });
+    expect(approval).toMatchObject({ actor: { type: "operator", id: checker.id, name: "Ольга Проверкина" }, fromStatus: "awaiting_approval", toStatus: "confirming" });
     const confirm = timeline[confirmCall] as Extract<TimelineEntry, { kind: "bank_call" }>;
     expect(confirm).toMatchObject({ outcome: "ok", httpStatus: 200, request: { session_id: bankSessionId } });
     expect(confirm.idempotencyKey).toMatch(/:confirm$/);
@@ -149,7 +151,7 @@ describe.each(testDatabaseKinds())("payout detail and webhook inbox (%s)", (kind
 
   it("explains a declined payout in Russian and keeps the escrow confirm_information", async () => {
     const declined = await awaitingApproval("declined_by_issuer_bank");
-    await approvePayout(portal.deps, { payoutRequestId: declined.id, actor: { type: "operator", id: operatorId } });
+    await approvePayout(portal.deps, { payoutRequestId: declined.id, actor: checker });
     await portal.waitForStatus(declined.id, "failed");
     const failed = (await getPayoutDetail(portal.deps.prisma, declined.id))!;
     expect(failed.failure).toMatchObject({ code: "declined_by_issuer_bank", message: "Банк получателя отклонил операцию." });

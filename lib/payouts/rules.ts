@@ -117,7 +117,8 @@ const unchangedSinceApproved: Rule = ({ approvals, fingerprint }) => {
   return { code: "approval_changed", message: `What will be paid changed since it was approved: ${changed.join(", ")}`, params: { changed } };
 };
 
-const RULES: Rule[] = [notTheMaker, notApprovedTwice, withinPayoutLimit, withinDailyLimit, amountMatches, escrowAmountMatches, withinDeadline, unchangedSinceApproved];
+// A change since an earlier approval is named before the bank-agreement checks it may also trip.
+const RULES: Rule[] = [notTheMaker, notApprovedTwice, withinPayoutLimit, withinDailyLimit, unchangedSinceApproved, amountMatches, escrowAmountMatches, withinDeadline];
 
 export function checkApprovalRules(context: ApprovalContext): RuleViolation | null {
   for (const rule of RULES) {

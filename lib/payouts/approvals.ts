@@ -2,6 +2,7 @@ import type { Prisma } from "../generated/prisma/client";
 import { moscowCalendarDay, moscowMidnight } from "../format/time";
 import { toSafeKopecks } from "../money";
 import type { FingerprintFields } from "./fingerprint";
+import type { ApprovalLimits } from "./schemas";
 
 /**
  * Approval records (table payout_approvals): who approved which fingerprint of a payout, per decision
@@ -9,6 +10,12 @@ import type { FingerprintFields } from "./fingerprint";
  */
 
 type Tx = Prisma.TransactionClient;
+
+/** An operator row's approval limits as safe kopecks (null = no limit). */
+export const approvalLimitsOf = (row: { dailyApprovalLimitKopecks: bigint | null; payoutApprovalLimitKopecks: bigint | null }): ApprovalLimits => ({
+  dailyKopecks: row.dailyApprovalLimitKopecks === null ? null : toSafeKopecks(row.dailyApprovalLimitKopecks),
+  payoutKopecks: row.payoutApprovalLimitKopecks === null ? null : toSafeKopecks(row.payoutApprovalLimitKopecks),
+});
 
 /** Payouts at or above the threshold need two distinct approvers; below it, one. */
 export function requiredApprovals(amountKopecks: bigint | number, twoApproversFromKopecks: number): 1 | 2 {
@@ -55,11 +62,8 @@ export async function approverStanding(
   const operator = await tx.operator.findUniqueOrThrow({ where: { id: operatorId }, select: { dailyApprovalLimitKopecks: true, payoutApprovalLimitKopecks: true } });
   const dayStart = moscowMidnight(moscowCalendarDay(now))!;
   const approved = await tx.payoutApproval.aggregate({ where: { operatorId, voidedAt: null, createdAt: { gte: dayStart } }, _sum: { amountKopecks: true } });
-  return {
-    dailyLimitKopecks: operator.dailyApprovalLimitKopecks === null ? null : toSafeKopecks(operator.dailyApprovalLimitKopecks),
-    payoutLimitKopecks: operator.payoutApprovalLimitKopecks === null ? null : toSafeKopecks(operator.payoutApprovalLimitKopecks),
-    approvedTodayKopecks: toSafeKopecks(approved._sum.amountKopecks ?? 0n),
-  };
+  const limits = approvalLimitsOf(operator);
+  return { dailyLimitKopecks: limits.dailyKopecks, payoutLimitKopecks: limits.payoutKopecks, approvedTodayKopecks: toSafeKopecks(approved._sum.amountKopecks ?? 0n) };
 }
 
 /** What was approved no longer matches what would be paid: those approvals stop counting. */

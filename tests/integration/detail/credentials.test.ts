@@ -49,8 +49,8 @@ describe.each(testDatabaseKinds())("credentials shown to operators on %s", (kind
 
     for (const id of [byToken, byRecurrent]) {
       // payment_finished lands in the inbox after the status event; the timeline shows it then.
-      await expect.poll(async () => (await getPayoutDetail(portal.deps.prisma, id))?.timeline.filter((entry) => entry.kind === "webhook").length, { timeout: 15_000 }).toBe(2);
-      const detail = await getPayoutDetail(portal.deps.prisma, id);
+      await expect.poll(async () => (await getPayoutDetail(portal.deps.prisma, id, portal.deps.settings))?.timeline.filter((entry) => entry.kind === "webhook").length, { timeout: 15_000 }).toBe(2);
+      const detail = await getPayoutDetail(portal.deps.prisma, id, portal.deps.settings);
       expect(JSON.stringify(detail)).toMatch(/"(?:request|response)"/u);
       expect(secretsIn(detail, secrets)).toEqual([]);
     }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { listOperators, setApprovalLimits } from "@/lib/auth/operators";
 import type { PortalEventInput } from "@/lib/events/bus";
 import { RECIPIENT, type Actor } from "@/lib/payouts/audit";
 import { approvePayout, cancelPayout } from "@/lib/payouts/decisions";
@@ -168,5 +169,23 @@ describe.each(testDatabaseKinds())("approval governance: maker ≠ checker, tier
     expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(1);
     const refusal = results.find((result): result is PromiseRejectedResult => result.status === "rejected");
     expect(refusal?.reason).toMatchObject({ code: "approval_limit_daily", details: { params: { used: 250_000, left: 50_000 } } });
+  });
+
+  it("an admin's limit change is audited and applies to the operator's next approval", async () => {
+    const admin = await addApprover(portal.deps.prisma, "Анна Админова");
+    const target = await addApprover(portal.deps.prisma, "Лимит Новый");
+    await setApprovalLimits(portal.deps, { operatorId: target.id, limits: { dailyKopecks: 1_000_000, payoutKopecks: 200_000 }, actor: admin });
+    const changed = await portal.deps.prisma.auditEvent.findFirstOrThrow({ where: { action: "operator.limits_changed", data: { path: ["operatorId"], equals: target.id } } });
+    expect(changed).toMatchObject({ actorId: admin.id, data: { from: { dailyKopecks: null, payoutKopecks: null }, to: { dailyKopecks: 1_000_000, payoutKopecks: 200_000 } } });
+    expect((await listOperators(portal.deps.prisma)).find((operator) => operator.id === target.id)?.limits).toEqual({ dailyKopecks: 1_000_000, payoutKopecks: 200_000 });
+
+    const { id } = await awaitingApproval(PARTNER);
+    await expect(approvePayout(portal.deps, { payoutRequestId: id, actor: target })).rejects.toMatchObject({ code: "approval_limit_payout" });
+    await setApprovalLimits(portal.deps, { operatorId: target.id, limits: { dailyKopecks: 1_000_000, payoutKopecks: null }, actor: admin });
+    await approvePayout(portal.deps, { payoutRequestId: id, actor: target });
+    await portal.waitForStatus(id, "paid");
+    const approved = await portal.deps.prisma.auditEvent.findFirstOrThrow({ where: { payoutRequestId: id, action: "operator.approved" } });
+    const approval = await portal.deps.prisma.payoutApproval.findFirstOrThrow({ where: { payoutRequestId: id } });
+    expect(approved.data).toMatchObject({ fingerprint: approval.fingerprint, approval: 1, required: 1 });
   });
 });

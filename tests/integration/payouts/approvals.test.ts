@@ -1,16 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listOperators, setApprovalLimits } from "@/lib/auth/operators";
 import type { PortalEventInput } from "@/lib/events/bus";
-import { RECIPIENT, type Actor } from "@/lib/payouts/audit";
+import type { Actor } from "@/lib/payouts/audit";
 import { approvePayout, cancelPayout } from "@/lib/payouts/decisions";
-import { createPayoutRequest } from "@/lib/payouts/requests";
-import { CreatePayoutRequestSchema, type CreatePayoutRequestInput } from "@/lib/payouts/schemas";
-import { startPayout } from "@/lib/payouts/start";
-import { TEST_CARDS } from "@/sandbox/test-instruments";
+import type { CreatePayoutRequestInput } from "@/lib/payouts/schemas";
 import { testDatabaseKinds } from "../../helpers/database";
+import { confirmsAtBank as confirmsSentToBank, payoutAwaitingApproval } from "../../helpers/payouts";
 import { addApprover, createTestPortal, type TestPortal } from "../../helpers/portal";
 
-const card = (id: string) => TEST_CARDS.find((item) => item.id === id)!;
 const PARTNER: Actor = { type: "partner_api", id: null };
 /** 150 000 ₽: above the default two-approver threshold of 100 000 ₽. */
 const LARGE = 15_000_000;
@@ -31,21 +28,8 @@ describe.each(testDatabaseKinds())("approval governance: maker ≠ checker, tier
     await portal?.close();
   });
 
-  async function awaitingApproval(createdBy: Actor, overrides: Partial<CreatePayoutRequestInput> = {}) {
-    const input = CreatePayoutRequestSchema.parse({ amountKopecks: 250_000, recipientName: "Петрова Анна Сергеевна", purpose: "Вознаграждение", method: "card_widget", ...overrides });
-    const { request } = await createPayoutRequest(portal.deps, input, createdBy);
-    const { number_hash } = await portal.sandbox.control.card(card("mir_success").number);
-    await startPayout(portal.deps, { payoutRequestId: request.id, instrument: { kind: "card_hash", numberHash: number_hash }, actor: RECIPIENT, viaLinkToken: true });
-    await portal.waitForStatus(request.id, "awaiting_approval");
-    const session = await portal.deps.prisma.bankSession.findUniqueOrThrow({ where: { payoutRequestId: request.id } });
-    return { id: request.id, bankSessionId: session.bankSessionId! };
-  }
-
-  async function confirmsAtBank(bankSessionId: string): Promise<number> {
-    const { requests } = await portal.sandbox.control.get("/sandbox/requests");
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    return (requests as any[]).filter((entry) => String(entry.path ?? entry.url ?? "").endsWith("session/confirm") && JSON.stringify(entry.body ?? entry).includes(bankSessionId)).length;
-  }
+  const awaitingApproval = (createdBy: Actor, overrides: Partial<CreatePayoutRequestInput> = {}) => payoutAwaitingApproval(portal, createdBy, { overrides });
+  const confirmsAtBank = (bankSessionId: string) => confirmsSentToBank(portal, bankSessionId);
 
   const statusOf = async (id: string) => (await portal.deps.prisma.payoutRequest.findUniqueOrThrow({ where: { id } })).status;
 

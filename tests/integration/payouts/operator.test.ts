@@ -11,6 +11,7 @@ import { ingestWebhook } from "@/lib/payouts/webhooks";
 import { TEST_CARDS } from "@/sandbox/test-instruments";
 import { generateKeyPairSync } from "node:crypto";
 import { testDatabaseKinds } from "../../helpers/database";
+import { confirmsAtBank, payoutAwaitingApproval } from "../../helpers/payouts";
 import { addApprover, createTestPortal, type TestPortal } from "../../helpers/portal";
 
 const OPERATOR = { type: "operator" as const, id: null };
@@ -28,21 +29,7 @@ describe.each(testDatabaseKinds())("operator decisions, webhooks and reconciliat
     await portal?.close();
   });
 
-  async function awaitingApproval(cardId = "mir_success", overrides: Partial<CreatePayoutRequestInput> = {}) {
-    const input = CreatePayoutRequestSchema.parse({ amountKopecks: 250_000, recipientName: "Петрова Анна Сергеевна", purpose: "Вознаграждение", method: "card_widget", ...overrides });
-    const { request } = await createPayoutRequest(portal.deps, input, OPERATOR);
-    const { number_hash } = await portal.sandbox.control.card(card(cardId).number);
-    await startPayout(portal.deps, { payoutRequestId: request.id, instrument: { kind: "card_hash", numberHash: number_hash }, actor: RECIPIENT, viaLinkToken: true });
-    await portal.waitForStatus(request.id, "awaiting_approval");
-    const session = await portal.deps.prisma.bankSession.findUniqueOrThrow({ where: { payoutRequestId: request.id } });
-    return { id: request.id, bankSessionId: session.bankSessionId! };
-  }
-
-  async function confirmsAtBank(bankSessionId: string): Promise<number> {
-    const { requests } = await portal.sandbox.control.get("/sandbox/requests");
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    return (requests as any[]).filter((entry) => String(entry.path ?? entry.url ?? "").endsWith("session/confirm") && JSON.stringify(entry.body ?? entry).includes(bankSessionId)).length;
-  }
+  const awaitingApproval = (cardId = "mir_success", overrides: Partial<CreatePayoutRequestInput> = {}) => payoutAwaitingApproval(portal, OPERATOR, { cardId, overrides });
 
   it("20 concurrent approvals send exactly one session/confirm, and the payout ends paid", async () => {
     const { id, bankSessionId } = await awaitingApproval();
@@ -52,7 +39,7 @@ describe.each(testDatabaseKinds())("operator decisions, webhooks and reconciliat
     const refusals = results.filter((result): result is PromiseRejectedResult => result.status === "rejected");
     expect(refusals).toHaveLength(19);
     expect(refusals.every((refusal) => refusal.reason.code === "invalid_state")).toBe(true);
-    expect(await confirmsAtBank(bankSessionId)).toBe(1);
+    expect(await confirmsAtBank(portal, bankSessionId)).toBe(1);
     await portal.waitForStatus(id, "paid");
   });
 

@@ -133,3 +133,40 @@ test("above the threshold both A and B must approve: the first is recorded as 1 
   expect(await confirmsSentFor(recipient, pageB)).toBe(1);
   await admin.close();
 });
+
+test("an admin sets an approver's per-payout limit on the operators page; that approver's approval above it is refused, naming the limit", async ({ browser }) => {
+  const admin = await signedIn(browser, seededOperator("admin"));
+  const adminPage = await admin.newPage();
+  const clearLimits = async () => {
+    const operators = (await (await admin.request.get("/api/admin/operators")).json()) as { operators: Array<{ id: string; email: string }> };
+    const target = operators.operators.find((operator) => operator.email === approverB.email)!;
+    const origin = new URL(adminPage.url()).origin;
+    const cleared = await admin.request.post(`/api/admin/operators/${target.id}`, { data: { limits: { dailyKopecks: null, payoutKopecks: null } }, headers: { origin } });
+    expect(cleared.status(), await cleared.text()).toBe(200);
+  };
+  try {
+    await adminPage.goto("/dashboard/operators");
+    const form = adminPage.getByTestId("limits-form").and(adminPage.locator(`[data-email="${approverB.email}"]`));
+    const perPayout = form.getByLabel(`Лимит на одну выплату: ${approverB.email}`);
+    await perPayout.fill("10 тысяч");
+    await form.getByRole("button", { name: `Сохранить лимиты ${approverB.email}` }).click();
+    await expect(perPayout).toHaveAttribute("aria-invalid", "true");
+    await perPayout.fill("10 000");
+    await form.getByRole("button", { name: `Сохранить лимиты ${approverB.email}` }).click();
+    await expect(form.getByRole("status")).toHaveText(/^Лимиты сохранены: в сутки — без лимита, на выплату — 10\s000,00\s₽\.$/);
+    await expectNoSeriousA11yViolations(adminPage);
+
+    const payout = await createPayout(a.request, 2_500_000); // 25 000 ₽
+    const pageB = await openDetail(b, payout.id);
+    await recipientSubmitsCard(recipient, payout.token);
+    await expect(status(pageB)).toHaveText("Ждёт согласования");
+    await pageB.getByRole("button", { name: "Подтвердить выплату" }).click();
+    await expect(pageB.getByTestId("decision-message")).toHaveText(
+      /^Сумма выплаты \(25\s000,00\s₽\) больше вашего лимита на одну выплату \(10\s000,00\s₽\)\. Её должен одобрить другой согласующий\.$/,
+    );
+    await expect(status(pageB)).toHaveText("Ждёт согласования");
+  } finally {
+    await clearLimits();
+    await admin.close();
+  }
+});

@@ -85,6 +85,8 @@ const schema = z.object({
   PARTNER_NAME: z.preprocess(emptyToUndefined, z.string().min(2).max(120).default("ООО «Демо-партнёр»")),
   PAYOUT_MAX_KOPECKS: positiveInt(60_000_000), // 600 000 ₽
   PAYOUT_LINK_TTL_HOURS: positiveInt(24 * 7),
+  // Payouts at or above this amount need two distinct approvers.
+  APPROVAL_TWO_APPROVERS_FROM_KOPECKS: positiveInt(10_000_000), // 100 000 ₽
   RECONCILE_INTERVAL_MS: positiveInt(30_000),
   RECONCILE_STALE_AFTER_MS: positiveInt(60_000),
   // Seed 003: a bank-account payout "may be refunded within 5 days" (a newer text says 7 business days).
@@ -181,6 +183,7 @@ function buildEnv(source: EnvSource) {
       maxKopecks: raw.PAYOUT_MAX_KOPECKS,
       linkTtlHours: raw.PAYOUT_LINK_TTL_HOURS,
       claimTtlMinutes: raw.CLAIM_TTL_MINUTES,
+      twoApproversFromKopecks: raw.APPROVAL_TWO_APPROVERS_FROM_KOPECKS,
     },
     reconciliation: {
       intervalMs: raw.RECONCILE_INTERVAL_MS,

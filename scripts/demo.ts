@@ -50,6 +50,7 @@ async function main() {
       "",
       "  Dev operator logins:",
       ...DEV_OPERATORS.map((operator) => `    ${operator.role.padEnd(9)} ${operator.email.padEnd(22)} ${operator.password}`),
+      "  A payout's creator cannot approve it: create as one approver, approve as the other.",
       "",
       `  Data: ${settings.dataDir} (delete it to start over). Ctrl-C stops everything.`,
       "",

@@ -4,6 +4,8 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { apiJson } from "@/components/api-client";
 import type { OperatorRole } from "@/lib/generated/prisma/enums";
+import type { ApprovalLimits } from "@/lib/payouts/schemas";
+import { ApprovalLimitsForm } from "./approval-limits-form";
 import { errorText, ROLE_LABEL } from "./error-text";
 
 export interface OperatorItem {
@@ -14,6 +16,7 @@ export interface OperatorItem {
   disabled: boolean;
   pending: boolean;
   lastLoginAt: string | null;
+  limits: ApprovalLimits;
 }
 
 export interface LockoutItem {
@@ -155,6 +158,26 @@ export function OperatorsAdmin({ operators, lockouts, selfId }: { operators: Ope
             ))}
           </tbody>
         </table>
+      </section>
+
+      <section aria-labelledby="limits-heading">
+        <h2 id="limits-heading" className="text-lg font-semibold">Лимиты одобрений</h2>
+        <p className="mt-1 text-sm text-slate-500">
+          Сколько согласующий может одобрить за сутки (по московскому времени) и на одну выплату. Пустое поле — без лимита. Создатель выплаты не может её одобрить;
+          выплаты от порога двух одобрений требуют двух разных согласующих.
+        </p>
+        <ul className="mt-3 space-y-4">
+          {operators
+            .filter((operator) => operator.role !== "viewer")
+            .map((operator) => (
+              <li key={operator.id} className="rounded-xl border border-slate-200 bg-white p-3">
+                <p className="mb-2 text-sm font-medium">
+                  {operator.name} <span className="font-normal text-slate-500">{operator.email}</span>
+                </p>
+                <ApprovalLimitsForm operatorId={operator.id} email={operator.email} limits={operator.limits} />
+              </li>
+            ))}
+        </ul>
       </section>
 
       <section aria-labelledby="lockouts-heading">

@@ -15,6 +15,8 @@ export interface DecisionResult {
   payoutRequestId: string;
   status: string;
   outcomeUnknown?: boolean;
+  /** An approval: how many count now and how many the payout needs. */
+  approvals?: { count: number; required: number };
 }
 
 export function postDecision(id: string, decision: "confirm" | "cancel", reason?: string): Promise<DecisionResult> {

@@ -11,6 +11,7 @@ import { ClaimPanel, useLiveClaim, type Viewer } from "./claim-panel";
 import { ConfirmInformationSummary } from "./confirm-information";
 import { DeadlineCountdown, useTimeLeft } from "./deadline-countdown";
 import { decisionErrorMessage } from "./decision-errors";
+import { formatApprovalProgress } from "@/lib/format/numbers";
 import { formatDateTimeSeconds } from "@/lib/format/time";
 import { errorMessage } from "@/lib/i18n/errors";
 import { actorLabel } from "./labels";
@@ -43,8 +44,11 @@ export function DecisionPanel({ detail, canDecide, viewer, clockOffsetMs }: { de
     mutationFn: ({ decision, reason }) => postDecision(detail.id, decision, reason),
     onMutate: () => setNotice(null),
     onSuccess: (result) => {
-      // The status badge and the in-flight hint tell the rest; only an unknown outcome needs words.
-      if (result.outcomeUnknown) {
+      // The status badge and the in-flight hint tell the rest; only an unknown outcome or an approval
+      // still waiting for a second approver needs words.
+      if (result.approvals && result.approvals.count < result.approvals.required) {
+        setNotice({ tone: "info", text: `Ваше одобрение записано: ${formatApprovalProgress(result.approvals.count, result.approvals.required)}. Подтверждение уйдёт в банк после одобрения другого согласующего.` });
+      } else if (result.outcomeUnknown) {
         setNotice({ tone: "info", text: "Банк не ответил вовремя. Портал сам проверит итог у банка — повторно нажимать не нужно." });
       }
     },
@@ -100,6 +104,7 @@ export function DecisionPanel({ detail, canDecide, viewer, clockOffsetMs }: { de
             {errorMessage({ code: "claimed_by_other", params: { by: claim.holderName, until: claim.expiresAt } })}
           </p>
         ) : null}
+        <Approvals detail={detail} />
         <LastDecision detail={detail} />
         {awaiting && !deadline ? <p className="text-sm text-slate-600">Банк ждёт решения по выплате.</p> : null}
         {confirmInformation && (awaiting || detail.status === "confirming" || detail.status === "cancelling") ? (
@@ -118,7 +123,7 @@ export function DecisionPanel({ detail, canDecide, viewer, clockOffsetMs }: { de
             className="inline-flex min-h-11 flex-[2] items-center justify-center gap-2 rounded-xl bg-brand-600 px-4 py-2.5 text-sm font-semibold text-white shadow-sm transition-colors hover:bg-brand-700 disabled:cursor-not-allowed disabled:bg-slate-200 disabled:text-slate-500 disabled:shadow-none aria-busy:cursor-wait aria-busy:bg-brand-600/70 aria-busy:text-white"
           >
             {pendingDecision === "confirm" ? <Spinner /> : null}
-            {pendingDecision === "confirm" ? "Подтверждаем…" : "Подтвердить выплату"}
+            {pendingDecision === "confirm" ? "Подтверждаем…" : detail.approvals.count + 1 < detail.approvals.required ? "Одобрить (первое из двух)" : "Подтвердить выплату"}
           </button>
           <CancelDialog requestNumber={detail.requestNumber} disabled={!cancellable} onSubmit={cancel} />
         </div>
@@ -146,6 +151,38 @@ export function DecisionPanel({ detail, canDecide, viewer, clockOffsetMs }: { de
         ) : null}
       </div>
     </section>
+  );
+}
+
+/**
+ * The approvals given (who, when, the short fingerprint of what they approved) and how many are
+ * still needed; approvals that no longer count (what is paid changed, or the bank refused that
+ * confirm) stay listed, struck through.
+ */
+function Approvals({ detail }: { detail: PayoutDetail }) {
+  const { required, count, list } = detail.approvals;
+  const awaiting = detail.status === "awaiting_approval";
+  if (list.length === 0 && !(awaiting && required > 1)) return null;
+  return (
+    <div className="rounded-lg bg-slate-50 px-3 py-2 text-sm text-slate-700" data-testid="approvals">
+      <p className="font-medium" data-testid="approval-progress">
+        {formatApprovalProgress(count, required)}
+        {awaiting && count < required ? <span className="font-normal text-slate-600"> — нужно одобрение другого согласующего</span> : null}
+      </p>
+      {list.length > 0 ? (
+        <ul className="mt-1 space-y-0.5">
+          {list.map((approval) => (
+            <li key={`${approval.operator.id}-${approval.at}`} data-testid="approval" className={approval.counts ? undefined : "text-slate-400 line-through"}>
+              Одобрил: <span className="font-medium">{approval.operator.name}</span>, {formatDateTimeSeconds(approval.at)} (МСК) · отпечаток{" "}
+              <code className="rounded bg-white px-1 font-mono text-xs" title={approval.fingerprint} data-testid="approval-fingerprint">
+                {approval.short}
+              </code>
+              {approval.counts ? null : <span className="sr-only"> (не действует)</span>}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
   );
 }
 

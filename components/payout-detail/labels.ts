@@ -70,6 +70,10 @@ export function auditActionLabel(action: string, data: unknown): string {
       return "Получатель отправил реквизиты";
     case "operator.approved":
       return "Выплата подтверждена";
+    case "operator.approval_recorded":
+      return "Одобрение записано, нужно ещё одно";
+    case "approval.voided":
+      return "Выплата изменилась после одобрения — одобрения сняты";
     case "operator.cancelled":
       return reason ? `Выплата отменена: «${reason}»` : "Выплата отменена";
     case "bank.start_rejected":

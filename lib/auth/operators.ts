@@ -4,6 +4,8 @@ import type { OperatorRole } from "../generated/prisma/enums";
 import type { EventBus } from "../events/bus";
 import { audit, type Actor } from "../payouts/audit";
 import { PayoutError } from "../payouts/errors";
+import type { ApprovalLimits } from "../payouts/schemas";
+import { approvalLimitsOf } from "../payouts/approvals";
 import { inTransaction } from "../payouts/transaction";
 import { hashPassword, verifyPassword } from "./password";
 import type { LockoutScope, SignInThrottle } from "./throttle";
@@ -36,11 +38,17 @@ export interface OperatorSummary {
   createdAt: Date;
   /** Invited and has not set a password yet. */
   pending: boolean;
+  /** Approval limits in kopecks (null = no limit). */
+  limits: ApprovalLimits;
 }
 
 export async function listOperators(prisma: PrismaClient): Promise<OperatorSummary[]> {
   const rows = await prisma.operator.findMany({ orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
-  return rows.map(({ passwordHash, updatedAt: _updatedAt, ...row }) => ({ ...row, pending: passwordHash === null }));
+  return rows.map(({ passwordHash, updatedAt: _updatedAt, dailyApprovalLimitKopecks, payoutApprovalLimitKopecks, ...row }) => ({
+    ...row,
+    pending: passwordHash === null,
+    limits: approvalLimitsOf({ dailyApprovalLimitKopecks, payoutApprovalLimitKopecks }),
+  }));
 }
 
 export interface InviteLink {
@@ -65,7 +73,17 @@ export async function inviteOperator(
     return created;
   });
   return {
-    operator: { id: operator.id, email: operator.email, name: operator.name, role: operator.role, disabledAt: null, lastLoginAt: null, createdAt: operator.createdAt, pending: true },
+    operator: {
+      id: operator.id,
+      email: operator.email,
+      name: operator.name,
+      role: operator.role,
+      disabledAt: null,
+      lastLoginAt: null,
+      createdAt: operator.createdAt,
+      pending: true,
+      limits: approvalLimitsOf(operator),
+    },
     link: { token, url: `${input.publicBaseUrl}/set-password/${token}`, expiresAt },
   };
 }
@@ -133,6 +151,27 @@ export async function setOperatorDisabled(deps: OperatorDeps, input: { operatorI
     await tx.operator.update({ where: { id: operator.id }, data: { disabledAt: input.disabled ? new Date() : null } });
     await audit(tx, { actor: input.actor, action: input.disabled ? "operator.disabled" : "operator.enabled", data: { operatorId: operator.id, email: operator.email } });
     emit({ type: "operator.updated", operatorId: input.operatorId });
+  });
+}
+
+/**
+ * An admin sets an operator's approval limits (null = no limit). Takes the operator's row lock, as
+ * approvals do, so a change never lands in the middle of an approval's limit check.
+ */
+export async function setApprovalLimits(deps: OperatorDeps, input: { operatorId: string; limits: ApprovalLimits; actor: Actor }): Promise<void> {
+  await inTransaction(deps, async (tx) => {
+    await tx.$queryRaw`SELECT id FROM operators WHERE id = ${input.operatorId}::uuid FOR UPDATE`;
+    const operator = await loadOperator(tx, input.operatorId);
+    const from = approvalLimitsOf(operator);
+    if (from.dailyKopecks === input.limits.dailyKopecks && from.payoutKopecks === input.limits.payoutKopecks) return;
+    await tx.operator.update({
+      where: { id: operator.id },
+      data: {
+        dailyApprovalLimitKopecks: input.limits.dailyKopecks === null ? null : BigInt(input.limits.dailyKopecks),
+        payoutApprovalLimitKopecks: input.limits.payoutKopecks === null ? null : BigInt(input.limits.payoutKopecks),
+      },
+    });
+    await audit(tx, { actor: input.actor, action: "operator.limits_changed", data: { operatorId: operator.id, email: operator.email, from: { ...from }, to: { ...input.limits } } });
   });
 }
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { OperatorRole } from "../generated/prisma/enums";
+import { ApprovalLimitsSchema } from "../payouts/schemas";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./operators";
 
 export const PasswordSchema = z
@@ -15,7 +16,11 @@ export const InviteSchema = z.object({
   role: RoleSchema,
 });
 
-export const OperatorChangeSchema = z.union([z.object({ role: RoleSchema }).strict(), z.object({ disabled: z.boolean() }).strict()]);
+export const OperatorChangeSchema = z.union([
+  z.object({ role: RoleSchema }).strict(),
+  z.object({ disabled: z.boolean() }).strict(),
+  z.object({ limits: ApprovalLimitsSchema }).strict(),
+]);
 
 export const SetPasswordSchema = z.object({ token: z.string().min(20).max(200), password: PasswordSchema });
 

@@ -2,10 +2,14 @@ import type { PrismaClient } from "../generated/prisma/client";
 import type { OperatorRole } from "../generated/prisma/enums";
 import { hashPassword } from "./password";
 
-/** Development operators, one per role. Their passwords are printed by `npm run demo`. */
+/**
+ * Development operators, one per role plus a second approver, so maker ≠ checker and two-approver
+ * payouts can be tried at once. Their passwords are printed by `npm run demo`.
+ */
 export const DEV_OPERATORS: ReadonlyArray<{ email: string; name: string; role: OperatorRole; password: string }> = [
   { email: "admin@portal.test", name: "Анна Админова", role: "admin", password: "admin-demo-131" },
   { email: "approver@portal.test", name: "Пётр Согласов", role: "approver", password: "approver-demo-131" },
+  { email: "approver2@portal.test", name: "Ольга Проверкина", role: "approver", password: "approver2-demo-131" },
   { email: "viewer@portal.test", name: "Вера Смотрова", role: "viewer", password: "viewer-demo-131" },
 ];
 

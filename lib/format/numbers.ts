@@ -21,3 +21,14 @@ export function plural(count: number, [one, few, many]: readonly [string, string
       return few;
   }
 }
+
+/** An approval fingerprint (SHA-256 hex) → `9A8A 59DA`: its first 8 hex digits, grouped, to compare by eye. */
+export function formatFingerprint(fingerprint: string): string {
+  const head = fingerprint.slice(0, 8).toUpperCase();
+  return `${head.slice(0, 4)} ${head.slice(4)}`;
+}
+
+/** `1 из 2 одобрений`, `0 из 1 одобрения`. */
+export function formatApprovalProgress(count: number, required: number): string {
+  return `${count} из ${required} ${plural(required, ["одобрения", "одобрений", "одобрений"])}`;
+}

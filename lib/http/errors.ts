@@ -83,6 +83,11 @@ export const PAYOUT_ERROR_STATUS: Record<PayoutErrorCode, number> = {
   // No (readable) answer from the bank: a gateway timeout, whose outcome is unknown.
   bank_unavailable: 504,
   instrument_unknown: 422,
+  four_eyes: 403,
+  already_approved: 409,
+  approval_limit_daily: 403,
+  approval_limit_payout: 403,
+  approval_changed: 409,
   operator_exists: 409,
   last_admin: 409,
   wrong_password: 400,

@@ -58,6 +58,21 @@ const RULES: Record<ApprovalRuleName, Wording> = {
   ),
 };
 
+/** Names of the approval fingerprint's fields (lib/payouts/fingerprint.ts), for `approval_changed`. */
+const FINGERPRINT_FIELD: Record<string, Record<ErrorLocale, string>> = {
+  amountKopecks: { ru: "сумма", en: "amount" },
+  currency: { ru: "валюта", en: "currency" },
+  recipientName: { ru: "получатель", en: "recipient" },
+  instrument: { ru: "карта или счёт получателя", en: "the recipient's card or account" },
+  sourceAccount: { ru: "счёт списания", en: "source account" },
+  confirmInformation: { ru: "данные перевода с номинального счёта", en: "escrow transfer details" },
+};
+
+function changedText(changed: unknown, locale: ErrorLocale): string {
+  const names = Array.isArray(changed) ? changed.map((field) => FINGERPRINT_FIELD[String(field)]?.[locale] ?? String(field)) : [];
+  return names.length > 0 ? names.join(", ") : "—";
+}
+
 const ruleWording = (params: ErrorParams, locale: ErrorLocale): string => {
   const rule = RULES[params.rule as ApprovalRuleName] as Wording | undefined;
   return rule ? rule[locale](params) : locale === "ru" ? "выплата не прошла проверку." : "the payout failed a check.";
@@ -133,6 +148,26 @@ const CATALOGUE: Record<CatalogueCode, Wording> = {
   approval_rule: {
     ru: (p) => `Правила согласования не позволяют подтвердить выплату: ${ruleWording(p, "ru")}`,
     en: (p) => `The approval rules do not allow this payout: ${ruleWording(p, "en")}`,
+  },
+  four_eyes: fixed(
+    "Вы создали эту выплату и не можете её одобрить: одобрить должен другой согласующий (принцип четырёх глаз).",
+    "You created this payout and cannot approve it: another approver must approve it (four-eyes rule).",
+  ),
+  already_approved: fixed(
+    "Вы уже одобрили эту выплату. Второе одобрение должен дать другой согласующий.",
+    "You have already approved this payout. The second approval must come from another approver.",
+  ),
+  approval_limit_daily: {
+    ru: (p) => `Превышен ваш дневной лимит одобрений (${money(p.limit)} в сутки по Москве): сегодня одобрено ${money(p.used)}, осталось ${money(p.left)}.`,
+    en: (p) => `This exceeds your daily approval limit (${money(p.limit)} per Moscow day): ${money(p.used)} approved today, ${money(p.left)} left.`,
+  },
+  approval_limit_payout: {
+    ru: (p) => `Сумма выплаты (${money(p.amount)}) больше вашего лимита на одну выплату (${money(p.limit)}). Её должен одобрить другой согласующий.`,
+    en: (p) => `The payout (${money(p.amount)}) is over your per-payout limit (${money(p.limit)}). Another approver must approve it.`,
+  },
+  approval_changed: {
+    ru: (p) => `Выплата изменилась после одобрения: ${changedText(p.changed, "ru")}. Прежние одобрения сняты — проверьте выплату и одобрите её заново.`,
+    en: (p) => `The payout changed since it was approved: ${changedText(p.changed, "en")}. Earlier approvals were withdrawn — check the payout and approve it again.`,
   },
   bank_rejected: {
     ru: (p) => `Банк не принял операцию: ${describeBankError(String(p.bankCode ?? "unknown"), "ru")}`,

@@ -13,6 +13,8 @@ export interface PayoutDeps {
     publicBaseUrl: string;
     /** How long a claim lasts (lib/payouts/claims.ts); DEFAULT_CLAIM_TTL_MINUTES when absent. */
     claimTtlMinutes?: number;
+    /** Payouts of at least this many kopecks need two distinct approvers. */
+    twoApproversFromKopecks: number;
   };
   now?: () => Date;
 }

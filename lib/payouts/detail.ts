@@ -2,11 +2,13 @@ import { describeBankError } from "../bank131/messages";
 import { formatMaskedCard } from "../cards";
 import { Prisma, type PrismaClient } from "../generated/prisma/client";
 import type { ActorType, PayoutMethod, SourceAccount, WebhookVerdict } from "../generated/prisma/enums";
-import { formatRequestNumber } from "../format/numbers";
+import { formatFingerprint, formatRequestNumber } from "../format/numbers";
 import { toSafeKopecks } from "../money";
 import { claimView, type ClaimView } from "./claims";
 import { InvalidCursorError } from "./cursor-error";
 import { redactJsonText, redactSecrets } from "./redact";
+import { requiredApprovals } from "./approvals";
+import type { PayoutDeps } from "./deps";
 import { linkStateOf, type LinkState } from "./requests";
 import type { PayoutStatus } from "./state-machine";
 
@@ -115,6 +117,25 @@ export interface RejectedSample {
   claimedSessionId: string | null;
 }
 
+export interface PayoutDetailApproval {
+  operator: { id: string; name: string };
+  at: string;
+  /** Full SHA-256 of what was approved; `short` is what people compare (`9A8A 59DA`). */
+  fingerprint: string;
+  short: string;
+  /** What was approved no longer matched what would be paid, or the bank refused that attempt's confirm. */
+  counts: boolean;
+}
+
+export interface PayoutDetailApprovals {
+  /** Approvals this payout needs (2 at or above the two-approver threshold). */
+  required: number;
+  /** Approvals that count towards the current decision. */
+  count: number;
+  /** Every approval ever given, oldest first. */
+  list: PayoutDetailApproval[];
+}
+
 export interface PayoutDetail {
   id: string;
   number: number;
@@ -144,6 +165,7 @@ export interface PayoutDetail {
   updatedAt: string;
   bankSession: PayoutDetailBankSession | null;
   bankPayouts: PayoutDetailBankPayout[];
+  approvals: PayoutDetailApprovals;
   /** Oldest first. */
   timeline: TimelineEntry[];
   /** Who holds the payout for review, while the claim is in force (lib/payouts/claims.ts). */
@@ -226,7 +248,12 @@ export function sortTimeline(entries: TimelineEntry[]): TimelineEntry[] {
 }
 
 /** The whole story of one payout request, or null when there is no such request. */
-export async function getPayoutDetail(prisma: PrismaClient, id: string, now: Date = new Date()): Promise<PayoutDetail | null> {
+export async function getPayoutDetail(
+  prisma: PrismaClient,
+  id: string,
+  settings: Pick<PayoutDeps["settings"], "twoApproversFromKopecks">,
+  now: Date = new Date(),
+): Promise<PayoutDetail | null> {
   const request = await prisma.payoutRequest.findUnique({
     where: { id },
     include: {
@@ -236,6 +263,7 @@ export async function getPayoutDetail(prisma: PrismaClient, id: string, now: Dat
       claim: { include: { holder: { select: { name: true } } } },
       auditEvents: { orderBy: [{ at: "asc" }, { id: "asc" }] },
       bankCalls: { orderBy: [{ createdAt: "asc" }, { id: "asc" }] },
+      approvals: { orderBy: [{ createdAt: "asc" }, { id: "asc" }], include: { operator: { select: { id: true, name: true } } } },
     },
   });
   if (!request) return null;
@@ -377,10 +405,30 @@ export async function getPayoutDetail(prisma: PrismaClient, id: string, now: Dat
       refundedAt: iso(payout.refundedAt),
       updatedAt: payout.updatedAt.toISOString(),
     })),
+    approvals: approvalsOf(request, settings.twoApproversFromKopecks),
     timeline: sortTimeline(timeline),
     claim: request.claim && request.claim.expiresAt > now ? claimView({ ...request.claim, holderName: request.claim.holder.name }) : null,
     generatedAt: now.toISOString(),
   };
+}
+
+function approvalsOf(
+  request: {
+    amountKopecks: bigint;
+    bankSession: { decisionAttempt: number } | null;
+    approvals: Array<{ operator: { id: string; name: string }; createdAt: Date; fingerprint: string; decisionAttempt: number; voidedAt: Date | null }>;
+  },
+  twoApproversFromKopecks: number,
+): PayoutDetailApprovals {
+  const attempt = request.bankSession?.decisionAttempt ?? 0;
+  const list = request.approvals.map((approval) => ({
+    operator: approval.operator,
+    at: approval.createdAt.toISOString(),
+    fingerprint: approval.fingerprint,
+    short: formatFingerprint(approval.fingerprint),
+    counts: approval.voidedAt === null && approval.decisionAttempt === attempt,
+  }));
+  return { required: requiredApprovals(request.amountKopecks, twoApproversFromKopecks), count: list.filter((approval) => approval.counts).length, list };
 }
 
 // ---- webhooks page -------------------------------------------------------------------------------

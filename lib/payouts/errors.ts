@@ -17,6 +17,12 @@ export type PayoutErrorCode =
   | "bank_unavailable"
   /** A saved-instrument id or a bank-account token this payout cannot use (unknown, another recipient or link). */
   | "instrument_unknown"
+  // Approval governance (lib/payouts/rules.ts, approvals.ts).
+  | "four_eyes"
+  | "already_approved"
+  | "approval_limit_daily"
+  | "approval_limit_payout"
+  | "approval_changed"
   // Operator administration and sign-in (lib/auth).
   | "operator_exists"
   | "last_admin"
@@ -33,7 +39,7 @@ export type PayoutErrorCode =
   | "claim_not_held";
 
 /** Parameters of an error, for wording it (amounts as integer kopecks). */
-export type ErrorParams = Record<string, string | number | boolean | null>;
+export type ErrorParams = Record<string, string | number | boolean | null | string[]>;
 
 const BRAND = Symbol.for("portal.payout-error");
 

@@ -105,3 +105,12 @@ export const RecipientInstrumentSchema = z.discriminatedUnion("kind", [
   }),
 ]);
 export type RecipientInstrument = z.infer<typeof RecipientInstrumentSchema>;
+
+/** An admin's approval limits for one operator, in kopecks; null = no limit. */
+export const ApprovalLimitsSchema = z
+  .object({
+    dailyKopecks: kopecksSchema.nullable(),
+    payoutKopecks: kopecksSchema.nullable(),
+  })
+  .strict();
+export type ApprovalLimits = z.infer<typeof ApprovalLimitsSchema>;

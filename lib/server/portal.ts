@@ -61,7 +61,13 @@ async function build(): Promise<Portal> {
     prisma: db.prisma,
     events,
     bank: createBank131Client({ baseUrl: bank.apiUrl, project: bank.project, privateKey, apiVersion: bank.apiVersion, timeoutMs: bank.timeoutMs }),
-    settings: { maxKopecks: settings.payouts.maxKopecks, linkTtlHours: settings.payouts.linkTtlHours, publicBaseUrl: settings.publicBaseUrl, claimTtlMinutes: settings.payouts.claimTtlMinutes },
+    settings: {
+      maxKopecks: settings.payouts.maxKopecks,
+      linkTtlHours: settings.payouts.linkTtlHours,
+      publicBaseUrl: settings.publicBaseUrl,
+      twoApproversFromKopecks: settings.payouts.twoApproversFromKopecks,
+      claimTtlMinutes: settings.payouts.claimTtlMinutes,
+    },
   };
   const reconciliation = startReconciliationLoop(deps, {
     ...settings.reconciliation,

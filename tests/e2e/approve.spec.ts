@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import type { OperatorRole } from "../../lib/generated/prisma/enums";
-import { signInThroughForm } from "./helpers/sign-in";
+import { secondApprover, signInThroughForm } from "./helpers/sign-in";
 import { E2E_SANDBOX_URL } from "./urls";
 import { expectNoSeriousA11yViolations } from "./helpers/axe";
 import { sameOrigin } from "./helpers/same-origin";
@@ -16,11 +16,11 @@ const CARDS = { success: "2200240000014940", declined: "4111110000030002" } as c
 test.use({ locale: "ru-RU", timezoneId: "Europe/Moscow" });
 test.describe.configure({ timeout: 90_000 });
 
-/** A browser context signed in through the login form as the seeded operator of `role`. */
-async function signedIn(browser: Browser, role: OperatorRole): Promise<BrowserContext> {
+/** A browser context signed in through the login form as the seeded operator of `role` (or these credentials). */
+async function signedIn(browser: Browser, who: OperatorRole | { email: string; password: string }): Promise<BrowserContext> {
   const context = await browser.newContext({ locale: "ru-RU", timezoneId: "Europe/Moscow" });
   const page = await context.newPage();
-  await signInThroughForm(page, role);
+  await signInThroughForm(page, who);
   await page.close();
   return context;
 }
@@ -62,15 +62,27 @@ async function openDetail(context: BrowserContext, id: string): Promise<Page> {
 
 const status = (page: Page) => page.getByTestId("payout-status");
 
-/** Opens the detail page, has the recipient submit a card, and waits (live, no reload) for approval. */
+/**
+ * The seeded second approver creates the payout (maker ≠ checker: whoever approves in these tests did
+ * not create it); the detail page opens in `context`, the recipient submits a card, and the page
+ * turns to awaiting approval live (no reload).
+ */
 async function awaitingApproval(context: BrowserContext, recipient: APIRequestContext, card: string = CARDS.success) {
-  const payout = await createPayout(context.request);
+  const payout = await createPayout(maker.request);
   const page = await openDetail(context, payout.id);
   await expect(status(page)).toHaveText("Ждёт получателя");
   await recipientSubmitsCard(recipient, payout.token, card);
   await expect(status(page)).toHaveText("Ждёт согласования");
   return { payout, page };
 }
+
+let maker: BrowserContext;
+test.beforeAll(async ({ browser }) => {
+  maker = await signedIn(browser, secondApprover);
+});
+test.afterAll(async () => {
+  await maker.close();
+});
 
 let recipient: APIRequestContext;
 test.beforeEach(async ({ playwright, baseURL }) => {

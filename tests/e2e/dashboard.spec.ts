@@ -191,8 +191,10 @@ test("bank webhooks and operator decisions move rows live; the header shows the 
   await expect.poll(() => count(page, "awaiting_approval")).toBe(2);
   await expectNoSeriousA11yViolations(page);
 
-  // An approver's decision (another browser) and the bank's answer reach this page too.
-  const confirm = await approver.context.request.post(`/api/payouts/${approved.id}/confirm`, sameOrigin());
+  // An approver's decision (another browser) and the bank's answer reach this page too. Maker ≠
+  // checker: the approver created it, so the admin approves.
+  const checker = await signedIn(browser, "admin");
+  const confirm = await checker.context.request.post(`/api/payouts/${approved.id}/confirm`, sameOrigin());
   expect(confirm.status(), await confirm.text()).toBeLessThan(300);
   await expect(row(page, approved.id)).toHaveAttribute("data-status", "paid", { timeout: 30_000 });
   await expect.poll(() => count(page, "paid")).toBe(1);
@@ -214,5 +216,6 @@ test("bank webhooks and operator decisions move rows live; the header shows the 
 
   await recipient.dispose();
   await context.close();
+  await checker.context.close();
   await approver.context.close();
 });

@@ -1,4 +1,4 @@
-import type { KeyObject } from "node:crypto";
+import { randomUUID, type KeyObject } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createBank131Client } from "@/lib/bank131/client";
@@ -28,7 +28,7 @@ export interface TestPortal {
 
 export async function createTestPortal(
   kind: "pglite" | "postgres",
-  options: { sandboxEnv?: Record<string, string>; bankTimeoutMs?: number; maxKopecks?: number } = {},
+  options: { sandboxEnv?: Record<string, string>; bankTimeoutMs?: number; maxKopecks?: number; twoApproversFromKopecks?: number } = {},
 ): Promise<TestPortal> {
   const database = await createTestDatabase({ kind });
   const events = createEventBus(database);
@@ -60,7 +60,7 @@ export async function createTestPortal(
     events,
     bankPublicKey: sandbox.keys.bankPublicKey,
     bank: createBank131Client({ baseUrl: sandbox.url, project: sandbox.project, privateKey: sandbox.keys.partnerPrivateKey, timeoutMs: options.bankTimeoutMs ?? 5_000 }),
-    settings: { maxKopecks: options.maxKopecks ?? 60_000_000, linkTtlHours: 168, publicBaseUrl: "http://portal.test" },
+    settings: { maxKopecks: options.maxKopecks ?? 60_000_000, linkTtlHours: 168, publicBaseUrl: "http://portal.test", twoApproversFromKopecks: options.twoApproversFromKopecks ?? 10_000_000 },
   };
   wired.deps = deps;
   // As in the portal: audit events are linked into the hash chain shortly after their commit.
@@ -103,4 +103,16 @@ export async function createTestPortal(
       await database.drop();
     },
   };
+}
+
+/** A real approver row (approvals reference operators), as the actor approvals are made by. */
+export async function addApprover(
+  prisma: TestPortal["deps"]["prisma"],
+  name: string,
+  limits: { dailyApprovalLimitKopecks?: bigint | null; payoutApprovalLimitKopecks?: bigint | null } = {},
+): Promise<{ type: "operator"; id: string }> {
+  const operator = await prisma.operator.create({
+    data: { email: `${randomUUID()}@approvers.test`, name, role: "approver", passwordHash: "scrypt$test", ...limits },
+  });
+  return { type: "operator", id: operator.id };
 }

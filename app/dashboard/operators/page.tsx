@@ -31,6 +31,7 @@ export default async function OperatorsPage() {
           disabled: item.disabledAt !== null,
           pending: item.pending,
           lastLoginAt: item.lastLoginAt?.toISOString() ?? null,
+          limits: item.limits,
         }))}
       />
     </section>

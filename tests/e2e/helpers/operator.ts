@@ -1,10 +1,11 @@
-import { test as base, expect, type APIRequestContext } from "@playwright/test";
-import { signInThroughForm } from "./sign-in";
+import { test as base, expect, type APIRequestContext, type Browser } from "@playwright/test";
 import { sameOrigin } from "./same-origin";
+import { secondApprover, signInThroughForm } from "./sign-in";
 
 /**
  * The operator side of recipient tests: the seeded approver signs in once per worker through the
- * /login form; each test gets an API client with that session to create, revoke and approve requests.
+ * /login form; each test gets an API client with that session to create and revoke requests. Maker ≠
+ * checker: approvals go through the seeded second approver's session.
  * Recipient pages run in the test's own fresh browser context (no operator cookies).
  */
 
@@ -27,7 +28,10 @@ export interface PayoutInput {
 }
 
 export class Operator {
-  constructor(private readonly api: APIRequestContext) {}
+  constructor(
+    private readonly api: APIRequestContext,
+    private readonly checker: APIRequestContext,
+  ) {}
 
   async createPayout(input: PayoutInput): Promise<CreatedPayout> {
     const response = await this.api.post("/api/payouts", sameOrigin({ sourceAccount: "regular", ...input }));
@@ -43,29 +47,31 @@ export class Operator {
   }
 
   async approve(id: string): Promise<void> {
-    const response = await this.api.post(`/api/payouts/${id}/confirm`, sameOrigin());
+    const response = await this.checker.post(`/api/payouts/${id}/confirm`, sameOrigin());
     expect(response.status(), await response.text()).toBe(200);
   }
 }
 
 type StorageState = Awaited<ReturnType<APIRequestContext["storageState"]>>;
 
-export const test = base.extend<{ operator: Operator }, { operatorSession: StorageState }>({
-  operatorSession: [
-    async ({ browser }, provide, workerInfo) => {
-      const context = await browser.newContext({ baseURL: workerInfo.project.use.baseURL, locale: "ru-RU" });
-      const page = await context.newPage();
-      await signInThroughForm(page, "approver");
-      const state = await context.storageState();
-      await context.close();
-      await provide(state);
-    },
-    { scope: "worker" },
-  ],
-  operator: async ({ playwright, baseURL, operatorSession }, provide) => {
+async function sessionOf(browser: Browser, baseURL: string | undefined, who: Parameters<typeof signInThroughForm>[1]): Promise<StorageState> {
+  const context = await browser.newContext({ baseURL, locale: "ru-RU" });
+  const page = await context.newPage();
+  await signInThroughForm(page, who);
+  const state = await context.storageState();
+  await context.close();
+  return state;
+}
+
+export const test = base.extend<{ operator: Operator }, { operatorSession: StorageState; checkerSession: StorageState }>({
+  operatorSession: [async ({ browser }, provide, workerInfo) => provide(await sessionOf(browser, workerInfo.project.use.baseURL, "approver")), { scope: "worker" }],
+  checkerSession: [async ({ browser }, provide, workerInfo) => provide(await sessionOf(browser, workerInfo.project.use.baseURL, secondApprover)), { scope: "worker" }],
+  operator: async ({ playwright, baseURL, operatorSession, checkerSession }, provide) => {
     const api = await playwright.request.newContext({ baseURL, storageState: operatorSession });
-    await provide(new Operator(api));
+    const checker = await playwright.request.newContext({ baseURL, storageState: checkerSession, extraHTTPHeaders: baseURL ? { origin: new URL(baseURL).origin } : {} });
+    await provide(new Operator(api, checker));
     await api.dispose();
+    await checker.dispose();
   },
 });
 

@@ -3,6 +3,8 @@ import { DEV_OPERATORS } from "../../../lib/auth/seed";
 import type { OperatorRole } from "../../../lib/generated/prisma/enums";
 
 export const seededOperator = (role: OperatorRole) => DEV_OPERATORS.find((operator) => operator.role === role)!;
+/** The seeded second approver: maker ≠ checker needs another approver than the one who created a payout. */
+export const secondApprover = DEV_OPERATORS.find((operator) => operator.email === "approver2@portal.test")!;
 
 export interface SignInOptions {
   /** Where the sign-in should land (a /dashboard path); default /dashboard. */

@@ -14,7 +14,7 @@ import { CreatePayoutRequestSchema } from "@/lib/payouts/schemas";
 import { startPayout } from "@/lib/payouts/start";
 import { TEST_CARDS } from "@/sandbox/test-instruments";
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from "../../helpers/database";
-import { createTestPortal, type TestPortal } from "../../helpers/portal";
+import { addApprover, createTestPortal, type TestPortal } from "../../helpers/portal";
 
 const run = promisify(execFile);
 const OPERATOR = { type: "operator" as const, id: "0190aaaa-0000-7000-8000-000000000001" };
@@ -68,7 +68,8 @@ describe.each(testDatabaseKinds())("tamper-evident audit log (%s)", (kind) => {
   it("the chain verifies after payouts are created, started, approved, paid and cancelled", async () => {
     const paid = await payoutAwaitingApproval();
     const cancelled = await payoutAwaitingApproval();
-    await approvePayout(portal.deps, { payoutRequestId: paid, actor: OPERATOR });
+    // Maker ≠ checker: OPERATOR created it, another approver approves.
+    await approvePayout(portal.deps, { payoutRequestId: paid, actor: await addApprover(portal.deps.prisma, "Ольга Проверкина") });
     await cancelPayout(portal.deps, { payoutRequestId: cancelled, actor: OPERATOR, reason: "Дубликат" });
     await portal.waitForStatus(paid, "paid");
     await portal.waitForStatus(cancelled, "cancelled");

@@ -5,7 +5,7 @@ import { createPayoutRequest } from "@/lib/payouts/requests";
 import { listSavedInstruments } from "@/lib/payouts/saved-instruments";
 import { CreatePayoutRequestSchema, type CreatePayoutRequestInput } from "@/lib/payouts/schemas";
 import { testDatabaseKinds } from "../../helpers/database";
-import { createTestPortal, type TestPortal } from "../../helpers/portal";
+import { addApprover, createTestPortal, type TestPortal } from "../../helpers/portal";
 
 /**
  * Issue 9, item 6: reusable credentials (card hashes, card tokens, recurrent tokens) never reach a viewer
@@ -14,11 +14,13 @@ import { createTestPortal, type TestPortal } from "../../helpers/portal";
 describe.each(testDatabaseKinds())("credentials shown to operators on %s", (kind) => {
   let portal: TestPortal;
   let approverId: string;
+  let checker: { type: "operator"; id: string };
   beforeAll(async () => {
     portal = await createTestPortal(kind, { bankTimeoutMs: 3_000 });
     approverId = (
       await portal.deps.prisma.operator.create({ data: { email: `approver-${kind}@credentials.test`, name: "Пётр Согласов", role: "approver", passwordHash: "scrypt$test" } })
     ).id;
+    checker = await addApprover(portal.deps.prisma, "Ольга Проверкина");
   });
   afterAll(async () => {
     await portal?.close();
@@ -28,7 +30,7 @@ describe.each(testDatabaseKinds())("credentials shown to operators on %s", (kind
     const parsed = CreatePayoutRequestSchema.parse({ amountKopecks: 50_000, recipientName, purpose: "Выплата по договору", ...input });
     const { request } = await createPayoutRequest(portal.deps, parsed, { type: "operator", id: approverId });
     await portal.waitForStatus(request.id, "awaiting_approval");
-    await approvePayout(portal.deps, { payoutRequestId: request.id, actor: { type: "operator", id: approverId } });
+    await approvePayout(portal.deps, { payoutRequestId: request.id, actor: checker });
     await portal.waitForStatus(request.id, "paid");
     return request.id;
   }
@@ -47,8 +49,8 @@ describe.each(testDatabaseKinds())("credentials shown to operators on %s", (kind
 
     for (const id of [byToken, byRecurrent]) {
       // payment_finished lands in the inbox after the status event; the timeline shows it then.
-      await expect.poll(async () => (await getPayoutDetail(portal.deps.prisma, id))?.timeline.filter((entry) => entry.kind === "webhook").length, { timeout: 15_000 }).toBe(2);
-      const detail = await getPayoutDetail(portal.deps.prisma, id);
+      await expect.poll(async () => (await getPayoutDetail(portal.deps.prisma, id, portal.deps.settings))?.timeline.filter((entry) => entry.kind === "webhook").length, { timeout: 15_000 }).toBe(2);
+      const detail = await getPayoutDetail(portal.deps.prisma, id, portal.deps.settings);
       expect(JSON.stringify(detail)).toMatch(/"(?:request|response)"/u);
       expect(secretsIn(detail, secrets)).toEqual([]);
     }

@@ -10,13 +10,14 @@ import { CreatePayoutRequestSchema, type CreatePayoutRequestInput } from "@/lib/
 import { startPayout } from "@/lib/payouts/start";
 import { TEST_CARDS } from "@/sandbox/test-instruments";
 import { testDatabaseKinds } from "../../helpers/database";
-import { createTestPortal, type TestPortal } from "../../helpers/portal";
+import { addApprover, createTestPortal, type TestPortal } from "../../helpers/portal";
 
 const card = (id: string) => TEST_CARDS.find((item) => item.id === id)!;
 
 describe.each(testDatabaseKinds())("payout detail and webhook inbox (%s)", (kind) => {
   let portal: TestPortal;
   let operatorId: string;
+  let checker: { type: "operator"; id: string };
 
   beforeAll(async () => {
     portal = await createTestPortal(kind, { bankTimeoutMs: 2_000 });
@@ -24,6 +25,7 @@ describe.each(testDatabaseKinds())("payout detail and webhook inbox (%s)", (kind
       data: { email: `approver-${kind}@detail.test`, name: "Пётр Согласов", role: "approver", passwordHash: "scrypt$test" },
     });
     operatorId = operator.id;
+    checker = await addApprover(portal.deps.prisma, "Ольга Проверкина");
   });
   afterAll(async () => {
     await portal?.close();
@@ -53,12 +55,12 @@ describe.each(testDatabaseKinds())("payout detail and webhook inbox (%s)", (kind
 
   it("merges audit events, bank calls and webhooks into one timeline ordered by time", async () => {
     const { id, bankSessionId } = await awaitingApproval("mir_success");
-    await approvePayout(portal.deps, { payoutRequestId: id, actor: { type: "operator", id: operatorId } });
+    await approvePayout(portal.deps, { payoutRequestId: id, actor: checker });
     await portal.waitForStatus(id, "paid");
     // payment_finished is published after its inbox row commits; give the row a moment if needed.
-    await expect.poll(async () => (await getPayoutDetail(portal.deps.prisma, id))?.timeline.filter((entry) => entry.kind === "webhook").length).toBe(2);
+    await expect.poll(async () => (await getPayoutDetail(portal.deps.prisma, id, portal.deps.settings))?.timeline.filter((entry) => entry.kind === "webhook").length).toBe(2);
 
-    const detail = (await getPayoutDetail(portal.deps.prisma, id))!;
+    const detail = (await getPayoutDetail(portal.deps.prisma, id, portal.deps.settings))!;
     expect(detail).toMatchObject({
       requestNumber: expect.stringMatching(/^PR-\d{6}$/),
       status: "paid",
@@ -93,7 +95,7 @@ describe.each(testDatabaseKinds())("payout detail and webhook inbox (%s)", (kind
     );
 
     const approval = timeline[approved] as Extract<TimelineEntry, { kind: "audit" }>;
-    expect(approval).toMatchObject({ actor: { type: "operator", id: operatorId, name: "Пётр Согласов" }, fromStatus: "awaiting_approval", toStatus: "confirming" });
+    expect(approval).toMatchObject({ actor: { type: "operator", id: checker.id, name: "Ольга Проверкина" }, fromStatus: "awaiting_approval", toStatus: "confirming" });
     const confirm = timeline[confirmCall] as Extract<TimelineEntry, { kind: "bank_call" }>;
     expect(confirm).toMatchObject({ outcome: "ok", httpStatus: 200, request: { session_id: bankSessionId } });
     expect(confirm.idempotencyKey).toMatch(/:confirm$/);
@@ -136,7 +138,7 @@ describe.each(testDatabaseKinds())("payout detail and webhook inbox (%s)", (kind
     expect(verified).toMatchObject({ type: "ready_to_confirm", payout: { id, requestNumber: expect.stringMatching(/^PR-/) } });
 
     // Nothing changed, and the session's timeline shows the forgeries as rejected.
-    const detail = (await getPayoutDetail(portal.deps.prisma, id))!;
+    const detail = (await getPayoutDetail(portal.deps.prisma, id, portal.deps.settings))!;
     expect(detail.status).toBe("awaiting_approval");
     const forgeries = detail.timeline.filter((entry) => entry.kind === "webhook" && entry.verdict === "rejected");
     expect(forgeries).toHaveLength(2);
@@ -144,7 +146,7 @@ describe.each(testDatabaseKinds())("payout detail and webhook inbox (%s)", (kind
 
     await cancelPayout(portal.deps, { payoutRequestId: id, actor: { type: "operator", id: operatorId }, reason: "Подозрение на подделку" });
     await portal.waitForStatus(id, "cancelled");
-    const cancelled = (await getPayoutDetail(portal.deps.prisma, id))!;
+    const cancelled = (await getPayoutDetail(portal.deps.prisma, id, portal.deps.settings))!;
     const cancelEvent = cancelled.timeline.find((entry) => entry.kind === "audit" && entry.action === "operator.cancelled");
     expect(cancelEvent).toMatchObject({ data: { reason: "Подозрение на подделку" } });
     expect(cancelled.timeline.some((entry) => entry.kind === "bank_call" && entry.method === "session/cancel")).toBe(true);
@@ -152,14 +154,14 @@ describe.each(testDatabaseKinds())("payout detail and webhook inbox (%s)", (kind
 
   it("explains a declined payout in Russian and keeps the escrow confirm_information", async () => {
     const declined = await awaitingApproval("declined_by_issuer_bank");
-    await approvePayout(portal.deps, { payoutRequestId: declined.id, actor: { type: "operator", id: operatorId } });
+    await approvePayout(portal.deps, { payoutRequestId: declined.id, actor: checker });
     await portal.waitForStatus(declined.id, "failed");
-    const failed = (await getPayoutDetail(portal.deps.prisma, declined.id))!;
+    const failed = (await getPayoutDetail(portal.deps.prisma, declined.id, portal.deps.settings))!;
     expect(failed.failure).toMatchObject({ code: "declined_by_issuer_bank", message: "Банк получателя отклонил операцию." });
     expect(failed.bankPayouts[0]).toMatchObject({ status: "failed", error: { code: "declined_by_issuer_bank", message: "Банк получателя отклонил операцию." } });
 
     const escrow = await awaitingApproval("mastercard_success", { sourceAccount: "escrow", beneficiaryInn: "7707083893", beneficiaryName: "ООО Вектор", amountKopecks: 10_000 });
-    const detail = (await getPayoutDetail(portal.deps.prisma, escrow.id))!;
+    const detail = (await getPayoutDetail(portal.deps.prisma, escrow.id, portal.deps.settings))!;
     expect(detail).toMatchObject({ sourceAccount: "escrow", beneficiaryInn: "7707083893", beneficiaryName: "ООО Вектор", bankSession: { flow: "nominal" } });
     expect(detail.bankSession?.confirmDeadlineAt).not.toBeNull();
     expect(detail.bankSession?.confirmInformation).toMatchObject({ transfer_details: { amount: { amount: 10_000 } } });
@@ -197,6 +199,6 @@ describe.each(testDatabaseKinds())("payout detail and webhook inbox (%s)", (kind
   });
 
   it("answers null for an unknown payout", async () => {
-    expect(await getPayoutDetail(portal.deps.prisma, "0190f0f0-0000-7000-8000-000000000000")).toBeNull();
+    expect(await getPayoutDetail(portal.deps.prisma, "0190f0f0-0000-7000-8000-000000000000", portal.deps.settings)).toBeNull();
   });
 });

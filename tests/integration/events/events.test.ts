@@ -34,7 +34,7 @@ describe.each(testDatabaseKinds())("events are published once, after commit (%s)
   beforeAll(async () => {
     db = await createTestDatabase({ kind });
     events = createEventBus(db);
-    deps = { prisma: db.prisma, bank: noBank, events, settings: { maxKopecks: 60_000_000, linkTtlHours: 168, publicBaseUrl: "http://portal.test" } };
+    deps = { prisma: db.prisma, bank: noBank, events, settings: { maxKopecks: 60_000_000, linkTtlHours: 168, publicBaseUrl: "http://portal.test", twoApproversFromKopecks: 10_000_000 } };
     await listening(events);
   });
   afterAll(async () => {

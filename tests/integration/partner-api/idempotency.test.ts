@@ -57,7 +57,7 @@ describe.each(testDatabaseKinds())("idempotency store on %s", (kind) => {
     principal = (await verifyApiKey(db.prisma, (await createApiKey(db.prisma, { name: "main", actor: ADMIN })).key))!;
     other = (await verifyApiKey(db.prisma, (await createApiKey(db.prisma, { name: "other", actor: ADMIN })).key))!;
     events = createEventBus(db);
-    deps = { prisma: db.prisma, bank: noBank, events, settings: { maxKopecks: 60_000_000, linkTtlHours: 168, publicBaseUrl: "http://portal.test" } };
+    deps = { prisma: db.prisma, bank: noBank, events, settings: { maxKopecks: 60_000_000, linkTtlHours: 168, publicBaseUrl: "http://portal.test", twoApproversFromKopecks: 10_000_000 } };
   });
   afterAll(async () => {
     await events?.close();

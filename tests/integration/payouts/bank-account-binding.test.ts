@@ -49,7 +49,7 @@ describe.each(testDatabaseKinds())("bank-account tokens bound to their link on %
     await startFromBrowser(request.id, { kind: "bank_account_token", token: tokenized.token, maskedAccount: "40817***9999", bik: "044525225" });
     const row = await portal.deps.prisma.payoutRequest.findUniqueOrThrow({ where: { id: request.id } });
     expect(row).toMatchObject({ bankAccountToken: tokenized.token, maskedAccount: bankMask, bik: account.bik });
-    const detail = await getPayoutDetail(portal.deps.prisma, request.id);
+    const detail = await getPayoutDetail(portal.deps.prisma, request.id, portal.deps.settings);
     expect(detail?.instrument).toMatchObject({ kind: "bank_account", maskedAccount: bankMask, bik: account.bik });
     expect(JSON.stringify(detail)).not.toContain("40817***9999");
   });

@@ -11,7 +11,7 @@ import { startPayout, type StartInstrument } from "@/lib/payouts/start";
 import { ingestWebhook } from "@/lib/payouts/webhooks";
 import { TEST_BANK_ACCOUNTS, TEST_CARDS } from "@/sandbox/test-instruments";
 import { testDatabaseKinds } from "../../helpers/database";
-import { createTestPortal, type TestPortal } from "../../helpers/portal";
+import { addApprover, createTestPortal, type TestPortal } from "../../helpers/portal";
 
 /** Issue 9 items 1 (refunds), 3 (escrow confirm_information) and 7 (fair reconciliation, audit of the past). */
 const OPERATOR = { type: "operator" as const, id: null };
@@ -21,10 +21,12 @@ const RECONCILE = { staleAfterMs: 0, runner: "test" };
 
 describe.each(testDatabaseKinds())("bank news, escrow echo and reconciliation (%s)", (kind) => {
   let portal: TestPortal;
+  let approver: { type: "operator"; id: string };
 
   beforeAll(async () => {
     // A refund comes 1.5 s after success: time to hold its webhook back in the missed-refund test.
     portal = await createTestPortal(kind, { bankTimeoutMs: 5_000, sandboxEnv: { SANDBOX_REFUND_DELAY_MS: "1500", SANDBOX_WEBHOOK_TIMEOUT_MS: "5000" } });
+    approver = await addApprover(portal.deps.prisma, "Ольга Проверкина");
   });
   afterAll(async () => {
     await portal?.close();
@@ -71,7 +73,7 @@ describe.each(testDatabaseKinds())("bank news, escrow echo and reconciliation (%
     // The sandbox holds payment_finished back until payment_refunded has been sent.
     await portal.sandbox.control.addFault({ type: "webhook_reorder", count: 1, hold_max_ms: 10_000 });
     try {
-      await approvePayout(portal.deps, { payoutRequestId: id, actor: OPERATOR });
+      await approvePayout(portal.deps, { payoutRequestId: id, actor: approver });
       await portal.waitForStatus(id, "refunded", 20_000);
       await untilStored(bankSessionId, "payment_finished");
       const order = (await portal.deps.prisma.webhookInbox.findMany({ where: { bankSessionId }, orderBy: [{ receivedAt: "asc" }, { id: "asc" }] })).map((row) => row.eventType);
@@ -85,7 +87,7 @@ describe.each(testDatabaseKinds())("bank news, escrow echo and reconciliation (%
   it("a paid bank-account payout stays watched: a refund whose webhook never came is found by reconciliation", async () => {
     const { id, bankSessionId } = await started({ method: "bank_account" });
     await portal.waitForStatus(id, "awaiting_approval");
-    await approvePayout(portal.deps, { payoutRequestId: id, actor: OPERATOR });
+    await approvePayout(portal.deps, { payoutRequestId: id, actor: approver });
     await portal.waitForStatus(id, "paid");
     await portal.sandbox.control.addFault({ type: "webhook_pause" });
     try {
@@ -109,7 +111,7 @@ describe.each(testDatabaseKinds())("bank news, escrow echo and reconciliation (%
       await reconcileOnce(portal.deps, RECONCILE);
       expect(await statusOf(id)).toBe("awaiting_approval");
 
-      await expect(approvePayout(portal.deps, { payoutRequestId: id, actor: OPERATOR })).rejects.toMatchObject({
+      await expect(approvePayout(portal.deps, { payoutRequestId: id, actor: approver })).rejects.toMatchObject({
         code: "approval_rule",
         details: { params: { rule: "confirm_information_missing" } },
       });
@@ -120,7 +122,7 @@ describe.each(testDatabaseKinds())("bank news, escrow echo and reconciliation (%
       await portal.sandbox.control.clearFaults();
     }
     await untilStored(bankSessionId, "ready_to_confirm");
-    await approvePayout(portal.deps, { payoutRequestId: id, actor: OPERATOR });
+    await approvePayout(portal.deps, { payoutRequestId: id, actor: approver });
     await portal.waitForStatus(id, "paid");
   });
 
@@ -147,7 +149,7 @@ describe.each(testDatabaseKinds())("bank news, escrow echo and reconciliation (%
     const wrongAmount = await started();
     for (const { id } of [paid, wrongAmount]) {
       await portal.waitForStatus(id, "awaiting_approval");
-      await approvePayout(portal.deps, { payoutRequestId: id, actor: OPERATOR });
+      await approvePayout(portal.deps, { payoutRequestId: id, actor: approver });
       await portal.waitForStatus(id, "paid");
     }
     // Our records drift from the bank's: one says failed although the bank paid, one has another amount.

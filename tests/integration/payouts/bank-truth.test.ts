@@ -7,7 +7,7 @@ import { CreatePayoutRequestSchema, type CreatePayoutRequestInput } from "@/lib/
 import { driveStart, startPayout } from "@/lib/payouts/start";
 import { TEST_BANK_ACCOUNTS, TEST_CARDS } from "@/sandbox/test-instruments";
 import { testDatabaseKinds } from "../../helpers/database";
-import { createTestPortal, type TestPortal } from "../../helpers/portal";
+import { addApprover, createTestPortal, type TestPortal } from "../../helpers/portal";
 
 /**
  * Issue 9 item 2: "failed" is said only by the bank. Every test runs against both ways a bank may treat a
@@ -27,9 +27,11 @@ const cases = testDatabaseKinds().flatMap((kind) => MODES.map((mode) => ({ kind,
 
 describe.each(cases)("a bank session that may exist is never failed by guess ($kind, reuse=$mode)", ({ kind, env, mode, replayRefusal }) => {
   let portal: TestPortal;
+  let approver: { type: "operator"; id: string };
 
   beforeAll(async () => {
     portal = await createTestPortal(kind, { bankTimeoutMs: 5_000, sandboxEnv: env });
+    approver = await addApprover(portal.deps.prisma, "Ольга Проверкина");
   });
   afterAll(async () => {
     await portal?.close();
@@ -61,7 +63,7 @@ describe.each(cases)("a bank session that may exist is never failed by guess ($k
     await portal.sandbox.control.post("/sandbox/webhooks/resume");
     await portal.sandbox.control.clearFaults();
     await portal.waitForStatus(request.id, "awaiting_approval");
-    await approvePayout(portal.deps, { payoutRequestId: request.id, actor: OPERATOR });
+    await approvePayout(portal.deps, { payoutRequestId: request.id, actor: approver });
     await portal.waitForStatus(request.id, "paid");
     expect(await statusesEverHeld(request.id)).not.toContain("failed");
     expect(await portal.deps.prisma.bankCall.count({ where: { payoutRequestId: request.id, method: "session/status" } })).toBeGreaterThan(0);
@@ -100,11 +102,11 @@ describe.each(cases)("a bank session that may exist is never failed by guess ($k
     // A changed copy (here: the purpose altered) is refused by the bank's strict comparison.
     const tampered = { ...original, transfer_details: { ...original.transfer_details, purpose: "Другое назначение" } };
     await portal.deps.prisma.bankSession.update({ where: { id: session.id }, data: { confirmInformation: tampered as Prisma.InputJsonValue } });
-    await expect(approvePayout(portal.deps, { payoutRequestId: request.id, actor: OPERATOR })).rejects.toMatchObject({ code: "bank_rejected" });
+    await expect(approvePayout(portal.deps, { payoutRequestId: request.id, actor: approver })).rejects.toMatchObject({ code: "bank_rejected" });
     expect((await portal.deps.prisma.payoutRequest.findUniqueOrThrow({ where: { id: request.id } })).status).toBe("awaiting_approval");
 
     await portal.deps.prisma.bankSession.update({ where: { id: session.id }, data: { confirmInformation: original as Prisma.InputJsonValue } });
-    await approvePayout(portal.deps, { payoutRequestId: request.id, actor: OPERATOR });
+    await approvePayout(portal.deps, { payoutRequestId: request.id, actor: approver });
     await portal.waitForStatus(request.id, "paid");
     const confirms = await portal.deps.prisma.bankCall.findMany({ where: { payoutRequestId: request.id, method: "session/confirm" }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
     expect(confirms.map((call) => call.outcome)).toEqual(["api_error", "ok"]);

@@ -66,7 +66,7 @@ describe.each(testDatabaseKinds())("claims on payouts awaiting a decision (%s)",
     expect(Date.parse(claim.expiresAt) - before).toBeGreaterThanOrEqual(10 * MINUTE);
     expect(Date.parse(claim.expiresAt) - Date.now()).toBeLessThanOrEqual(10 * MINUTE);
 
-    const detail = await getPayoutDetail(portal.deps.prisma, id);
+    const detail = await getPayoutDetail(portal.deps.prisma, id, portal.deps.settings);
     expect(detail?.claim).toEqual(claim);
 
     const refusal = { code: "claimed_by_other", details: { params: { by: "Анна Смирнова", until: claim.expiresAt } } };
@@ -103,7 +103,7 @@ describe.each(testDatabaseKinds())("claims on payouts awaiting a decision (%s)",
     const elevenMinutesOn = later(11);
     // No job ran: the row is still there, it is just no longer in force.
     expect(await portal.deps.prisma.payoutClaim.count({ where: { payoutRequestId: id } })).toBe(1);
-    expect(await getPayoutDetail(portal.deps.prisma, id, new Date(Date.now() + 11 * MINUTE))).toMatchObject({ claim: null });
+    expect(await getPayoutDetail(portal.deps.prisma, id, portal.deps.settings, new Date(Date.now() + 11 * MINUTE))).toMatchObject({ claim: null });
     const taken = await claimPayout(elevenMinutesOn, { payoutRequestId: id, actor: boris });
     expect(taken.holderName).toBe("Борис Котов");
     expect((await claimActions(id)).map((event) => [event.action, event.actorId])).toEqual([

@@ -11,45 +11,35 @@ import { ingestWebhook } from "@/lib/payouts/webhooks";
 import { TEST_CARDS } from "@/sandbox/test-instruments";
 import { generateKeyPairSync } from "node:crypto";
 import { testDatabaseKinds } from "../../helpers/database";
-import { createTestPortal, type TestPortal } from "../../helpers/portal";
+import { confirmsAtBank, payoutAwaitingApproval } from "../../helpers/payouts";
+import { addApprover, createTestPortal, type TestPortal } from "../../helpers/portal";
 
 const OPERATOR = { type: "operator" as const, id: null };
 const card = (id: string) => TEST_CARDS.find((item) => item.id === id)!;
 
 describe.each(testDatabaseKinds())("operator decisions, webhooks and reconciliation (%s)", (kind) => {
   let portal: TestPortal;
+  let approver: { type: "operator"; id: string };
 
   beforeAll(async () => {
     portal = await createTestPortal(kind, { bankTimeoutMs: 1_000 });
+    approver = await addApprover(portal.deps.prisma, "Ольга Проверкина");
   });
   afterAll(async () => {
     await portal?.close();
   });
 
-  async function awaitingApproval(cardId = "mir_success", overrides: Partial<CreatePayoutRequestInput> = {}) {
-    const input = CreatePayoutRequestSchema.parse({ amountKopecks: 250_000, recipientName: "Петрова Анна Сергеевна", purpose: "Вознаграждение", method: "card_widget", ...overrides });
-    const { request } = await createPayoutRequest(portal.deps, input, OPERATOR);
-    const { number_hash } = await portal.sandbox.control.card(card(cardId).number);
-    await startPayout(portal.deps, { payoutRequestId: request.id, instrument: { kind: "card_hash", numberHash: number_hash }, actor: RECIPIENT, viaLinkToken: true });
-    await portal.waitForStatus(request.id, "awaiting_approval");
-    const session = await portal.deps.prisma.bankSession.findUniqueOrThrow({ where: { payoutRequestId: request.id } });
-    return { id: request.id, bankSessionId: session.bankSessionId! };
-  }
-
-  async function confirmsAtBank(bankSessionId: string): Promise<number> {
-    const { requests } = await portal.sandbox.control.get("/sandbox/requests");
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    return (requests as any[]).filter((entry) => String(entry.path ?? entry.url ?? "").endsWith("session/confirm") && JSON.stringify(entry.body ?? entry).includes(bankSessionId)).length;
-  }
+  const awaitingApproval = (cardId = "mir_success", overrides: Partial<CreatePayoutRequestInput> = {}) => payoutAwaitingApproval(portal, OPERATOR, { cardId, overrides });
 
   it("20 concurrent approvals send exactly one session/confirm, and the payout ends paid", async () => {
     const { id, bankSessionId } = await awaitingApproval();
-    const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => approvePayout(portal.deps, { payoutRequestId: id, actor: { type: "operator", id: `op-${i}` } })));
+    const approvers = await Promise.all(Array.from({ length: 20 }, (_, i) => addApprover(portal.deps.prisma, `Согласующий ${i}`)));
+    const results = await Promise.allSettled(approvers.map((actor) => approvePayout(portal.deps, { payoutRequestId: id, actor })));
     expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(1);
     const refusals = results.filter((result): result is PromiseRejectedResult => result.status === "rejected");
     expect(refusals).toHaveLength(19);
     expect(refusals.every((refusal) => refusal.reason.code === "invalid_state")).toBe(true);
-    expect(await confirmsAtBank(bankSessionId)).toBe(1);
+    expect(await confirmsAtBank(portal, bankSessionId)).toBe(1);
     await portal.waitForStatus(id, "paid");
   });
 
@@ -57,7 +47,7 @@ describe.each(testDatabaseKinds())("operator decisions, webhooks and reconciliat
     const { id } = await awaitingApproval();
     await cancelPayout(portal.deps, { payoutRequestId: id, actor: OPERATOR, reason: "Дубликат заявки" });
     await portal.waitForStatus(id, "cancelled");
-    await expect(approvePayout(portal.deps, { payoutRequestId: id, actor: OPERATOR })).rejects.toMatchObject({ code: "invalid_state" });
+    await expect(approvePayout(portal.deps, { payoutRequestId: id, actor: approver })).rejects.toMatchObject({ code: "invalid_state" });
     const audit = await portal.deps.prisma.auditEvent.findFirstOrThrow({ where: { payoutRequestId: id, action: "operator.cancelled" } });
     expect(audit.data).toMatchObject({ reason: "Дубликат заявки" });
   });
@@ -65,7 +55,7 @@ describe.each(testDatabaseKinds())("operator decisions, webhooks and reconciliat
   it("escrow confirm and cancel echo confirm_information to the bank", async () => {
     for (const decision of ["confirm", "cancel"] as const) {
       const { id } = await awaitingApproval("mir_success", { sourceAccount: "escrow", beneficiaryInn: "7707083893", beneficiaryName: "ООО Вектор" });
-      if (decision === "confirm") await approvePayout(portal.deps, { payoutRequestId: id, actor: OPERATOR });
+      if (decision === "confirm") await approvePayout(portal.deps, { payoutRequestId: id, actor: approver });
       else await cancelPayout(portal.deps, { payoutRequestId: id, actor: OPERATOR, reason: "Проверка" });
       await portal.waitForStatus(id, decision === "confirm" ? "paid" : "cancelled");
       const call = await portal.deps.prisma.bankCall.findFirstOrThrow({ where: { payoutRequestId: id, method: `session/${decision}` } });
@@ -76,7 +66,7 @@ describe.each(testDatabaseKinds())("operator decisions, webhooks and reconciliat
 
   it("a declined card ends failed with the bank's error code", async () => {
     const { id } = await awaitingApproval("declined_by_issuer_bank");
-    await approvePayout(portal.deps, { payoutRequestId: id, actor: OPERATOR });
+    await approvePayout(portal.deps, { payoutRequestId: id, actor: approver });
     await portal.waitForStatus(id, "failed");
     const stored = await portal.deps.prisma.payoutRequest.findUniqueOrThrow({ where: { id } });
     expect(stored.failureCode).toBe("declined_by_issuer_bank");
@@ -84,7 +74,7 @@ describe.each(testDatabaseKinds())("operator decisions, webhooks and reconciliat
 
   it("duplicate, reordered and forged webhooks never corrupt the state", async () => {
     const { id, bankSessionId } = await awaitingApproval();
-    await approvePayout(portal.deps, { payoutRequestId: id, actor: OPERATOR });
+    await approvePayout(portal.deps, { payoutRequestId: id, actor: approver });
     await portal.waitForStatus(id, "paid");
     const deliveries = await portal.sandbox.control.webhooks(bankSessionId);
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -134,7 +124,7 @@ describe.each(testDatabaseKinds())("operator decisions, webhooks and reconciliat
       // With its webhook held, the operator learns the bank waits for a decision from a status poll.
       await portal.sandbox.control.waitForSession(bankSessionId, (view) => JSON.stringify(view).includes('"next_action":"confirm"'));
       await reconcileOnce(portal.deps, { staleAfterMs: 0, runner: "test" });
-      await approvePayout(portal.deps, { payoutRequestId: request.id, actor: OPERATOR });
+      await approvePayout(portal.deps, { payoutRequestId: request.id, actor: approver });
       await portal.waitForStatus(request.id, "paid");
       // The held ready_to_confirm is released after payment_finished: wait for it to be stored.
       const storedTypes = async () => (await portal.deps.prisma.webhookInbox.findMany({ where: { bankSessionId } })).map((row) => row.eventType);
@@ -180,7 +170,7 @@ describe.each(testDatabaseKinds())("operator decisions, webhooks and reconciliat
   it("a confirm whose answer was lost is finished by reconciliation without a second payout", async () => {
     const { id, bankSessionId } = await awaitingApproval();
     await portal.sandbox.control.addFault({ type: "api_hang", method: "session/confirm", when: "before", hang_ms: 3_000 });
-    const outcome = await approvePayout(portal.deps, { payoutRequestId: id, actor: OPERATOR });
+    const outcome = await approvePayout(portal.deps, { payoutRequestId: id, actor: approver });
     expect(outcome).toMatchObject({ status: "confirming", outcomeUnknown: true });
     const report = await reconcileOnce(portal.deps, { staleAfterMs: 0, runner: "test" });
     expect(report.findings).toContainEqual(expect.objectContaining({ payoutRequestId: id, action: "decision_resent" }));

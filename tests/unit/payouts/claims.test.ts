@@ -19,6 +19,9 @@ function context(overrides: Partial<ApprovalContext>): ApprovalContext {
     payouts: [{ amountKopecks: 100_000n, currency: "rub" } as BankPayout],
     actor: { type: "operator", id: BORIS },
     now: NOW,
+    approver: { dailyLimitKopecks: null, payoutLimitKopecks: null, approvedTodayKopecks: 0 },
+    approvals: [],
+    fingerprint: { amountKopecks: "100000", currency: "rub", recipientName: "Получатель", instrument: null, sourceAccount: "regular", confirmInformation: null } as unknown as ApprovalContext["fingerprint"],
     ...overrides,
   };
 }
@@ -26,7 +29,6 @@ function context(overrides: Partial<ApprovalContext>): ApprovalContext {
 describe("the claimed_by_other approval rule", () => {
   it("refuses someone else while the claim is in force, naming the holder and the end", () => {
     expect(checkApprovalRules(context({ claim: claimBy(ANNA, "2026-11-30T10:05:00Z") }))).toEqual({
-      rule: "claimed_by_other",
       code: "claimed_by_other",
       message: expect.any(String),
       params: { by: "Анна Смирнова", until: "2026-11-30T10:05:00.000Z" },

@@ -28,7 +28,7 @@ export default async function PayoutDetailPage({ params }: Props) {
   if (!operator) redirect(`/login?callbackUrl=${encodeURIComponent(`/dashboard/payouts/${id}`)}`);
   if (!isUuid(id)) notFound();
   const portal = await getPortal();
-  const detail = await getPayoutDetail(portal.prisma, id);
+  const detail = await getPayoutDetail(portal.prisma, id, portal.settings);
   if (!detail) notFound();
   return <PayoutDetailView initial={detail} canDecide={can(operator.role, "approve")} viewer={{ id: operator.id, isAdmin: can(operator.role, "administer") }} />;
 }

@@ -9,7 +9,7 @@ export function RejectedSampleView({ sample, testId }: { sample: RejectedSample;
       Тело отклонённой доставки не хранится
       {bytes !== null ? ` (${bytes.toLocaleString("ru-RU")} ${plural(bytes, ["байт", "байта", "байт"])})` : ""}.
       {sample.clientAddress ? <> Отправитель: <code className="font-mono">{sample.clientAddress}</code>.</> : null}
-      {sample.claimedSessionId ? <> Называла сессию <code className="font-mono">{sample.claimedSessionId}</code>.</> : null}
+      {sample.namedSessionId ? <> Называла сессию <code className="font-mono">{sample.namedSessionId}</code>.</> : null}
       {sample.sha256 ? <code className="block truncate font-mono text-[11px] text-slate-500" title={`sha256 ${sample.sha256}`}>sha256 {sample.sha256}</code> : null}
     </p>
   );

@@ -114,7 +114,7 @@ export interface RejectedSample {
   bytes: number | null;
   clientAddress: string | null;
   /** The session id the untrusted body named. */
-  claimedSessionId: string | null;
+  namedSessionId: string | null;
 }
 
 export interface PayoutDetailApproval {
@@ -220,7 +220,7 @@ function deliveryBody(row: {
   bodySha256: string | null;
   bodyBytes: number | null;
   clientAddress: string | null;
-  claimedSessionId: string | null;
+  namedSessionId: string | null;
 }): { hasSignature: boolean; rawBody: string | null; rejectedSample: RejectedSample | null } {
   const hasSignature = (row.signature !== null && row.signature !== "") || row.signaturePresent === true;
   const rawBody = row.rawBody === null ? null : redactJsonText(row.rawBody);
@@ -228,7 +228,7 @@ function deliveryBody(row: {
   return {
     hasSignature,
     rawBody,
-    rejectedSample: { sha256: row.bodySha256, bytes: row.bodyBytes, clientAddress: row.clientAddress, claimedSessionId: row.claimedSessionId },
+    rejectedSample: { sha256: row.bodySha256, bytes: row.bodyBytes, clientAddress: row.clientAddress, namedSessionId: row.namedSessionId },
   };
 }
 
@@ -277,7 +277,7 @@ export async function getPayoutDetail(
             { bankSessionId },
             // A rejected delivery was never trusted (so it has no session id): the id its body
             // claimed (an indexed column), so a forgery about this session is visible here too.
-            { verdict: "rejected", claimedSessionId: bankSessionId },
+            { verdict: "rejected", namedSessionId: bankSessionId },
           ],
         },
         orderBy: [{ receivedAt: "desc" }, { id: "desc" }],

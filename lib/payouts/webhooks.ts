@@ -36,7 +36,7 @@ export interface RejectionOptions {
  * The session id an untrusted body names (`session.id`), only as a short token: it lets a payout's
  * timeline find forgeries about it through an index. Never trusted for anything else.
  */
-function claimedSessionId(rawBody: Buffer): string | null {
+function namedSessionId(rawBody: Buffer): string | null {
   try {
     const parsed = JSON.parse(rawBody.toString("utf8")) as { session?: { id?: unknown } } | null;
     const id = parsed?.session?.id;
@@ -73,7 +73,7 @@ async function sampleRejection(
         bodySha256: createHash("sha256").update(delivery.rawBody).digest("hex"),
         bodyBytes: delivery.rawBody.byteLength,
         clientAddress: delivery.address?.slice(0, 64) ?? null,
-        claimedSessionId: claimedSessionId(delivery.rawBody),
+        namedSessionId: namedSessionId(delivery.rawBody),
         receivedAt: now,
         processedAt: now,
         effect: "rejected:signature",

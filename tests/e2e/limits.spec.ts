@@ -24,14 +24,14 @@ test("50 forged 60 KB webhooks: 401s, then 429 with Retry-After; operators see c
 
   await signInThroughForm(page, "viewer");
   const inbox = (await (await page.request.get("/api/webhooks?verdict=rejected&limit=100")).json()) as {
-    items: Array<{ rawBody: string | null; rejectedSample: { bytes: number; clientAddress: string; claimedSessionId: string } | null }>;
+    items: Array<{ rawBody: string | null; rejectedSample: { bytes: number; clientAddress: string; namedSessionId: string } | null }>;
   };
   const mine = inbox.items.filter((item) => item.rejectedSample?.clientAddress === address);
   expect(mine.length).toBeGreaterThan(0);
   expect(mine.length).toBeLessThanOrEqual(20);
   for (const item of mine) {
     expect(item.rawBody).toBeNull();
-    expect(item.rejectedSample).toMatchObject({ bytes: Buffer.byteLength(body), claimedSessionId: "ps_e2e_forged" });
+    expect(item.rejectedSample).toMatchObject({ bytes: Buffer.byteLength(body), namedSessionId: "ps_e2e_forged" });
   }
 });
 

@@ -4,7 +4,7 @@ ALTER TABLE "bank_calls" ALTER COLUMN "request_body" DROP NOT NULL;
 -- AlterTable
 ALTER TABLE "webhook_inbox" ADD COLUMN     "body_bytes" INTEGER,
 ADD COLUMN     "body_sha256" CHAR(64),
-ADD COLUMN     "claimed_session_id" VARCHAR(64),
+ADD COLUMN     "named_session_id" VARCHAR(64),
 ADD COLUMN     "client_address" VARCHAR(64),
 ADD COLUMN     "signature_present" BOOLEAN,
 ALTER COLUMN "raw_body" DROP NOT NULL;
@@ -28,7 +28,7 @@ CREATE INDEX "bank_calls_created_at_idx" ON "bank_calls"("created_at");
 CREATE INDEX "idempotency_records_created_at_idx" ON "idempotency_records"("created_at");
 
 -- CreateIndex
-CREATE INDEX "webhook_inbox_claimed_session_id_received_at_idx" ON "webhook_inbox"("claimed_session_id", "received_at");
+CREATE INDEX "webhook_inbox_named_session_id_received_at_idx" ON "webhook_inbox"("named_session_id", "received_at");
 
 -- CreateIndex
 CREATE INDEX "webhook_inbox_verdict_received_at_idx" ON "webhook_inbox"("verdict", "received_at");
@@ -39,7 +39,7 @@ UPDATE "webhook_inbox"
 SET "body_sha256" = encode(sha256(convert_to("raw_body", 'UTF8')), 'hex'),
     "body_bytes" = octet_length("raw_body"),
     "signature_present" = ("signature" IS NOT NULL AND "signature" <> ''),
-    "claimed_session_id" = left(substring("raw_body" from '"session"\s*:\s*\{[^{}]*?"id"\s*:\s*"([A-Za-z0-9_.:-]{1,64})"'), 64),
+    "named_session_id" = left(substring("raw_body" from '"session"\s*:\s*\{[^{}]*?"id"\s*:\s*"([A-Za-z0-9_.:-]{1,64})"'), 64),
     "raw_body" = NULL,
     "signature" = NULL
 WHERE "verdict" = 'rejected';

@@ -125,7 +125,7 @@ describe.each(testDatabaseKinds())("payout detail and webhook inbox (%s)", (kind
     expect(mine).toHaveLength(2);
     for (const item of mine) {
       expect(item).toMatchObject({ verdict: "rejected", type: null, bankSessionId: null, payout: null, dedupeKey: null, effect: "rejected:signature", rawBody: null });
-      expect(item.rejectedSample).toEqual({ sha256: forgedSha256, bytes: Buffer.byteLength(forged), clientAddress: null, claimedSessionId: bankSessionId });
+      expect(item.rejectedSample).toEqual({ sha256: forgedSha256, bytes: Buffer.byteLength(forged), clientAddress: null, namedSessionId: bankSessionId });
       expect(item.rejectReason).toEqual(expect.any(String));
       expect(item.rejectReason!.length).toBeGreaterThan(0);
     }
@@ -142,7 +142,7 @@ describe.each(testDatabaseKinds())("payout detail and webhook inbox (%s)", (kind
     expect(detail.status).toBe("awaiting_approval");
     const forgeries = detail.timeline.filter((entry) => entry.kind === "webhook" && entry.verdict === "rejected");
     expect(forgeries).toHaveLength(2);
-    expect(forgeries[0]).toMatchObject({ rawBody: null, rejectReason: expect.any(String), rejectedSample: { sha256: forgedSha256, claimedSessionId: bankSessionId } });
+    expect(forgeries[0]).toMatchObject({ rawBody: null, rejectReason: expect.any(String), rejectedSample: { sha256: forgedSha256, namedSessionId: bankSessionId } });
 
     await cancelPayout(portal.deps, { payoutRequestId: id, actor: { type: "operator", id: operatorId }, reason: "Подозрение на подделку" });
     await portal.waitForStatus(id, "cancelled");

@@ -108,7 +108,7 @@ describe.each(testDatabaseKinds())("rate limits, forged webhooks and retention (
     const samples = await database.prisma.webhookInbox.findMany({ where: { verdict: "rejected", clientAddress: "203.0.113.66" } });
     expect(samples).toHaveLength(20);
     for (const sample of samples) {
-      expect(sample).toMatchObject({ rawBody: null, signature: null, bodyBytes: Buffer.byteLength(body), claimedSessionId: "ps_forged_1", effect: "rejected:signature" });
+      expect(sample).toMatchObject({ rawBody: null, signature: null, bodyBytes: Buffer.byteLength(body), namedSessionId: "ps_forged_1", effect: "rejected:signature" });
       expect(sample.bodySha256).toMatch(/^[0-9a-f]{64}$/);
     }
     const [totals] = await database.prisma.$queryRaw<Array<{ stored: bigint }>>`
@@ -132,7 +132,7 @@ describe.each(testDatabaseKinds())("rate limits, forged webhooks and retention (
     );
     expect(outcomes.every((outcome) => !outcome.accepted)).toBe(true);
     expect(outcomes.filter((outcome) => !outcome.accepted && outcome.sampled)).toHaveLength(5);
-    expect(await database.prisma.webhookInbox.count({ where: { claimedSessionId: "ps_burst" } })).toBe(5);
+    expect(await database.prisma.webhookInbox.count({ where: { namedSessionId: "ps_burst" } })).toBe(5);
   });
 
   it("retention purges old rows but keeps what an unsettled payout still needs", async () => {

@@ -33,7 +33,7 @@ async function partnerPayoutAwaitingApproval(admin: BrowserContext, recipient: A
   const hashed = await recipient.post(`${E2E_SANDBOX_URL}/sandbox/cards`, { data: { number: CARD } });
   expect(hashed.status(), await hashed.text()).toBe(200);
   const { number_hash } = (await hashed.json()) as { number_hash: string };
-  const started = await recipient.post(`/api/p/${token}/start`, { data: { instrument: { kind: "card_hash", numberHash: number_hash } } });
+  const started = await recipient.post(`/api/p/${token}/start`, { headers: SAME_ORIGIN, data: { instrument: { kind: "card_hash", numberHash: number_hash } } });
   expect(started.status(), await started.text()).toBe(200);
   return { id: payout.id, number: payout.number };
 }

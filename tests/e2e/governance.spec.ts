@@ -1,6 +1,7 @@
 import { expect, test, type APIRequestContext, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { DEV_OPERATORS } from "../../lib/auth/seed";
 import { expectNoSeriousA11yViolations } from "./helpers/axe";
+import { sameOrigin } from "./helpers/same-origin";
 import { secondApprover, seededOperator, signInThroughForm } from "./helpers/sign-in";
 import { E2E_SANDBOX_URL } from "./urls";
 
@@ -27,9 +28,10 @@ async function signedIn(browser: Browser, who: { email: string; password: string
 }
 
 async function createPayout(api: APIRequestContext, amountKopecks: number): Promise<{ id: string; token: string }> {
-  const response = await api.post("/api/payouts", {
-    data: { amountKopecks, recipientName: "Сидорова Мария Павловна", purpose: "Вознаграждение по договору № 131", method: "card_widget" },
-  });
+  const response = await api.post(
+    "/api/payouts",
+    sameOrigin({ amountKopecks, recipientName: "Сидорова Мария Павловна", purpose: "Вознаграждение по договору № 131", method: "card_widget" }),
+  );
   expect(response.status(), await response.text()).toBe(201);
   const body = (await response.json()) as { id: string; link: { url: string } };
   return { id: body.id, token: new URL(body.link.url).pathname.split("/").pop()! };
@@ -38,7 +40,7 @@ async function createPayout(api: APIRequestContext, amountKopecks: number): Prom
 async function recipientSubmitsCard(recipient: APIRequestContext, token: string): Promise<void> {
   const hashed = await recipient.post(`${E2E_SANDBOX_URL}/sandbox/cards`, { data: { number: MIR } });
   const { number_hash } = (await hashed.json()) as { number_hash: string };
-  const started = await recipient.post(`/api/p/${token}/start`, { data: { instrument: { kind: "card_hash", numberHash: number_hash } } });
+  const started = await recipient.post(`/api/p/${token}/start`, sameOrigin({ instrument: { kind: "card_hash", numberHash: number_hash } }));
   expect(started.status(), await started.text()).toBe(200);
 }
 
@@ -120,7 +122,7 @@ test("above the threshold both A and B must approve: the first is recorded as 1 
 
   // B's open page learns of A's approval live; A cannot give the second approval.
   await expect(pageB.getByTestId("approval-progress")).toContainText("1 из 2 одобрений");
-  const again = await a.request.post(`/api/payouts/${payout.id}/confirm`, { data: {}, headers: { origin: new URL(pageA.url()).origin } });
+  const again = await a.request.post(`/api/payouts/${payout.id}/confirm`, sameOrigin());
   expect(await again.json()).toMatchObject({ error: { code: "already_approved" } });
 
   await pageB.getByRole("button", { name: "Подтвердить выплату" }).click();

@@ -21,3 +21,16 @@ export function plural(count: number, [one, few, many]: readonly [string, string
       return few;
   }
 }
+
+const COUNT = new Intl.NumberFormat("ru-RU");
+
+/**
+ * A row count as operators read it: `12 345`; a capped count (the counting stopped, the true
+ * number is at least this) says so: `1 000+`.
+ */
+export function formatCount(count: number, capped = false): string {
+  return capped ? `${COUNT.format(count)}+` : COUNT.format(count);
+}
+
+/** The hint on a capped count. */
+export const CAPPED_COUNT_HINT = "Подсчёт остановлен: совпадений не меньше показанного. Уточните поиск, чтобы увидеть точное число";

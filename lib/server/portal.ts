@@ -11,6 +11,7 @@ import { env } from "../env";
 import { createEventBus, type EventBus } from "../events/bus";
 import { logger } from "../logger";
 import type { PayoutDeps } from "../payouts/deps";
+import { startDailyTotalsCompaction, type DailyTotalsLoop } from "../jobs/daily-totals";
 import { startReconciliationLoop, type ReconciliationLoop } from "../jobs/reconciliation";
 
 /**
@@ -22,6 +23,8 @@ export interface Portal extends PayoutDeps {
   events: EventBus;
   bankPublicKey: KeyObject;
   reconciliation: ReconciliationLoop;
+  /** Folds the dashboard's count deltas into the daily totals. */
+  dailyTotals: DailyTotalsLoop;
   /** Identifies this server process in reconciliation runs and events. */
   instanceId: string;
 }
@@ -62,7 +65,8 @@ async function build(): Promise<Portal> {
     runner: instanceId,
     onError: (error) => logger.error({ err: error }, "reconciliation pass failed"),
   });
-  return { ...deps, events, bankPublicKey, reconciliation, instanceId };
+  const dailyTotals = startDailyTotalsCompaction(db.prisma, { onError: (error) => logger.error({ err: error }, "daily totals compaction failed") });
+  return { ...deps, events, bankPublicKey, reconciliation, dailyTotals, instanceId };
 }
 
 export function getPortal(): Promise<Portal> {

@@ -136,11 +136,17 @@ function searchCondition(raw: string): Prisma.Sql | null {
   }
 }
 
+/** The condition of a name search (the trigram-indexed kind), or null for any other search or none. */
+function nameSearchCondition(filters: PayoutListFilters): Prisma.Sql | null {
+  const q = filters.q?.trim().slice(0, Q_MAX_LENGTH);
+  return q && searchKind(q) === "text" ? searchCondition(q) : null;
+}
+
 function toBigInt(value: number | bigint): bigint {
   return typeof value === "bigint" ? value : BigInt(Math.trunc(value));
 }
 
-function whereConditions(filters: PayoutListFilters, options: { withStatus: boolean }): Prisma.Sql[] {
+function whereConditions(filters: PayoutListFilters, options: { withStatus: boolean; withSearch?: boolean }): Prisma.Sql[] {
   const conditions: Prisma.Sql[] = [];
   if (options.withStatus && filters.status && filters.status !== "all") {
     conditions.push(Prisma.sql`pr.status = ${filters.status}::"PayoutRequestStatus"`);
@@ -152,7 +158,7 @@ function whereConditions(filters: PayoutListFilters, options: { withStatus: bool
   if (filters.maxKopecks !== undefined) conditions.push(Prisma.sql`pr.amount_kopecks <= ${toBigInt(filters.maxKopecks)}::bigint`);
   if (filters.method) conditions.push(Prisma.sql`pr.method = ${filters.method}::"PayoutMethod"`);
   if (filters.sourceAccount) conditions.push(Prisma.sql`pr.source_account = ${filters.sourceAccount}::"SourceAccount"`);
-  if (filters.q) {
+  if (filters.q && options.withSearch !== false) {
     const search = searchCondition(filters.q);
     if (search) conditions.push(search);
   }
@@ -271,6 +277,15 @@ function toRow(row: RawRow): PayoutListRow {
   };
 }
 
+/**
+ * A name search pages in two steps. Walking the sort index and filtering names stops early when
+ * names match densely, but reads the whole table when they are rare among the rows the other filters
+ * keep (and the planner cannot know which from a LIKE pattern). So: first the name filter over the
+ * next SEARCH_WINDOW_ROWS rows of the index walk (bounded work); if that does not fill the page, the
+ * matches are sparse, and the page comes from the trigram index's matches, sorted.
+ */
+const SEARCH_WINDOW_ROWS = 5_000;
+
 async function selectPage(
   prisma: Db,
   filters: PayoutListFilters,
@@ -279,7 +294,8 @@ async function selectPage(
   cursor: CursorData | null,
   limit: number,
 ): Promise<PayoutListResult> {
-  const conditions = whereConditions(filters, { withStatus: true });
+  const nameCondition = nameSearchCondition(filters);
+  const conditions = whereConditions(filters, { withStatus: true, withSearch: nameCondition === null });
   const column = SORT_COLUMN[sort];
   if (cursor) {
     const key = SORT_KEY_CAST[sort](cursor.k);
@@ -292,26 +308,31 @@ async function selectPage(
     );
   }
   const order = dir === "desc" ? Prisma.sql`${column} DESC, pr.id ASC` : Prisma.sql`${column} ASC, pr.id DESC`;
-  const orderPage = dir === "desc" ? Prisma.raw("p.sort_value DESC, p.id ASC") : Prisma.raw("p.sort_value ASC, p.id DESC");
-  // Page first (an index walk that stops after limit+1 rows), then join what the rows show.
-  const raw = await prisma.$queryRaw<RawRow[]>`
-    WITH page AS (
-      SELECT pr.*, ${column} AS sort_value, ${SORT_KEY_TEXT[sort]} AS sort_key
-      FROM payout_requests pr
-      ${whereSql(conditions)}
-      ORDER BY ${order}
-      LIMIT ${limit + 1}
-    )
-    SELECT p.id::text AS id, p.number, p.status::text AS status, p.amount_kopecks, p.currency, p.recipient_name, p.reference,
-           p.method::text AS method, p.source_account::text AS source_account, p.card_brand, p.card_last4, p.masked_account,
-           (p.card_number_hash IS NOT NULL OR p.card_token IS NOT NULL OR p.recurrent_token IS NOT NULL) AS has_card,
-           (p.bank_account_token IS NOT NULL) AS has_account,
-           bs.bank_session_id, bs.confirm_deadline_at,
-           (SELECT bp.bank_payout_id FROM bank_payouts bp WHERE bp.bank_session_row_id = bs.id ORDER BY bp.created_at DESC, bp.id DESC LIMIT 1) AS bank_payout_id,
-           p.created_at, p.updated_at, p.failure_code, p.sort_key
-    FROM page p
-    LEFT JOIN bank_sessions bs ON bs.payout_request_id = p.id
-    ORDER BY ${orderPage}`;
+  const orderKeyed = dir === "desc" ? Prisma.raw("pr.sort_value DESC, pr.id ASC") : Prisma.raw("pr.sort_value ASC, pr.id DESC");
+  const keyed = Prisma.sql`SELECT pr.*, ${column} AS sort_value, ${SORT_KEY_TEXT[sort]} AS sort_key FROM payout_requests pr`;
+  let raw: RawRow[];
+  if (!nameCondition) {
+    // An index walk that stops after limit+1 rows.
+    raw = await withDisplayColumns(prisma, sort, dir, Prisma.sql`${keyed} ${whereSql(conditions)} ORDER BY ${order} LIMIT ${limit + 1}`);
+  } else {
+    raw = await withDisplayColumns(
+      prisma,
+      sort,
+      dir,
+      Prisma.sql`SELECT pr.* FROM (${keyed} ${whereSql(conditions)} ORDER BY ${order} LIMIT ${SEARCH_WINDOW_ROWS}) pr
+                 WHERE ${nameCondition} ORDER BY ${orderKeyed} LIMIT ${limit + 1}`,
+    );
+    if (raw.length <= limit) {
+      // MATERIALIZED: planned for all matches (the trigram index), not for the first few in sort order.
+      raw = await withDisplayColumns(
+        prisma,
+        sort,
+        dir,
+        Prisma.sql`WITH matched AS MATERIALIZED (${keyed} ${whereSql([...conditions, nameCondition])})
+                   SELECT pr.* FROM matched pr ORDER BY ${orderKeyed} LIMIT ${limit + 1}`,
+      );
+    }
+  }
   const hasMore = raw.length > limit;
   const pageRows = hasMore ? raw.slice(0, limit) : raw;
   const last = pageRows[pageRows.length - 1];
@@ -322,6 +343,23 @@ async function selectPage(
     sort,
     dir,
   };
+}
+
+/** The page's rows (`pageSql` yields payout_requests rows plus sort_value and sort_key), then what the rows show. */
+function withDisplayColumns(prisma: Db, sort: PayoutSortKey, dir: SortDirection, pageSql: Prisma.Sql): Promise<RawRow[]> {
+  const orderPage = dir === "desc" ? Prisma.raw("p.sort_value DESC, p.id ASC") : Prisma.raw("p.sort_value ASC, p.id DESC");
+  return prisma.$queryRaw<RawRow[]>`
+    WITH page AS (${pageSql})
+    SELECT p.id::text AS id, p.number, p.status::text AS status, p.amount_kopecks, p.currency, p.recipient_name, p.reference,
+           p.method::text AS method, p.source_account::text AS source_account, p.card_brand, p.card_last4, p.masked_account,
+           (p.card_number_hash IS NOT NULL OR p.card_token IS NOT NULL OR p.recurrent_token IS NOT NULL) AS has_card,
+           (p.bank_account_token IS NOT NULL) AS has_account,
+           bs.bank_session_id, bs.confirm_deadline_at,
+           (SELECT bp.bank_payout_id FROM bank_payouts bp WHERE bp.bank_session_row_id = bs.id ORDER BY bp.created_at DESC, bp.id DESC LIMIT 1) AS bank_payout_id,
+           p.created_at, p.updated_at, p.failure_code, p.sort_key
+    FROM page p
+    LEFT JOIN bank_sessions bs ON bs.payout_request_id = p.id
+    ORDER BY ${orderPage}`;
 }
 
 /** One page of the filtered list. Throws InvalidCursorError for a bad or mismatched cursor. */
@@ -384,7 +422,11 @@ const isMoscowMidnight = (at: Date) => moscowDayStart(at).getTime() === at.getTi
 async function totalsByDayAndStatus(
   prisma: Db,
   filters: PayoutListFilters,
-): Promise<Array<{ day: string; status: string; count: bigint | number; amount: string }>> {
+  options: { byDay: boolean },
+): Promise<Array<{ day: string | null; status: string; count: bigint | number; amount: string }>> {
+  // Tab counts need no day: grouping by status alone keeps the sum over a year of totals cheap.
+  const totalsDay = options.byDay ? Prisma.raw("day") : Prisma.raw("NULL::date");
+  const rowDay = options.byDay ? Prisma.sql`(pr.created_at AT TIME ZONE ${MOSCOW_TIME_ZONE})::date` : Prisma.raw("NULL::date");
   const dims: Prisma.Sql[] = [];
   const rowDims: Prisma.Sql[] = [];
   if (filters.status && filters.status !== "all") {
@@ -408,7 +450,7 @@ async function totalsByDayAndStatus(
     if (from) conditions.push(Prisma.sql`pr.created_at >= ${from}`);
     if (to) conditions.push(Prisma.sql`pr.created_at < ${to}`);
     parts.push(Prisma.sql`
-      SELECT (pr.created_at AT TIME ZONE ${MOSCOW_TIME_ZONE})::date AS day, pr.status, count(*) AS count, sum(pr.amount_kopecks) AS amount
+      SELECT ${rowDay} AS day, pr.status, count(*) AS count, sum(pr.amount_kopecks) AS amount
       FROM payout_requests pr ${whereSql(conditions)} GROUP BY 1, 2`);
   };
   if (firstWhole && endWhole && firstWhole.getTime() >= endWhole.getTime()) {
@@ -418,8 +460,8 @@ async function totalsByDayAndStatus(
     if (firstWhole) dayConditions.push(Prisma.sql`day >= ${moscowCalendarDay(firstWhole)}::date`);
     if (endWhole) dayConditions.push(Prisma.sql`day < ${moscowCalendarDay(endWhole)}::date`);
     const where = whereSql(dayConditions);
-    parts.push(Prisma.sql`SELECT day, status, sum(count) AS count, sum(amount_kopecks) AS amount FROM payout_daily_totals ${where} GROUP BY 1, 2`);
-    parts.push(Prisma.sql`SELECT day, status, sum(count) AS count, sum(amount_kopecks) AS amount FROM payout_daily_deltas ${where} GROUP BY 1, 2`);
+    parts.push(Prisma.sql`SELECT ${totalsDay} AS day, status, sum(count) AS count, sum(amount_kopecks) AS amount FROM payout_daily_totals ${where} GROUP BY 1, 2`);
+    parts.push(Prisma.sql`SELECT ${totalsDay} AS day, status, sum(count) AS count, sum(amount_kopecks) AS amount FROM payout_daily_deltas ${where} GROUP BY 1, 2`);
     if (filters.from && firstWhole && firstWhole.getTime() !== filters.from.getTime()) rowsBetween(filters.from, firstWhole);
     if (filters.to && endWhole && endWhole.getTime() !== filters.to.getTime()) rowsBetween(endWhole, filters.to);
   }
@@ -450,13 +492,17 @@ function statusCounts(rows: Array<{ status: string; count: bigint | number }>, c
  * name search or an amount range, counted up to COUNT_CAP matching rows (then `capped`).
  */
 export async function countByStatus(prisma: Db, filters: Omit<PayoutListFilters, "status">): Promise<PayoutStatusCounts> {
-  if (totalsAnswer(filters)) return statusCounts(await totalsByDayAndStatus(prisma, filters), false);
+  if (totalsAnswer(filters)) return statusCounts(await totalsByDayAndStatus(prisma, filters, { byDay: false }), false);
+  // MATERIALIZED: planned for every match (the trigram or amount index unless matches are dense),
+  // and read lazily, so the LIMIT stops it at the cap.
   const rows = await prisma.$queryRaw<Array<{ status: string; count: bigint | number }>>`
+    WITH matched AS MATERIALIZED (SELECT pr.status FROM payout_requests pr ${whereSql(whereConditions(filters, { withStatus: false }))})
     SELECT m.status::text AS status, count(*) AS count
-    FROM (SELECT pr.status FROM payout_requests pr ${whereSql(whereConditions(filters, { withStatus: false }))} LIMIT ${COUNT_CAP + 1}) m
+    FROM (SELECT status FROM matched LIMIT ${COUNT_CAP + 1}) m
     GROUP BY m.status`;
-  const total = rows.reduce((sum, row) => sum + Number(row.count), 0);
-  return statusCounts(rows, total > COUNT_CAP);
+  const counts = statusCounts(rows, false);
+  // Over the cap the sample's per-status numbers are lower bounds, and so is the cap itself.
+  return counts.all > COUNT_CAP ? { ...counts, all: COUNT_CAP, capped: true } : counts;
 }
 
 /** Without a `from` filter the chart shows this many days back (the list itself stays unbounded). */
@@ -489,7 +535,7 @@ export async function payoutVolumeByDay(prisma: Db, filters: PayoutListFilters, 
   const range = chartRange(filters, now);
   const ranged = { ...filters, from: range.from, to: range.to };
   const rows = totalsAnswer(filters)
-    ? await totalsByDayAndStatus(prisma, ranged)
+    ? await totalsByDayAndStatus(prisma, ranged, { byDay: true })
     : // Group on a plain date (cheap per row); format only the few result rows.
       await prisma.$queryRaw<Array<{ day: string; status: string; count: bigint | number; amount: string }>>`
         SELECT to_char(t.day, 'YYYY-MM-DD') AS day, t.status::text AS status, t.count, t.amount::text AS amount
@@ -501,7 +547,7 @@ export async function payoutVolumeByDay(prisma: Db, filters: PayoutListFilters, 
         ) t
         ORDER BY t.day, t.status::text`;
   return rows.map((row) => ({
-    day: row.day,
+    day: row.day ?? "", // always set when grouped by day
     status: row.status as PayoutStatus,
     count: Number(row.count),
     amountKopecks: toSafeKopecks(BigInt(row.amount)),

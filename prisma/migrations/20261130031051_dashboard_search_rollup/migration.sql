@@ -4,7 +4,7 @@
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 
 ALTER TABLE "payout_requests" ADD COLUMN "recipient_search" TEXT GENERATED ALWAYS AS (
-  translate(lower("recipient_name"), 'АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯё', 'абвгдееежзийклмнопрстуфхцчшщъыьэюяе')
+  translate(lower("recipient_name"), 'АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯё', 'абвгдеежзийклмнопрстуфхцчшщъыьэюяе')
 ) STORED;
 
 CREATE INDEX "payout_requests_recipient_search_trgm_idx" ON "payout_requests" USING GIN ("recipient_search" gin_trgm_ops);

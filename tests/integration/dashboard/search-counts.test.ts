@@ -1,4 +1,3 @@
-import { createHash, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { PayoutMethod, SourceAccount } from "@/lib/generated/prisma/enums";
@@ -15,6 +14,7 @@ import {
 } from "@/lib/payouts/list";
 import { PAYOUT_STATUSES, type PayoutStatus } from "@/lib/payouts/state-machine";
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from "@/tests/helpers/database";
+import { payoutRowData } from "@/tests/helpers/payout-rows";
 
 /**
  * The dashboard's search (folded-name trigram index) and its counts and chart (daily totals kept by
@@ -26,20 +26,7 @@ const DAY = 24 * HOUR;
 /** 2026-11-22 12:00 Moscow. */
 const NOW = new Date("2026-11-22T09:00:00.000Z");
 
-let seq = 0;
-function row(data: Partial<Prisma.PayoutRequestUncheckedCreateInput> = {}): Prisma.PayoutRequestUncheckedCreateInput {
-  seq += 1;
-  return {
-    amountKopecks: 100_000n,
-    recipientName: `Получатель ${seq}`,
-    purpose: "Тест",
-    method: "card_widget",
-    linkTokenHash: createHash("sha256").update(`${seq}-${randomUUID()}`).digest("hex"),
-    linkExpiresAt: new Date(NOW.getTime() + 7 * DAY),
-    createdAt: new Date(NOW.getTime() - seq * 60_000),
-    ...data,
-  };
-}
+const row = (data: Partial<Prisma.PayoutRequestUncheckedCreateInput> = {}) => payoutRowData(NOW, data);
 
 type Snapshot = { status: PayoutStatus; method: PayoutMethod; sourceAccount: SourceAccount; amountKopecks: bigint; createdAt: Date };
 

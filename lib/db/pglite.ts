@@ -1,6 +1,7 @@
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import { btree_gin } from "@electric-sql/pglite/contrib/btree_gin";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 
 /**
@@ -53,10 +54,10 @@ function acquireLock(dataDir: string): () => void {
 }
 
 /**
- * Extensions the migrations use (pg_trgm: the recipient-name search index). PGlite loads an
+ * Extensions the migrations use (pg_trgm + btree_gin: the recipient-name search index). PGlite loads an
  * extension only when it is passed here, so every PGlite the app or the migration runner opens uses this.
  */
-export const PGLITE_EXTENSIONS = { pg_trgm };
+export const PGLITE_EXTENSIONS = { pg_trgm, btree_gin };
 
 export interface OpenedPglite {
   pglite: PGlite;

@@ -2,6 +2,7 @@
 
 import { keepPreviousData, useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { useCallback, useMemo, useState } from "react";
+import { formatCount } from "@/lib/format/numbers";
 import type { PayoutListRow } from "@/lib/payouts/list";
 import {
   countsUrl,
@@ -84,7 +85,7 @@ export function SessionsDashboard({ canRunReconciliation, viewerId }: { canRunRe
             Сессии выплат
           </h1>
           <p className="mt-0.5 text-sm text-slate-500" data-testid="sessions-summary">
-            {counts.data ? `${COUNT.format(counts.data.all)} ${hasFilters ? "по фильтрам" : "всего"}` : "\u00A0"}
+            {counts.data ? `${formatCount(counts.data.all, counts.data.capped)} ${hasFilters ? "по фильтрам" : "всего"}` : "\u00A0"}
           </p>
         </div>
         <div className="ml-auto flex flex-wrap gap-2">
@@ -152,7 +153,7 @@ export function SessionsDashboard({ canRunReconciliation, viewerId }: { canRunRe
           <div className="flex flex-wrap items-center gap-3 text-sm text-slate-500">
             <span data-testid="sessions-shown">
               Показано {COUNT.format(rows.length)}
-              {total !== undefined ? ` из ${COUNT.format(Math.max(total, rows.length))}` : ""}
+              {total !== undefined ? ` из ${formatCount(Math.max(total, rows.length), counts.data?.capped)}` : ""}
             </span>
             {list.hasNextPage ? (
               <button

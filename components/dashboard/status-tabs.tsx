@@ -1,10 +1,10 @@
 "use client";
 
+import { CAPPED_COUNT_HINT, formatCount } from "@/lib/format/numbers";
 import { STATUS_GROUP_LABEL } from "@/lib/format/status";
 import type { PayoutStatus } from "@/lib/payouts/state-machine";
 import type { PayoutStatusCounts } from "./api";
 
-const COUNT = new Intl.NumberFormat("ru-RU");
 
 /** The tabs, in the order an operator reads the flow. `rare` tabs show only when they have rows. */
 const STATUS_TABS: ReadonlyArray<{ status: PayoutStatus | "all"; rare?: boolean }> = [
@@ -55,8 +55,9 @@ export function StatusTabs({
               <span
                 className={`min-w-6 rounded-full px-1.5 py-0.5 text-center text-xs tabular-nums ${selected ? "bg-brand-100 text-brand-700" : "bg-slate-100 text-slate-600"}`}
                 data-testid={`status-count-${tab.status}`}
+                title={counts?.capped ? CAPPED_COUNT_HINT : undefined}
               >
-                {count === undefined ? "·" : COUNT.format(count)}
+                {count === undefined ? "·" : formatCount(count, counts?.capped)}
               </span>
             </button>
           );

@@ -25,6 +25,7 @@ import pg from "pg";
 import { parseIntoClientConfig } from "pg-connection-string";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import type { Database } from "./client";
+import { PGLITE_EXTENSIONS } from "./pglite";
 
 /**
  * Prisma migrations without the native schema engine (which cannot be downloaded offline).
@@ -491,7 +492,7 @@ function pgliteFactory(pglite: PGlite): MigrationAdapterFactory {
       return withScriptRunner(adapter, (script) => pglite.exec(script));
     },
     async connectToShadowDb() {
-      if (!shadow) shadow = { pglite: await PGlite.create(), used: false };
+      if (!shadow) shadow = { pglite: await PGlite.create({ extensions: PGLITE_EXTENSIONS }), used: false };
       else if (shadow.used) await shadow.pglite.exec(RESET_SHADOW_SQL);
       shadow.used = true;
       const instance = shadow.pglite;

@@ -1,6 +1,8 @@
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import { btree_gin } from "@electric-sql/pglite/contrib/btree_gin";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 
 /**
  * The embedded database. A PGlite data directory may be opened by ONE process at a time: two
@@ -51,6 +53,12 @@ function acquireLock(dataDir: string): () => void {
   throw new DatabaseLockedError(`Could not lock the embedded database ${dataDir}`);
 }
 
+/**
+ * Extensions the migrations use (pg_trgm + btree_gin: the recipient-name search index). PGlite loads an
+ * extension only when it is passed here, so every PGlite the app or the migration runner opens uses this.
+ */
+export const PGLITE_EXTENSIONS = { pg_trgm, btree_gin };
+
 export interface OpenedPglite {
   pglite: PGlite;
   close(): Promise<void>;
@@ -59,14 +67,14 @@ export interface OpenedPglite {
 /** Opens (creating if needed) a PGlite database; `dataDir` null means in memory. */
 export async function openPglite(dataDir: string | null): Promise<OpenedPglite> {
   if (dataDir === null) {
-    const pglite = await PGlite.create();
+    const pglite = await PGlite.create({ extensions: PGLITE_EXTENSIONS });
     return { pglite, close: () => pglite.close() };
   }
   const release = acquireLock(dataDir);
   const onExit = () => release();
   process.once("exit", onExit);
   try {
-    const pglite = await PGlite.create({ dataDir });
+    const pglite = await PGlite.create({ dataDir, extensions: PGLITE_EXTENSIONS });
     return {
       pglite,
       async close() {

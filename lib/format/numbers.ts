@@ -32,3 +32,15 @@ export function formatFingerprint(fingerprint: string): string {
 export function formatApprovalProgress(count: number, required: number): string {
   return `${count} из ${required} ${plural(required, ["одобрения", "одобрений", "одобрений"])}`;
 }
+const COUNT = new Intl.NumberFormat("ru-RU");
+
+/**
+ * A row count as operators read it: `12 345`; a capped count (the counting stopped, the true
+ * number is at least this) says so: `1 000+`.
+ */
+export function formatCount(count: number, capped = false): string {
+  return capped ? `${COUNT.format(count)}+` : COUNT.format(count);
+}
+
+/** The hint on a capped count. */
+export const CAPPED_COUNT_HINT = "Подсчёт остановлен: совпадений не меньше показанного. Уточните поиск, чтобы увидеть точное число";

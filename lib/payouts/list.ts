@@ -2,7 +2,7 @@ import { formatMaskedCard } from "../cards";
 import { Prisma, type PrismaClient } from "../generated/prisma/client";
 import type { PayoutMethod, SourceAccount } from "../generated/prisma/enums";
 import { toSafeKopecks } from "../money";
-import { MOSCOW_TIME_ZONE, moscowDayStart } from "../format/time";
+import { MOSCOW_TIME_ZONE, moscowCalendarDay, moscowDayStart } from "../format/time";
 import { InvalidCursorError } from "./cursor-error";
 import { DEFAULT_SORT, DEFAULT_SORT_DIRECTION, PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX, Q_MAX_LENGTH, type PayoutSortKey, type SortDirection } from "./list-query";
 import type { ReconcileFinding } from "./reconcile";
@@ -35,7 +35,7 @@ export interface PayoutListFilters {
   maxKopecks?: number | bigint;
   method?: PayoutMethod;
   sourceAccount?: SourceAccount;
-  /** Recipient name (contains, any case), reference, request number (`PR-000042`, `42`), `ps_…`, `po_…` or a request id. */
+  /** Recipient name (contains, any case, ё = е; one or two letters: starts with), reference, request number (`PR-000042`, `42`), `ps_…`, `po_…` or a request id. */
   q?: string;
 }
 
@@ -104,6 +104,14 @@ export function searchKind(q: string): "bank_session" | "bank_payout" | "number"
   return "text";
 }
 
+/**
+ * A name as the search column stores it: lower case, ё read as е. The column folds Latin and
+ * Cyrillic capitals explicitly, so both engines and any collation agree with this.
+ */
+export function foldForSearch(value: string): string {
+  return value.toLowerCase().replace(/ё/g, "е");
+}
+
 function searchCondition(raw: string): Prisma.Sql | null {
   const q = raw.trim().slice(0, Q_MAX_LENGTH);
   if (q === "") return null;
@@ -118,16 +126,27 @@ function searchCondition(raw: string): Prisma.Sql | null {
       return Prisma.sql`(pr.id = ${q.toLowerCase()}::uuid OR pr.reference = ${q})`;
     case "reference":
       return Prisma.sql`pr.reference = ${q}`;
-    case "text":
-      return Prisma.sql`(pr.recipient_name ILIKE ${`%${escapeLike(q)}%`} OR pr.reference = ${q})`;
+    case "text": {
+      // recipient_search holds the name folded the same way (migration dashboard_search_rollup).
+      const folded = escapeLike(foldForSearch(q));
+      // Three letters make a trigram; one or two letters match the name's start, whose padded trigrams the same GIN index holds.
+      const pattern = [...q].length >= 3 ? `%${folded}%` : `${folded}%`;
+      return Prisma.sql`(pr.recipient_search LIKE ${pattern} OR pr.reference = ${q})`;
+    }
   }
+}
+
+/** The condition of a name search (the trigram-indexed kind), or null for any other search or none. */
+function nameSearchCondition(filters: PayoutListFilters): Prisma.Sql | null {
+  const q = filters.q?.trim().slice(0, Q_MAX_LENGTH);
+  return q && searchKind(q) === "text" ? searchCondition(q) : null;
 }
 
 function toBigInt(value: number | bigint): bigint {
   return typeof value === "bigint" ? value : BigInt(Math.trunc(value));
 }
 
-function whereConditions(filters: PayoutListFilters, options: { withStatus: boolean }): Prisma.Sql[] {
+function whereConditions(filters: PayoutListFilters, options: { withStatus: boolean; withSearch?: boolean }): Prisma.Sql[] {
   const conditions: Prisma.Sql[] = [];
   if (options.withStatus && filters.status && filters.status !== "all") {
     conditions.push(Prisma.sql`pr.status = ${filters.status}::"PayoutRequestStatus"`);
@@ -139,7 +158,7 @@ function whereConditions(filters: PayoutListFilters, options: { withStatus: bool
   if (filters.maxKopecks !== undefined) conditions.push(Prisma.sql`pr.amount_kopecks <= ${toBigInt(filters.maxKopecks)}::bigint`);
   if (filters.method) conditions.push(Prisma.sql`pr.method = ${filters.method}::"PayoutMethod"`);
   if (filters.sourceAccount) conditions.push(Prisma.sql`pr.source_account = ${filters.sourceAccount}::"SourceAccount"`);
-  if (filters.q) {
+  if (filters.q && options.withSearch !== false) {
     const search = searchCondition(filters.q);
     if (search) conditions.push(search);
   }
@@ -258,6 +277,15 @@ function toRow(row: RawRow): PayoutListRow {
   };
 }
 
+/**
+ * A name search pages in two steps. Walking the sort index and filtering names stops early when
+ * names match densely, but reads the whole table when they are rare among the rows the other filters
+ * keep (and the planner cannot know which from a LIKE pattern). So: first the name filter over the
+ * next SEARCH_WINDOW_ROWS rows of the index walk (bounded work); if that does not fill the page, the
+ * matches are sparse, and the page comes from the trigram index's matches, sorted.
+ */
+const SEARCH_WINDOW_ROWS = 5_000;
+
 async function selectPage(
   prisma: Db,
   filters: PayoutListFilters,
@@ -266,7 +294,8 @@ async function selectPage(
   cursor: CursorData | null,
   limit: number,
 ): Promise<PayoutListResult> {
-  const conditions = whereConditions(filters, { withStatus: true });
+  const nameCondition = nameSearchCondition(filters);
+  const conditions = whereConditions(filters, { withStatus: true, withSearch: nameCondition === null });
   const column = SORT_COLUMN[sort];
   if (cursor) {
     const key = SORT_KEY_CAST[sort](cursor.k);
@@ -279,26 +308,31 @@ async function selectPage(
     );
   }
   const order = dir === "desc" ? Prisma.sql`${column} DESC, pr.id ASC` : Prisma.sql`${column} ASC, pr.id DESC`;
-  const orderPage = dir === "desc" ? Prisma.raw("p.sort_value DESC, p.id ASC") : Prisma.raw("p.sort_value ASC, p.id DESC");
-  // Page first (an index walk that stops after limit+1 rows), then join what the rows show.
-  const raw = await prisma.$queryRaw<RawRow[]>`
-    WITH page AS (
-      SELECT pr.*, ${column} AS sort_value, ${SORT_KEY_TEXT[sort]} AS sort_key
-      FROM payout_requests pr
-      ${whereSql(conditions)}
-      ORDER BY ${order}
-      LIMIT ${limit + 1}
-    )
-    SELECT p.id::text AS id, p.number, p.status::text AS status, p.amount_kopecks, p.currency, p.recipient_name, p.reference,
-           p.method::text AS method, p.source_account::text AS source_account, p.card_brand, p.card_last4, p.masked_account,
-           (p.card_number_hash IS NOT NULL OR p.card_token IS NOT NULL OR p.recurrent_token IS NOT NULL) AS has_card,
-           (p.bank_account_token IS NOT NULL) AS has_account,
-           bs.bank_session_id, bs.confirm_deadline_at,
-           (SELECT bp.bank_payout_id FROM bank_payouts bp WHERE bp.bank_session_row_id = bs.id ORDER BY bp.created_at DESC, bp.id DESC LIMIT 1) AS bank_payout_id,
-           p.created_at, p.updated_at, p.failure_code, p.sort_key
-    FROM page p
-    LEFT JOIN bank_sessions bs ON bs.payout_request_id = p.id
-    ORDER BY ${orderPage}`;
+  const orderKeyed = dir === "desc" ? Prisma.raw("pr.sort_value DESC, pr.id ASC") : Prisma.raw("pr.sort_value ASC, pr.id DESC");
+  const keyed = Prisma.sql`SELECT pr.*, ${column} AS sort_value, ${SORT_KEY_TEXT[sort]} AS sort_key FROM payout_requests pr`;
+  let raw: RawRow[];
+  if (!nameCondition) {
+    // An index walk that stops after limit+1 rows.
+    raw = await withDisplayColumns(prisma, sort, dir, Prisma.sql`${keyed} ${whereSql(conditions)} ORDER BY ${order} LIMIT ${limit + 1}`);
+  } else {
+    raw = await withDisplayColumns(
+      prisma,
+      sort,
+      dir,
+      Prisma.sql`SELECT pr.* FROM (${keyed} ${whereSql(conditions)} ORDER BY ${order} LIMIT ${SEARCH_WINDOW_ROWS}) pr
+                 WHERE ${nameCondition} ORDER BY ${orderKeyed} LIMIT ${limit + 1}`,
+    );
+    if (raw.length <= limit) {
+      // MATERIALIZED: planned for all matches (the trigram index), not for the first few in sort order.
+      raw = await withDisplayColumns(
+        prisma,
+        sort,
+        dir,
+        Prisma.sql`WITH matched AS MATERIALIZED (${keyed} ${whereSql([...conditions, nameCondition])})
+                   SELECT pr.* FROM matched pr ORDER BY ${orderKeyed} LIMIT ${limit + 1}`,
+      );
+    }
+  }
   const hasMore = raw.length > limit;
   const pageRows = hasMore ? raw.slice(0, limit) : raw;
   const last = pageRows[pageRows.length - 1];
@@ -309,6 +343,23 @@ async function selectPage(
     sort,
     dir,
   };
+}
+
+/** The page's rows (`pageSql` yields payout_requests rows plus sort_value and sort_key), then what the rows show. */
+function withDisplayColumns(prisma: Db, sort: PayoutSortKey, dir: SortDirection, pageSql: Prisma.Sql): Promise<RawRow[]> {
+  const orderPage = dir === "desc" ? Prisma.raw("p.sort_value DESC, p.id ASC") : Prisma.raw("p.sort_value ASC, p.id DESC");
+  return prisma.$queryRaw<RawRow[]>`
+    WITH page AS (${pageSql})
+    SELECT p.id::text AS id, p.number, p.status::text AS status, p.amount_kopecks, p.currency, p.recipient_name, p.reference,
+           p.method::text AS method, p.source_account::text AS source_account, p.card_brand, p.card_last4, p.masked_account,
+           (p.card_number_hash IS NOT NULL OR p.card_token IS NOT NULL OR p.recurrent_token IS NOT NULL) AS has_card,
+           (p.bank_account_token IS NOT NULL) AS has_account,
+           bs.bank_session_id, bs.confirm_deadline_at,
+           (SELECT bp.bank_payout_id FROM bank_payouts bp WHERE bp.bank_session_row_id = bs.id ORDER BY bp.created_at DESC, bp.id DESC LIMIT 1) AS bank_payout_id,
+           p.created_at, p.updated_at, p.failure_code, p.sort_key
+    FROM page p
+    LEFT JOIN bank_sessions bs ON bs.payout_request_id = p.id
+    ORDER BY ${orderPage}`;
 }
 
 /** One page of the filtered list. Throws InvalidCursorError for a bad or mismatched cursor. */
@@ -339,31 +390,120 @@ export async function* iteratePayouts(
 }
 
 // ---------------------------------------------------------------------------------------------
-// Counts per status (the tabs)
+// Counts per status (the tabs) and volume by day (the chart)
 // ---------------------------------------------------------------------------------------------
 
-export type PayoutStatusCounts = { all: number } & Record<PayoutStatus, number>;
+/**
+ * Tab counts stop counting here when a filter the daily totals cannot answer (name search, amount
+ * range) matches more rows: `capped` is then true and every number is a lower bound ("1 000+").
+ * Counting further would read every matching row; an operator narrows the search instead.
+ */
+export const COUNT_CAP = 1_000;
 
-/** Rows per status under every filter but the status itself: one GROUP BY query. */
-export async function countByStatus(prisma: Db, filters: Omit<PayoutListFilters, "status">): Promise<PayoutStatusCounts> {
-  const rows = await prisma.$queryRaw<Array<{ status: string; count: bigint | number }>>`
-    SELECT pr.status::text AS status, count(*) AS count
-    FROM payout_requests pr
-    ${whereSql(whereConditions(filters, { withStatus: false }))}
-    GROUP BY pr.status`;
+export type PayoutStatusCounts = { all: number; capped: boolean } & Record<PayoutStatus, number>;
+
+/**
+ * The tabs and the chart read payout_daily_totals (per Moscow day, status, method, source account)
+ * plus the deltas not yet folded into it, instead of the payout rows. Those totals can answer every
+ * filter but a name/reference search and an amount range.
+ */
+function totalsAnswer(filters: PayoutListFilters): boolean {
+  return filters.minKopecks === undefined && filters.maxKopecks === undefined && (filters.q === undefined || filters.q.trim() === "");
+}
+
+const isMoscowMidnight = (at: Date) => moscowDayStart(at).getTime() === at.getTime();
+
+/**
+ * Rows per (Moscow day, status) with count and kopeck sum, for the filters (status, dates, method,
+ * source account) from the totals: whole Moscow days from the totals and pending deltas, the
+ * partial first and last day (a `from`/`to` that is not a Moscow midnight) from payout_requests
+ * through the created_at index.
+ */
+async function totalsByDayAndStatus(
+  prisma: Db,
+  filters: PayoutListFilters,
+  options: { byDay: boolean },
+): Promise<Array<{ day: string | null; status: string; count: bigint | number; amount: string }>> {
+  // Tab counts need no day: grouping by status alone keeps the sum over a year of totals cheap.
+  const totalsDay = options.byDay ? Prisma.raw("day") : Prisma.raw("NULL::date");
+  const rowDay = options.byDay ? Prisma.sql`(pr.created_at AT TIME ZONE ${MOSCOW_TIME_ZONE})::date` : Prisma.raw("NULL::date");
+  const dims: Prisma.Sql[] = [];
+  const rowDims: Prisma.Sql[] = [];
+  if (filters.status && filters.status !== "all") {
+    dims.push(Prisma.sql`status = ${filters.status}::"PayoutRequestStatus"`);
+    rowDims.push(Prisma.sql`pr.status = ${filters.status}::"PayoutRequestStatus"`);
+  }
+  if (filters.method) {
+    dims.push(Prisma.sql`method = ${filters.method}::"PayoutMethod"`);
+    rowDims.push(Prisma.sql`pr.method = ${filters.method}::"PayoutMethod"`);
+  }
+  if (filters.sourceAccount) {
+    dims.push(Prisma.sql`source_account = ${filters.sourceAccount}::"SourceAccount"`);
+    rowDims.push(Prisma.sql`pr.source_account = ${filters.sourceAccount}::"SourceAccount"`);
+  }
+  // Whole days: [firstDay, endDay) as Moscow calendar days; the edges before/after come from rows.
+  const firstWhole = filters.from ? (isMoscowMidnight(filters.from) ? filters.from : moscowDayStart(filters.from, -1)) : undefined;
+  const endWhole = filters.to ? moscowDayStart(filters.to) : undefined;
+  const parts: Prisma.Sql[] = [];
+  const rowsBetween = (from: Date | undefined, to: Date | undefined) => {
+    const conditions = [...rowDims];
+    if (from) conditions.push(Prisma.sql`pr.created_at >= ${from}`);
+    if (to) conditions.push(Prisma.sql`pr.created_at < ${to}`);
+    parts.push(Prisma.sql`
+      SELECT ${rowDay} AS day, pr.status, count(*) AS count, sum(pr.amount_kopecks) AS amount
+      FROM payout_requests pr ${whereSql(conditions)} GROUP BY 1, 2`);
+  };
+  if (firstWhole && endWhole && firstWhole.getTime() >= endWhole.getTime()) {
+    rowsBetween(filters.from, filters.to); // less than two days, inside one or two Moscow days
+  } else {
+    const dayConditions = [...dims];
+    if (firstWhole) dayConditions.push(Prisma.sql`day >= ${moscowCalendarDay(firstWhole)}::date`);
+    if (endWhole) dayConditions.push(Prisma.sql`day < ${moscowCalendarDay(endWhole)}::date`);
+    const where = whereSql(dayConditions);
+    parts.push(Prisma.sql`SELECT ${totalsDay} AS day, status, sum(count) AS count, sum(amount_kopecks) AS amount FROM payout_daily_totals ${where} GROUP BY 1, 2`);
+    parts.push(Prisma.sql`SELECT ${totalsDay} AS day, status, sum(count) AS count, sum(amount_kopecks) AS amount FROM payout_daily_deltas ${where} GROUP BY 1, 2`);
+    if (filters.from && firstWhole && firstWhole.getTime() !== filters.from.getTime()) rowsBetween(filters.from, firstWhole);
+    if (filters.to && endWhole && endWhole.getTime() !== filters.to.getTime()) rowsBetween(endWhole, filters.to);
+  }
+  return prisma.$queryRaw`
+    SELECT to_char(t.day, 'YYYY-MM-DD') AS day, t.status::text AS status, t.count, t.amount::text AS amount
+    FROM (
+      SELECT day, status, sum(count) AS count, sum(amount) AS amount
+      FROM (${Prisma.join(parts, " UNION ALL ")}) p
+      GROUP BY day, status
+    ) t
+    WHERE t.count <> 0
+    ORDER BY t.day, t.status::text`;
+}
+
+function statusCounts(rows: Array<{ status: string; count: bigint | number }>, capped: boolean): PayoutStatusCounts {
   const counts = Object.fromEntries(PAYOUT_STATUSES.map((status) => [status, 0])) as Record<PayoutStatus, number>;
   let all = 0;
   for (const row of rows) {
     const count = Number(row.count);
-    if ((PAYOUT_STATUSES as readonly string[]).includes(row.status)) counts[row.status as PayoutStatus] = count;
+    if ((PAYOUT_STATUSES as readonly string[]).includes(row.status)) counts[row.status as PayoutStatus] += count;
     all += count;
   }
-  return { all, ...counts };
+  return { all, capped, ...counts };
 }
 
-// ---------------------------------------------------------------------------------------------
-// Volume by day (the chart)
-// ---------------------------------------------------------------------------------------------
+/**
+ * Rows per status under every filter but the status itself. Exact from the daily totals; with a
+ * name search or an amount range, counted up to COUNT_CAP matching rows (then `capped`).
+ */
+export async function countByStatus(prisma: Db, filters: Omit<PayoutListFilters, "status">): Promise<PayoutStatusCounts> {
+  if (totalsAnswer(filters)) return statusCounts(await totalsByDayAndStatus(prisma, filters, { byDay: false }), false);
+  // MATERIALIZED: planned for every match (the trigram or amount index unless matches are dense),
+  // and read lazily, so the LIMIT stops it at the cap.
+  const rows = await prisma.$queryRaw<Array<{ status: string; count: bigint | number }>>`
+    WITH matched AS MATERIALIZED (SELECT pr.status FROM payout_requests pr ${whereSql(whereConditions(filters, { withStatus: false }))})
+    SELECT m.status::text AS status, count(*) AS count
+    FROM (SELECT status FROM matched LIMIT ${COUNT_CAP + 1}) m
+    GROUP BY m.status`;
+  const counts = statusCounts(rows, false);
+  // Over the cap the sample's per-status numbers are lower bounds, and so is the cap itself.
+  return counts.all > COUNT_CAP ? { ...counts, all: COUNT_CAP, capped: true } : counts;
+}
 
 /** Without a `from` filter the chart shows this many days back (the list itself stays unbounded). */
 export const CHART_DEFAULT_DAYS = 30;
@@ -387,27 +527,42 @@ export function chartRange(filters: Pick<PayoutListFilters, "from" | "to">, now:
 
 /**
  * Count and amount per Moscow calendar day (the operators and the bank both live in Europe/Moscow)
- * and status, for rows matching the filters within chartRange.
+ * and status, for rows matching the filters within chartRange. From the daily totals when they
+ * answer the filters; otherwise an aggregate over the matching rows (a name search narrows them
+ * through its index; an amount range within at most CHART_MAX_DAYS days).
  */
 export async function payoutVolumeByDay(prisma: Db, filters: PayoutListFilters, now: Date = new Date()): Promise<VolumeBucket[]> {
   const range = chartRange(filters, now);
-  const conditions = whereConditions({ ...filters, from: range.from, to: range.to }, { withStatus: true });
-  // Group on a plain date (cheap per row); format only the few result rows.
-  const rows = await prisma.$queryRaw<Array<{ day: string; status: string; count: bigint | number; amount: string }>>`
-    SELECT to_char(t.day, 'YYYY-MM-DD') AS day, t.status::text AS status, t.count, t.amount::text AS amount
-    FROM (
-      SELECT (pr.created_at AT TIME ZONE ${MOSCOW_TIME_ZONE})::date AS day, pr.status, count(*) AS count, sum(pr.amount_kopecks) AS amount
-      FROM payout_requests pr
-      ${whereSql(conditions)}
-      GROUP BY 1, 2
-    ) t
-    ORDER BY t.day, t.status::text`;
+  const ranged = { ...filters, from: range.from, to: range.to };
+  const rows = totalsAnswer(filters)
+    ? await totalsByDayAndStatus(prisma, ranged, { byDay: true })
+    : // Group on a plain date (cheap per row); format only the few result rows.
+      await prisma.$queryRaw<Array<{ day: string; status: string; count: bigint | number; amount: string }>>`
+        SELECT to_char(t.day, 'YYYY-MM-DD') AS day, t.status::text AS status, t.count, t.amount::text AS amount
+        FROM (
+          SELECT (pr.created_at AT TIME ZONE ${MOSCOW_TIME_ZONE})::date AS day, pr.status, count(*) AS count, sum(pr.amount_kopecks) AS amount
+          FROM payout_requests pr
+          ${whereSql(whereConditions(ranged, { withStatus: true }))}
+          GROUP BY 1, 2
+        ) t
+        ORDER BY t.day, t.status::text`;
   return rows.map((row) => ({
-    day: row.day,
+    day: row.day ?? "", // always set when grouped by day
     status: row.status as PayoutStatus,
     count: Number(row.count),
     amountKopecks: toSafeKopecks(BigInt(row.amount)),
   }));
+}
+
+/**
+ * Folds the pending deltas into payout_daily_totals (one transaction, under an advisory lock so two
+ * servers never fold the same deltas twice). Returns how many deltas were folded, or null when
+ * another compaction is running. Readers are correct either way; this keeps their reads short.
+ */
+export async function compactDailyTotals(prisma: Db): Promise<number | null> {
+  const [row] = await prisma.$queryRaw<Array<{ folded: bigint }>>`SELECT compact_payout_daily_deltas() AS folded`;
+  const folded = Number(row!.folded);
+  return folded < 0 ? null : folded;
 }
 
 // ---------------------------------------------------------------------------------------------

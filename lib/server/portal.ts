@@ -12,6 +12,7 @@ import { createEventBus, type EventBus } from "../events/bus";
 import { logger } from "../logger";
 import { startAuditSealer } from "../payouts/audit";
 import type { PayoutDeps } from "../payouts/deps";
+import { startDailyTotalsCompaction, type DailyTotalsLoop } from "../jobs/daily-totals";
 import { startReconciliationLoop, type ReconciliationLoop } from "../jobs/reconciliation";
 import { startRetentionLoop, type RetentionLoop } from "../jobs/retention";
 import { createRateLimits, type RateLimits } from "../auth/rate-limits";
@@ -28,6 +29,8 @@ export interface Portal extends PayoutDeps {
   retention: RetentionLoop;
   /** Request limits of the public edges (partner API, recipient links, webhooks). */
   rateLimits: RateLimits;
+  /** Folds the dashboard's count deltas into the daily totals. */
+  dailyTotals: DailyTotalsLoop;
   /** Identifies this server process in reconciliation runs and events. */
   instanceId: string;
 }
@@ -81,7 +84,8 @@ async function build(): Promise<Portal> {
   });
   const rateLimits = createRateLimits(db.target.kind === "postgres" ? { kind: "database", prisma: db.prisma } : { kind: "memory" }, settings.rateLimits);
   startAuditSealer(db.prisma, { onError: (error) => logger.error({ err: error }, "sealing the audit chain failed") });
-  return { ...deps, events, bankPublicKey, reconciliation, retention, rateLimits, instanceId };
+  const dailyTotals = startDailyTotalsCompaction(db.prisma, { onError: (error) => logger.error({ err: error }, "daily totals compaction failed") });
+  return { ...deps, events, bankPublicKey, reconciliation, retention, rateLimits, dailyTotals, instanceId };
 }
 
 export function getPortal(): Promise<Portal> {

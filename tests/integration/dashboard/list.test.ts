@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { InvalidCursorError } from "@/lib/payouts/cursor-error";
@@ -15,34 +15,26 @@ import {
 } from "@/lib/payouts/list";
 import { PayoutListQuerySchema } from "@/lib/payouts/list-query";
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from "@/tests/helpers/database";
+import { payoutRowData } from "@/tests/helpers/payout-rows";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 /** A fixed "now": 2026-11-22 12:00 Moscow (09:00 UTC). */
 const NOW = new Date("2026-11-22T09:00:00.000Z");
 
-let seq = 0;
 type Extra = { bankSessionId?: string; bankPayoutId?: string; confirmDeadlineAt?: Date };
 
 async function insert(db: TestDatabase, data: Partial<Prisma.PayoutRequestUncheckedCreateInput> & Extra = {}) {
-  seq += 1;
   const { bankSessionId, bankPayoutId, confirmDeadlineAt, ...request } = data;
   const created = await db.prisma.payoutRequest.create({
     data: {
-      amountKopecks: 100_000n,
-      recipientName: `Получатель ${seq}`,
-      purpose: "Тест",
-      method: "card_widget",
-      linkTokenHash: createHash("sha256").update(`${seq}-${randomUUID()}`).digest("hex"),
-      linkExpiresAt: new Date(NOW.getTime() + 7 * DAY),
-      createdAt: new Date(NOW.getTime() - seq * 60_000),
-      ...request,
+      ...payoutRowData(NOW, request),
       ...(bankSessionId || confirmDeadlineAt
         ? {
             bankSession: {
               create: {
                 bankSessionId: bankSessionId ?? null,
-                idempotencyKey: `idem-${seq}-${randomUUID()}`,
+                idempotencyKey: `idem-${randomUUID()}`,
                 flow: "create_start",
                 startPlan: {},
                 confirmDeadlineAt: confirmDeadlineAt ?? null,

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { formatRequestNumber, plural } from "@/lib/format/numbers";
+import { formatCount, formatRequestNumber, plural } from "@/lib/format/numbers";
 import { METHOD_LABEL, SOURCE_ACCOUNT_LABEL, STATUS_CHART_COLOR, STATUS_GROUP_LABEL, STATUS_LABEL, STATUS_TONE, statusBadgeClass, statusLabel, TONE_BADGE_CLASS } from "@/lib/format/status";
 import {
   formatCalendarDayShort,
@@ -60,6 +60,12 @@ describe("request numbers", () => {
   it("pads to six digits after PR- and never truncates", () => {
     expect(formatRequestNumber(42)).toBe("PR-000042");
     expect(formatRequestNumber(1)).toBe("PR-000001");
+  });
+
+  it("a capped count says so; an exact one does not", () => {
+    expect(formatCount(12_345).replace(/\s/g, " ")).toBe("12 345");
+    expect(formatCount(1_000, true).replace(/\s/g, " ")).toBe("1 000+");
+    expect(formatCount(0)).toBe("0");
     expect(formatRequestNumber(999_999)).toBe("PR-999999");
     expect(formatRequestNumber(1_234_567)).toBe("PR-1234567");
   });

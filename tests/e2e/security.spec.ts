@@ -265,7 +265,8 @@ async function stateSnapshot(credentials: Credentials): Promise<string> {
     return response.json();
   };
   const [audit, counts, keys, operators] = await Promise.all([read("/api/admin/audit"), read("/api/payouts/counts"), read("/api/admin/api-keys"), read("/api/admin/operators")]);
-  const newest = (audit as { rows: Array<{ sequence: string }> }).rows[0]?.sequence ?? null;
+  // By id: an event's sequence is assigned by the sealer a moment after its commit.
+  const newest = (audit as { rows: Array<{ id: string }> }).rows[0]?.id ?? null;
   const keyList = (keys as { api_keys: Array<{ prefix: string; revoked_at: string | null }> }).api_keys.map((key) => [key.prefix, key.revoked_at]);
   const operatorList = (operators as { operators: Array<{ id: string; role: string; disabled?: boolean; disabledAt?: string | null }> }).operators;
   return JSON.stringify({ newest, counts, keyList, operatorList });

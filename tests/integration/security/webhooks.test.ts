@@ -10,7 +10,7 @@ import { startPayout } from "@/lib/payouts/start";
 import { ingestWebhook } from "@/lib/payouts/webhooks";
 import { TEST_CARDS } from "@/sandbox/test-instruments";
 import { testDatabaseKinds } from "../../helpers/database";
-import { createTestPortal, type TestPortal } from "../../helpers/portal";
+import { addApprover, createTestPortal, type TestPortal } from "../../helpers/portal";
 
 /**
  * Hostile webhook deliveries against a payout that a real `payment_finished` WOULD move (it waits for
@@ -86,7 +86,7 @@ describe.each(testDatabaseKinds())("hostile webhooks change nothing (%s)", (kind
     expect(await snapshot()).toBe(before);
 
     // The payout still follows the real bank: approval pays it.
-    await approvePayout(portal.deps, { payoutRequestId: request.id, actor: OPERATOR });
+    await approvePayout(portal.deps, { payoutRequestId: request.id, actor: await addApprover(portal.deps.prisma, "Проверяющий Тест") });
     await portal.waitForStatus(request.id, "paid");
   });
 });

@@ -206,6 +206,7 @@ async function main() {
       BANK131_PUBLIC_KEY_FILE: bankPublicKeyFile,
       BANK131_API_URL: "http://127.0.0.1:9",
       ALLOW_SANDBOX_IN_PRODUCTION: "true",
+      ALLOW_LOOPBACK_HTTP_IN_PRODUCTION: "true",
       RECONCILE_INTERVAL_MS: "3600000",
       LOG_LEVEL: "warn",
     });

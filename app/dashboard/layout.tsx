@@ -6,10 +6,9 @@ import { ConnectionIndicator } from "@/components/live/connection-indicator";
 import { LiveEventsProvider } from "@/components/live/live-events";
 import { Logo } from "@/components/ui/logo";
 import { currentOperator } from "@/lib/auth/session";
+import { ROLE_LABEL } from "@/lib/format/roles";
 
 export const dynamic = "force-dynamic";
-
-const ROLE_LABEL = { admin: "Администратор", approver: "Согласующий", viewer: "Наблюдатель" } as const;
 
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
   const operator = await currentOperator();

@@ -8,5 +8,3 @@ export function errorText(error: unknown): string {
 }
 
 const FIELD: Record<string, string> = { email: "Email", name: "Имя", role: "Роль", password: "Новый пароль", newPassword: "Новый пароль", currentPassword: "Текущий пароль" };
-
-export const ROLE_LABEL = { admin: "Администратор", approver: "Согласующий", viewer: "Наблюдатель" } as const;

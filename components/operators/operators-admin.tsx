@@ -6,7 +6,8 @@ import { apiJson } from "@/components/api-client";
 import type { OperatorRole } from "@/lib/generated/prisma/enums";
 import type { ApprovalLimits } from "@/lib/payouts/schemas";
 import { ApprovalLimitsForm } from "./approval-limits-form";
-import { errorText, ROLE_LABEL } from "./error-text";
+import { ROLE_LABEL } from "@/lib/format/roles";
+import { errorText } from "./error-text";
 
 export interface OperatorItem {
   id: string;

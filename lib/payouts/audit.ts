@@ -107,8 +107,10 @@ export async function sealAuditChain(prisma: SealingClient): Promise<number> {
       let sealed = 0;
       let last = await tx.auditEvent.findFirst({ where: { sequence: { not: null }, hash: { not: null } }, orderBy: { sequence: "desc" }, select: { sequence: true, hash: true } });
       for (;;) {
-        // Events from before the chain have a sequence but no hash; events waiting for the sealer have neither.
-        const legacy = await tx.auditEvent.findMany({ where: { sequence: { not: null }, hash: null }, orderBy: { sequence: "asc" }, take: SEAL_BATCH });
+        // Events from before the chain have a sequence but no hash, all above the last hashed one (the
+        // chain is hashed in sequence order); events waiting for the sealer have neither. Both reads
+        // walk the sequence index, so a pass with nothing to do reads no rows.
+        const legacy = await tx.auditEvent.findMany({ where: { sequence: { gt: last?.sequence ?? 0n } }, orderBy: { sequence: "asc" }, take: SEAL_BATCH });
         const batch = legacy.length > 0 ? legacy : await tx.auditEvent.findMany({ where: { sequence: null }, orderBy: { id: "asc" }, take: SEAL_BATCH });
         if (batch.length === 0) return sealed;
         const ids: bigint[] = [];

@@ -174,7 +174,8 @@ async function fingerprintStillApproved(deps: PayoutDeps, payoutRequestId: strin
 export async function cancelPayout(deps: PayoutDeps, input: { payoutRequestId: string; actor: Actor; reason: string }): Promise<DecisionOutcome> {
   const session = await inTransaction(deps, async (tx) => {
     // Someone else's claim blocks a cancel too (the approval rules do not run for a cancel).
-    const held = notClaimedByOther({ actor: input.actor, now: nowOf(deps), claim: await liveClaimForDecision(tx, input.payoutRequestId, nowOf(deps)) });
+    const now = nowOf(deps);
+    const held = notClaimedByOther({ actor: input.actor, now, claim: await liveClaimForDecision(tx, input.payoutRequestId, now) });
     if (held) throw refusalOf(held);
     const { request, session } = await decidable(tx, input.payoutRequestId, "cancel", input.actor, input.reason);
     if (!session) return null;

@@ -119,6 +119,11 @@ const schema = z.object({
   RATE_LIMIT_LINK_CARD_CHECKS_PER_HOUR: positiveInt(30),
   RATE_LIMIT_LINK_ACCOUNT_TOKENIZE_PER_HOUR: positiveInt(10),
   RATE_LIMIT_LINK_RETRIES_PER_HOUR: positiveInt(20),
+  // SBP customer verifications (and polls of one still running) per recipient link.
+  RATE_LIMIT_LINK_SBP_VERIFICATIONS_PER_HOUR: positiveInt(10),
+  // SBP (lib/payouts/sbp.ts): how long a verified phone + bank + name is reused; how long fps/banks is cached.
+  SBP_VERIFICATION_TTL_DAYS: positiveInt(30),
+  SBP_BANKS_CACHE_SECONDS: positiveInt(600),
   RATE_LIMIT_WEBHOOK_REJECTIONS_PER_ADDRESS_PER_MINUTE: positiveInt(30),
   // At most this many rejected webhook deliveries a minute are sampled (hash, size, address, reason).
   WEBHOOK_REJECTION_SAMPLES_PER_MINUTE: positiveInt(20),
@@ -184,6 +189,7 @@ function buildEnv(source: EnvSource) {
       linkTtlHours: raw.PAYOUT_LINK_TTL_HOURS,
       claimTtlMinutes: raw.CLAIM_TTL_MINUTES,
       twoApproversFromKopecks: raw.APPROVAL_TWO_APPROVERS_FROM_KOPECKS,
+      sbp: { verificationTtlDays: raw.SBP_VERIFICATION_TTL_DAYS, banksCacheSeconds: raw.SBP_BANKS_CACHE_SECONDS },
     },
     reconciliation: {
       intervalMs: raw.RECONCILE_INTERVAL_MS,
@@ -215,6 +221,7 @@ function buildEnv(source: EnvSource) {
       linkCardChecks: { points: raw.RATE_LIMIT_LINK_CARD_CHECKS_PER_HOUR, durationSeconds: 3600 },
       linkAccountTokenize: { points: raw.RATE_LIMIT_LINK_ACCOUNT_TOKENIZE_PER_HOUR, durationSeconds: 3600 },
       linkRetries: { points: raw.RATE_LIMIT_LINK_RETRIES_PER_HOUR, durationSeconds: 3600 },
+      linkSbpVerifications: { points: raw.RATE_LIMIT_LINK_SBP_VERIFICATIONS_PER_HOUR, durationSeconds: 3600 },
       webhookRejectionsPerAddress: { points: raw.RATE_LIMIT_WEBHOOK_REJECTIONS_PER_ADDRESS_PER_MINUTE, durationSeconds: 60 },
     },
     webhookRejectionSamplesPerMinute: raw.WEBHOOK_REJECTION_SAMPLES_PER_MINUTE,

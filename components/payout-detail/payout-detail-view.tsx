@@ -6,6 +6,7 @@ import { useEffect, type ReactNode } from "react";
 import { useLiveStatus } from "@/components/live/live-events";
 import { METHOD_LABEL, SOURCE_ACCOUNT_LABEL } from "@/lib/format/status";
 import { formatDateTimeSeconds } from "@/lib/format/time";
+import { errorMessage } from "@/lib/i18n/errors";
 import { formatKopecks } from "@/lib/money";
 import type { PayoutDetail } from "@/lib/payouts/detail";
 import { fetchPayoutDetail, payoutQueryKey } from "./api";
@@ -115,6 +116,7 @@ export function PayoutDetailView({ initial, canDecide, viewer }: { initial: Payo
                   <span className="text-slate-500">получатель ещё не указал</span>
                 )}
               </Field>
+              {detail.sbp ? <SbpFields sbp={detail.sbp} /> : null}
               <Field label="Счёт списания" testId="payout-source-account">
                 {SOURCE_ACCOUNT_LABEL[detail.sourceAccount]}
                 {detail.sourceAccount === "escrow" ? (
@@ -232,6 +234,31 @@ function Card({ title, subtitle, testId, children }: { title: string; subtitle?:
       {subtitle ? <p className="text-xs text-slate-500">{subtitle}</p> : null}
       <div className="mt-3">{children}</div>
     </section>
+  );
+}
+
+/** SBP: the name the bank holds for the phone (masked) and, when the bank did not verify, why. */
+function SbpFields({ sbp }: { sbp: NonNullable<PayoutDetail["sbp"]> }) {
+  const last = sbp.lastVerification;
+  const verifiedName = sbp.verifiedName ?? (last?.status === "verified" ? last.maskedName : null);
+  return (
+    <>
+      <Field label="Имя в банке (СБП)" testId="payout-sbp-verified-name">
+        {verifiedName ?? <span className="text-slate-500">банк ещё не подтвердил</span>}
+      </Field>
+      {last && last.status !== "verified" ? (
+        <Field label="Проверка СБП" testId="payout-sbp-verification">
+          {last.status === "pending" ? (
+            "банк проверяет номер"
+          ) : (
+            <span className="text-red-700">
+              {errorMessage({ code: "sbp_verification_failed", params: { code: last.failureCode } }, "ru")}{" "}
+              <span className="font-mono text-xs text-slate-500">({last.failureCode})</span>
+            </span>
+          )}
+        </Field>
+      ) : null}
+    </>
   );
 }
 

@@ -13,10 +13,16 @@ import { EMPTY_FORM, FIELD_ORDER, fieldOf, payoutFormResolver, type FieldName, t
 import { PayoutResult, type CreatedPayout } from "./payout-result";
 import { SavedCardPicker } from "./saved-card-picker";
 import { plural } from "@/lib/format/numbers";
+import { METHOD_LABEL } from "@/lib/format/status";
 
 const METHODS: Array<{ value: PayoutMethod; title: string; description: string }> = [
   { value: "card_widget", title: "Карта через виджет", description: "Получатель откроет ссылку и введёт карту в защищённом виджете банка." },
   { value: "bank_account", title: "Банковский счёт", description: "Получатель откроет ссылку и укажет БИК и номер счёта." },
+  {
+    value: "sbp",
+    title: METHOD_LABEL.sbp,
+    description: "Получатель выберет банк и подтвердит телефон; банк проверит, что номер принадлежит ему. Назначение — до 140 символов.",
+  },
   { value: "card_saved", title: "Сохранённая карта", description: "Карта, на которую этому получателю уже платили. Выплата начнётся сразу." },
   { value: "recurrent", title: "Рекуррентный токен", description: "Токен, выданный банком для повторных выплат. Выплата начнётся сразу." },
 ];
@@ -37,6 +43,7 @@ const FOCUS_TARGET: Record<FieldName, string> = {
   method: "method-card_widget",
   savedCard: "savedCard",
   recurrentToken: "recurrentToken",
+  sbpPhone: "sbpPhone",
   sourceAccount: "sourceAccount-regular",
   beneficiaryInn: "beneficiaryInn",
   beneficiaryName: "beneficiaryName",
@@ -199,6 +206,19 @@ export function CreatePayoutForm({ maxKopecks, linkTtlHours }: { maxKopecks: num
 
         {values.method === "card_saved" ? (
           <SavedCardPicker recipientName={values.recipientName} value={values.savedCard} onChange={(choice) => choose("savedCard", choice)} error={errorOf("savedCard")} />
+        ) : null}
+        {values.method === "sbp" ? (
+          <TextField
+            id="sbpPhone"
+            label="Телефон получателя (СБП), необязательно"
+            type="tel"
+            inputMode="tel"
+            autoComplete="off"
+            placeholder="+7 900 000-00-01"
+            {...register("sbpPhone")}
+            hint="Если не указать, получатель введёт номер сам по ссылке."
+            error={errorOf("sbpPhone")}
+          />
         ) : null}
         {values.method === "recurrent" ? (
           <TextField

@@ -36,6 +36,7 @@ export interface FormValues {
   beneficiaryName: string;
   savedCard: SavedChoice | null;
   recurrentToken: string;
+  sbpPhone: string;
 }
 
 export const EMPTY_FORM: FormValues = {
@@ -50,6 +51,7 @@ export const EMPTY_FORM: FormValues = {
   beneficiaryName: "",
   savedCard: null,
   recurrentToken: "",
+  sbpPhone: "",
 };
 
 /** Fields that can carry an error, in the order they appear on the page (focus goes to the first). */
@@ -62,6 +64,7 @@ export const FIELD_ORDER = [
   "method",
   "savedCard",
   "recurrentToken",
+  "sbpPhone",
   "sourceAccount",
   "beneficiaryInn",
   "beneficiaryName",
@@ -91,6 +94,7 @@ function toDomainInput(values: FormValues, amount: ParseRublesResult): CreatePay
     // Hidden fields are not sent: the beneficiary only matters for escrow.
     beneficiaryInn: escrow ? values.beneficiaryInn : undefined,
     beneficiaryName: escrow ? values.beneficiaryName : undefined,
+    sbpPhone: values.method === "sbp" ? values.sbpPhone : undefined,
     savedInstrument:
       values.method === "card_saved" && saved
         ? { kind: "saved", id: saved.id }

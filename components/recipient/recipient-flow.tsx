@@ -6,6 +6,7 @@ import type { RecipientView } from "@/lib/payouts/views";
 import { BankAccountFlow } from "./bank-account-flow";
 import { CardFlow } from "./card-flow";
 import { LinkNotice } from "./link-notice";
+import { SbpFlow } from "./sbp-flow";
 import { StatusView } from "./status-view";
 import type { RecipientActions } from "./types";
 import { useRecipientView } from "./use-recipient-view";
@@ -67,7 +68,9 @@ export function RecipientFlow({
       break;
     case "active":
       content =
-        view.method === "bank_account" ? (
+        view.method === "sbp" ? (
+          <SbpFlow token={token} view={view} locale={locale} actions={actions} validUntil={validUntil} onView={setView} refreshView={refreshView} />
+        ) : view.method === "bank_account" ? (
           <BankAccountFlow
             token={token}
             view={view}

@@ -4,6 +4,7 @@ import { formatMaskedCard } from "@/lib/cards";
 import { formatRequestNumber } from "@/lib/format/numbers";
 import { errorText, recipientDictionary, type RecipientDictionary, type RecipientLocale } from "@/lib/i18n/recipient";
 import type { RecipientView } from "@/lib/payouts/views";
+import { sbpInstrumentLabel } from "./sbp-labels";
 import { errorCodeOf } from "./api";
 import { DetailList, ErrorNotice, Spinner, StepHeading } from "./ui";
 import { isSettled, useRetryStart } from "./use-recipient-view";
@@ -62,6 +63,7 @@ function instrumentLabel(view: RecipientView, locale: RecipientLocale, t: Recipi
   const instrument = view.instrument;
   if (!instrument) return null;
   if (instrument.kind === "card") return t.status.card(formatMaskedCard({ brand: instrument.brand, last4: instrument.last4 }, locale));
+  if (instrument.kind === "sbp") return sbpInstrumentLabel(instrument, locale);
   return instrument.maskedAccount ? t.status.account(instrument.maskedAccount) : null;
 }
 

@@ -25,8 +25,26 @@ export interface TokenizedAccount {
   bik: string;
 }
 
+export interface SbpBankOption {
+  id: string;
+  name: string;
+  nameEn: string;
+}
+
+/** The bank's answer about SBP details (lib/payouts/sbp.ts SbpCheck). */
+export interface SbpCheckResult {
+  status: "verified" | "pending" | "failed";
+  failureCode: string | null;
+  maskedName: string | null;
+  bank: SbpBankOption;
+  phone: string;
+  reused: boolean;
+}
+
 export interface RecipientActions {
   getWidgetToken: (input: { linkToken: string; locale: RecipientLocale }) => Promise<ActionResult<WidgetTokenData>>;
   describeCard: (input: { linkToken: string; numberHash: string; locale: RecipientLocale }) => Promise<ActionResult<DescribedCard>>;
   tokenizeAccount: (input: { linkToken: string; account: { bik: string; account: string } }) => Promise<ActionResult<TokenizedAccount>>;
+  listSbpBanks: (input: { linkToken: string }) => Promise<ActionResult<SbpBankOption[]>>;
+  checkSbp: (input: { linkToken: string; bankId: string; phone?: string }) => Promise<ActionResult<SbpCheckResult>>;
 }

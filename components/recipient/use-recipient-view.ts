@@ -32,7 +32,7 @@ export function isSettled(view: Pick<RecipientView, "status">): boolean {
 export function pollIntervalFor(view: RecipientView | undefined): number | false {
   if (!view) return POLL_INTERVAL_MS;
   if (isSettled(view) || view.linkState === "revoked" || view.linkState === "expired") return false;
-  if (view.status === "awaiting_recipient" && view.linkState === "active" && (view.method === "card_widget" || view.method === "bank_account")) {
+  if (view.status === "awaiting_recipient" && view.linkState === "active" && (view.method === "card_widget" || view.method === "bank_account" || view.method === "sbp")) {
     return false;
   }
   return POLL_INTERVAL_MS;

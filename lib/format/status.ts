@@ -103,6 +103,7 @@ export const METHOD_LABEL: Record<PayoutMethod, string> = {
   card_saved: "Сохранённая карта",
   recurrent: "Рекуррентный токен",
   bank_account: "Банковский счёт",
+  sbp: "СБП по номеру телефона",
 };
 
 export const SOURCE_ACCOUNT_LABEL: Record<SourceAccount, string> = {

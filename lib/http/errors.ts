@@ -98,6 +98,10 @@ export const PAYOUT_ERROR_STATUS: Record<PayoutErrorCode, number> = {
   rate_limited: 429,
   claimed_by_other: 409,
   claim_not_held: 409,
+  sbp_not_verified: 422,
+  sbp_bank_unknown: 422,
+  sbp_phone_fixed: 422,
+  sbp_verification_failed: 422,
 };
 
 /**

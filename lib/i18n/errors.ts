@@ -116,6 +116,16 @@ const CATALOGUE: Record<CatalogueCode, Wording> = {
     "Эти реквизиты не найдены для этой выплаты. Введите их заново.",
     "These payment details are not known for this payout; enter them again.",
   ),
+  sbp_not_verified: fixed(
+    "Реквизиты СБП ещё не проверены банком: сначала проверьте телефон и банк получателя.",
+    "The SBP details are not verified yet: verify the recipient's phone and bank first.",
+  ),
+  sbp_bank_unknown: fixed("Этого банка нет в списке участников СБП.", "This bank is not in the SBP participants list."),
+  sbp_phone_fixed: fixed("Телефон для выплаты указал плательщик; другой номер использовать нельзя.", "The payer set the phone for this payout; another number cannot be used."),
+  sbp_verification_failed: {
+    ru: (p) => sbpVerificationWording(p, "ru"),
+    en: (p) => sbpVerificationWording(p, "en"),
+  },
   operator_exists: fixed("Оператор с таким email уже есть.", "An operator with this email already exists."),
   last_admin: fixed(
     "Это последний активный администратор: сначала назначьте администратором кого-то ещё.",
@@ -224,7 +234,21 @@ const FIELD_RULES: Record<string, Record<ErrorLocale, string>> = {
   saved_card_required: { ru: "Выберите сохранённую карту получателя.", en: "Choose one of the recipient's saved cards." },
   recurrent_token_required: { ru: "Укажите рекуррентный токен.", en: "Enter the recurrent token." },
   instrument_not_allowed: { ru: "Для этого способа реквизиты укажет получатель.", en: "For this method the recipient provides the card or account." },
+  sbp_phone_not_allowed: { ru: "Телефон СБП указывают только для выплаты через СБП.", en: "The SBP phone is only for SBP payouts." },
+  sbp_purpose_too_long: { ru: "Для выплаты через СБП назначение — не больше 140 символов.", en: "SBP payouts allow at most 140 characters of purpose." },
 };
+
+/** Why the bank did not verify SBP details (`params.code` is the bank's code), in the operator's words. */
+function sbpVerificationWording(params: ErrorParams, locale: ErrorLocale): string {
+  const ru = locale === "ru";
+  if (params.code === "account_not_found") {
+    return ru ? "Банк не нашёл этот телефон в СБП выбранного банка: получатель не подключил его к СБП или выбрал не тот банк." : "The bank did not find this phone in SBP at the chosen bank: the recipient has not linked it to SBP or chose another bank.";
+  }
+  if (params.code === "recipient_data_mismatch") {
+    return ru ? "Телефон в выбранном банке принадлежит другому человеку: имя не совпадает с получателем выплаты." : "The phone at the chosen bank belongs to someone else: the name does not match the payout's recipient.";
+  }
+  return ru ? `Банк не подтвердил реквизиты СБП (${String(params.code ?? "—")}).` : `The bank did not verify the SBP details (${String(params.code ?? "—")}).`;
+}
 
 /** A field's problem from its params (`issue` = the zod issue code, with `minimum`/`maximum`), or null. */
 function fieldRule(params: ErrorParams, locale: ErrorLocale, field?: string): string | null {

@@ -51,7 +51,7 @@ export function negotiateRecipientLocale(input: { cookie?: string | null; accept
 interface StatusText {
   title: string;
   /** One or two sentences under the title; `payer` is who pays, `to` the card or account label. */
-  body: (args: { payer: string; to: string | null; kind: "card" | "bank_account" | null }) => string;
+  body: (args: { payer: string; to: string | null; kind: "card" | "bank_account" | "sbp" | null }) => string;
 }
 
 export interface RecipientDictionary {
@@ -249,7 +249,11 @@ const ru: RecipientDictionary = {
         title: "Деньги отправлены",
         body: ({ to, kind }) =>
           `Банк выполнил перевод${to ? ` на ${kind === "bank_account" ? to.replace(/^Счёт/, "счёт") : to}` : ""}. ${
-            kind === "bank_account" ? "Деньги поступят на счёт в течение одного рабочего дня." : "Обычно деньги поступают на карту в течение нескольких минут."
+            kind === "bank_account"
+              ? "Деньги поступят на счёт в течение одного рабочего дня."
+              : kind === "sbp"
+                ? "Переводы по СБП обычно приходят за несколько минут."
+                : "Обычно деньги поступают на карту в течение нескольких минут."
           }`,
       },
       failed: {
@@ -400,7 +404,11 @@ const en: RecipientDictionary = {
         title: "Money sent",
         body: ({ to, kind }) =>
           `The bank has made the transfer${to ? ` to ${kind === "bank_account" ? to.replace(/^Account/, "account") : to}` : ""}. ${
-            kind === "bank_account" ? "The money reaches the account within one business day." : "Cards usually get the money within minutes."
+            kind === "bank_account"
+              ? "The money reaches the account within one business day."
+              : kind === "sbp"
+                ? "SBP transfers usually arrive within minutes."
+                : "Cards usually get the money within minutes."
           }`,
       },
       failed: {
@@ -458,7 +466,7 @@ export type RecipientPageState =
 export function pageStateOf(view: { status: PayoutStatus; linkState: "active" | "used" | "expired" | "revoked"; method: string }): RecipientPageState {
   if (view.linkState === "revoked") return { kind: "revoked" };
   if (view.linkState === "expired" || view.status === "expired") return { kind: "expired" };
-  if (view.linkState === "active" && (view.method === "card_widget" || view.method === "bank_account")) return { kind: "active" };
+  if (view.linkState === "active" && (view.method === "card_widget" || view.method === "bank_account" || view.method === "sbp")) return { kind: "active" };
   return { kind: "status", status: view.status };
 }
 
@@ -480,4 +488,126 @@ export function pageTitle(locale: RecipientLocale, state: RecipientPageState | {
 /** Moscow time, stated: the server renders it, so the reader's own zone is unknown. */
 export function formatLinkDate(iso: string, locale: RecipientLocale): string {
   return `${formatDateTimeLong(iso, locale)} ${locale === "ru" ? "(МСК)" : "(Moscow time)"}`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// SBP (faster payments by phone): the bank picker, the phone and the bank's verification (components/recipient/sbp-*).
+
+export interface SbpTexts {
+  heading: string;
+  intro: string;
+  bankLabel: string;
+  bankPlaceholder: string;
+  bankHint: string;
+  bankOptions: (count: number) => string;
+  noBankMatch: string;
+  banksLoading: string;
+  banksFailed: string;
+  phoneLabel: string;
+  phoneHint: string;
+  payerPhone: (masked: string) => string;
+  submit: string;
+  checking: string;
+  stillChecking: string;
+  verifiedTitle: string;
+  verifiedName: string;
+  to: (bank: string, phone: string) => string;
+  otherDetails: string;
+  /** Why the bank did not verify (its code), and what to do; `payer` pays. */
+  failed: (code: string | null, payer: string) => string;
+  /** Problems with the request itself, by error code; others fall back to `generic`. */
+  errors: Record<"sbp_bank_unknown" | "sbp_phone_fixed" | "sbp_not_verified" | "rate_limited" | "bank_unavailable" | "network" | "validation" | "choose_bank", string>;
+  generic: string;
+  retry: string;
+}
+
+const SBP_TEXTS: Record<RecipientLocale, SbpTexts> = {
+  ru: {
+    heading: "Перевод по СБП",
+    intro: "Выберите свой банк и номер телефона, подключённый к Системе быстрых платежей. Перед выплатой банк проверит, что номер в этом банке принадлежит вам.",
+    bankLabel: "Банк получателя",
+    bankPlaceholder: "Начните вводить название банка",
+    bankHint: "Стрелки — выбор, Enter — подтвердить.",
+    bankOptions: (count) => `Найдено банков: ${count}`,
+    noBankMatch: "Банк с таким названием не найден в СБП.",
+    banksLoading: "Загружаем список банков…",
+    banksFailed: "Не удалось загрузить список банков.",
+    phoneLabel: "Номер телефона",
+    phoneHint: "Номер, подключённый к СБП, например +7 900 000-00-01.",
+    payerPhone: (masked) => `Номер указал плательщик: ${masked}. Выберите банк, в котором он подключён к СБП.`,
+    submit: "Проверить",
+    checking: "Банк проверяет номер…",
+    stillChecking: "Банк ещё проверяет номер. Нажмите «Проверить» ещё раз через несколько секунд.",
+    verifiedTitle: "Банк подтвердил получателя",
+    verifiedName: "Имя в банке",
+    to: (bank, phone) => `СБП: ${bank}, ${phone}`,
+    otherDetails: "Указать другой банк или номер",
+    failed: (code, payer) =>
+      code === "account_not_found"
+        ? "Банк не нашёл этот номер в СБП выбранного банка. Проверьте номер и банк: номер должен быть подключён к СБП именно в этом банке."
+        : code === "recipient_data_mismatch"
+          ? `Номер в выбранном банке принадлежит другому человеку: имя владельца не совпадает с получателем выплаты. Проверьте номер или выберите другой банк; если имя в выплате указано с ошибкой, свяжитесь с ${payer}.`
+          : `Банк не подтвердил эти данные. Проверьте номер и банк или свяжитесь с ${payer}.`,
+    errors: {
+      sbp_bank_unknown: "Этого банка нет в списке участников СБП — выберите банк из списка.",
+      sbp_phone_fixed: "Номер для выплаты указал плательщик; другой номер использовать нельзя.",
+      sbp_not_verified: "Сначала проверьте номер и банк.",
+      rate_limited: "Слишком много проверок по этой ссылке. Попробуйте позже.",
+      bank_unavailable: "Банк сейчас не отвечает. Попробуйте ещё раз через минуту.",
+      network: "Нет связи с сервером. Проверьте интернет и попробуйте ещё раз.",
+      validation: "Номер телефона — 10 цифр после +7, например +7 900 000-00-01.",
+      choose_bank: "Выберите банк из списка.",
+    },
+    generic: "Что-то пошло не так. Попробуйте ещё раз.",
+    retry: "Повторить",
+  },
+  en: {
+    heading: "Transfer via SBP (Faster Payments)",
+    intro: "Choose your bank and the phone number linked to the Faster Payments System. Before the payout, the bank checks that the number at that bank is yours.",
+    bankLabel: "Your bank",
+    bankPlaceholder: "Start typing the bank's name",
+    bankHint: "Arrow keys to choose, Enter to confirm.",
+    bankOptions: (count) => `${count} bank${count === 1 ? "" : "s"} found`,
+    noBankMatch: "No SBP bank with this name.",
+    banksLoading: "Loading the list of banks…",
+    banksFailed: "Could not load the list of banks.",
+    phoneLabel: "Phone number",
+    phoneHint: "The number linked to SBP, e.g. +7 900 000-00-01.",
+    payerPhone: (masked) => `The payer gave the number ${masked}. Choose the bank where it is linked to SBP.`,
+    submit: "Check",
+    checking: "The bank is checking the number…",
+    stillChecking: "The bank is still checking the number. Press “Check” again in a few seconds.",
+    verifiedTitle: "The bank confirmed the recipient",
+    verifiedName: "Name at the bank",
+    to: (bank, phone) => `SBP: ${bank}, ${phone}`,
+    otherDetails: "Use another bank or number",
+    failed: (code, payer) =>
+      code === "account_not_found"
+        ? "The bank did not find this number in SBP at the chosen bank. Check the number and the bank: the number must be linked to SBP at that very bank."
+        : code === "recipient_data_mismatch"
+          ? `The number at the chosen bank belongs to someone else: the owner's name does not match the payout's recipient. Check the number or choose another bank; if the name on the payout is wrong, contact ${payer}.`
+          : `The bank did not confirm these details. Check the number and the bank, or contact ${payer}.`,
+    errors: {
+      sbp_bank_unknown: "This bank is not an SBP participant — choose a bank from the list.",
+      sbp_phone_fixed: "The payer set the number for this payout; another number cannot be used.",
+      sbp_not_verified: "Check the number and the bank first.",
+      rate_limited: "Too many checks with this link. Try again later.",
+      bank_unavailable: "The bank is not answering right now. Try again in a minute.",
+      network: "No connection to the server. Check your internet and try again.",
+      validation: "A phone number is 10 digits after +7, e.g. +7 900 000-00-01.",
+      choose_bank: "Choose a bank from the list.",
+    },
+    generic: "Something went wrong. Try again.",
+    retry: "Retry",
+  },
+};
+
+export function sbpTexts(locale: RecipientLocale): SbpTexts {
+  return SBP_TEXTS[locale];
+}
+
+/** A recipient-facing sentence for an SBP error code (request problems; the bank's verdicts are `failed`). */
+export function sbpErrorText(locale: RecipientLocale, code: string): string {
+  const t = SBP_TEXTS[locale];
+  return Object.hasOwn(t.errors, code) ? t.errors[code as keyof SbpTexts["errors"]] : t.generic;
 }

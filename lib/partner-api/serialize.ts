@@ -27,7 +27,9 @@ export function serializePayoutRequest(request: PayoutRequest, now: Date): WireP
       ? null
       : view.instrument.kind === "card"
         ? { kind: "card", brand: view.instrument.brand, last4: view.instrument.last4 }
-        : { kind: "bank_account", masked_account: view.instrument.maskedAccount };
+        : view.instrument.kind === "sbp"
+          ? { kind: "sbp", bank_name: view.instrument.bankName, masked_phone: view.instrument.phone, verified_name: view.instrument.verifiedName }
+          : { kind: "bank_account", masked_account: view.instrument.maskedAccount };
   return {
     id: request.id,
     number: formatRequestNumber(request.number),

@@ -23,6 +23,7 @@ export const FIELD_MAP = {
   beneficiary_inn: "beneficiaryInn",
   beneficiary_name: "beneficiaryName",
   saved_instrument: "savedInstrument",
+  sbp_phone: "sbpPhone",
 } as const satisfies Record<string, keyof typeof CreatePayoutRequestSchema.shape>;
 
 export type WireField = keyof typeof FIELD_MAP;
@@ -137,11 +138,13 @@ const DESCRIPTIONS: Record<WireField, string> = {
   reference: "Your own reference (≤ 64 characters), e.g. your order or contract id. Sent to the bank as customer.reference.",
   purpose: "Purpose of the payout (3–210 characters).",
   method:
-    "card_widget: the recipient types a card into the bank's widget via the link; bank_account: the recipient gives account details via the link; card_saved and recurrent: pay at once to saved_instrument.",
+    "card_widget: the recipient types a card into the bank's widget via the link; bank_account: the recipient gives account details via the link; sbp: SBP (faster payments) by phone — the recipient picks their bank via the link and the bank verifies phone + name before the payout (purpose ≤ 140 characters; SBP payouts cannot be refunded); card_saved and recurrent: pay at once to saved_instrument.",
   source_account: "Which of the partner's accounts pays: regular (default), escrow (nominal account; needs beneficiary_inn and beneficiary_name, card methods only) or settlement.",
   beneficiary_inn: "Escrow only: INN (10 or 12 digits, checksum verified) of the beneficiary whose money pays.",
   beneficiary_name: "Escrow only: name of that beneficiary (2–160 characters).",
   saved_instrument: "See SavedInstrument.",
+  sbp_phone:
+    "Method sbp only, optional: the recipient's phone linked to SBP (\"+7 (900) 000-00-01\", \"89000000001\", \"79000000001\" → 79000000001); without it the recipient enters it on the link page.",
 };
 
 function wireFieldSchema(field: WireField): z.ZodType {
@@ -152,7 +155,7 @@ function wireFieldSchema(field: WireField): z.ZodType {
 export const WireCreatePayoutRequestSchema = z
   .strictObject(Object.fromEntries((Object.keys(FIELD_MAP) as WireField[]).map((field) => [field, wireFieldSchema(field)])))
   .meta({
-    description: "A new payout request. Cross-field rules: escrow needs beneficiary_inn + beneficiary_name and a card method; saved_instrument must match method.",
+    description: "A new payout request. Cross-field rules: escrow needs beneficiary_inn + beneficiary_name and a card method; saved_instrument must match method; sbp_phone only with method sbp.",
   });
 
 const isoDateTime = z.iso.datetime({ offset: true });
@@ -180,6 +183,12 @@ export const WireInstrumentSchema = z
   .discriminatedUnion("kind", [
     z.object({ kind: z.literal("card"), brand: z.string().nullable(), last4: z.string().nullable() }),
     z.object({ kind: z.literal("bank_account"), masked_account: z.string().nullable() }),
+    z.object({
+      kind: z.literal("sbp"),
+      bank_name: z.string().nullable(),
+      masked_phone: z.string().nullable().meta({ examples: ["+7 900 ***-**-01"] }),
+      verified_name: z.string().nullable().meta({ description: "The name the bank holds for the phone, masked (e.g. «Иван И.»).", examples: ["Иван И."] }),
+    }),
   ])
   .nullable()
   .meta({ description: "Masked instrument once known (never a card or account number); null before the recipient chose one." });

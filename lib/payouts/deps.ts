@@ -15,6 +15,8 @@ export interface PayoutDeps {
     claimTtlMinutes?: number;
     /** Payouts of at least this many kopecks need two distinct approvers. */
     twoApproversFromKopecks: number;
+    /** SBP (lib/payouts/sbp.ts); DEFAULT_SBP_SETTINGS when absent. */
+    sbp?: { verificationTtlDays: number; banksCacheSeconds: number };
   };
   now?: () => Date;
 }

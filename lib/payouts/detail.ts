@@ -3,6 +3,7 @@ import { formatMaskedCard } from "../cards";
 import { Prisma, type PrismaClient } from "../generated/prisma/client";
 import type { ActorType, PayoutMethod, SourceAccount, WebhookVerdict } from "../generated/prisma/enums";
 import { formatFingerprint, formatRequestNumber } from "../format/numbers";
+import { formatPhone } from "../format/sbp";
 import { toSafeKopecks } from "../money";
 import { claimView, type ClaimView } from "./claims";
 import { InvalidCursorError } from "./cursor-error";
@@ -22,7 +23,7 @@ import type { PayoutStatus } from "./state-machine";
 type Json = Prisma.JsonValue;
 
 export interface PayoutDetailInstrument {
-  kind: "card" | "bank_account" | "recurrent";
+  kind: "card" | "bank_account" | "recurrent" | "sbp";
   /** `МИР •••• 4940`, `Счёт 40817***0131`, … — masks only. */
   label: string;
   brand: string | null;
@@ -31,7 +32,19 @@ export interface PayoutDetailInstrument {
   maskedAccount: string | null;
   bik: string | null;
   /** What the portal keeps to pay it at the bank (never a number): widget hash, saved token, … */
-  storedAs: "number_hash" | "card_token" | "recurrent_token" | "bank_account_token";
+  storedAs: "number_hash" | "card_token" | "recurrent_token" | "bank_account_token" | "sbp_phone";
+}
+
+/** SBP payouts: the details and what the bank said about them (lib/payouts/sbp.ts). */
+export interface PayoutDetailSbp {
+  /** `+7 900 000-00-01`, or null while the recipient has not given it. */
+  phone: string | null;
+  bankId: string | null;
+  bankName: string | null;
+  /** The name the bank holds for the phone, masked («Иван И.»), once verified and paid to. */
+  verifiedName: string | null;
+  /** The latest verification asked through this payout's link (a reused earlier answer asks nothing). */
+  lastVerification: { status: "verified" | "pending" | "failed"; failureCode: string | null; maskedName: string | null; bankId: string; at: string } | null;
 }
 
 export interface PayoutDetailBankPayout {
@@ -154,6 +167,8 @@ export interface PayoutDetail {
   beneficiaryInn: string | null;
   beneficiaryName: string | null;
   instrument: PayoutDetailInstrument | null;
+  /** Present for method sbp only. */
+  sbp: PayoutDetailSbp | null;
   link: { state: LinkState; expiresAt: string; usedAt: string | null; revokedAt: string | null };
   failure: { code: string; description: string | null; message: string } | null;
   /** Status needs_attention: why an operator must look (machine code, e.g. start_refused_session_unknown). */
@@ -188,8 +203,15 @@ function instrumentOf(request: {
   cardLast4: string | null;
   maskedAccount: string | null;
   bik: string | null;
+  sbpPhone: string | null;
+  sbpBankId: string | null;
+  sbpBankName: string | null;
 }): PayoutDetailInstrument | null {
   const card = { brand: request.cardBrand, bin: request.cardBin, last4: request.cardLast4, maskedAccount: null, bik: null };
+  if (request.sbpBankId) {
+    const label = `СБП: ${request.sbpBankName ?? request.sbpBankId}, ${request.sbpPhone ? formatPhone(request.sbpPhone) : "—"}`;
+    return { kind: "sbp", label, brand: null, bin: null, last4: null, maskedAccount: null, bik: null, storedAs: "sbp_phone" };
+  }
   if (request.bankAccountToken) {
     return {
       kind: "bank_account",
@@ -264,6 +286,7 @@ export async function getPayoutDetail(
       auditEvents: { orderBy: [{ at: "asc" }, { id: "asc" }] },
       bankCalls: { orderBy: [{ createdAt: "asc" }, { id: "asc" }] },
       approvals: { orderBy: [{ createdAt: "asc" }, { id: "asc" }], include: { operator: { select: { id: true, name: true } } } },
+      sbpVerifications: { orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: 1 },
     },
   });
   if (!request) return null;
@@ -364,6 +387,7 @@ export async function getPayoutDetail(
     beneficiaryInn: request.beneficiaryInn,
     beneficiaryName: request.beneficiaryName,
     instrument: instrumentOf(request),
+    sbp: request.method === "sbp" ? sbpOf(request) : null,
     link: {
       state: linkStateOf(request, now),
       expiresAt: request.linkExpiresAt.toISOString(),
@@ -409,6 +433,31 @@ export async function getPayoutDetail(
     timeline: sortTimeline(timeline),
     claim: request.claim && request.claim.expiresAt > now ? claimView({ ...request.claim, holderName: request.claim.holder.name }) : null,
     generatedAt: now.toISOString(),
+  };
+}
+
+function sbpOf(request: {
+  sbpPhone: string | null;
+  sbpBankId: string | null;
+  sbpBankName: string | null;
+  sbpVerifiedName: string | null;
+  sbpVerifications: Array<{ status: string; failureCode: string | null; maskedName: string | null; bankId: string; createdAt: Date; finishedAt: Date | null }>;
+}): PayoutDetailSbp {
+  const last = request.sbpVerifications[0];
+  return {
+    phone: request.sbpPhone ? formatPhone(request.sbpPhone) : null,
+    bankId: request.sbpBankId,
+    bankName: request.sbpBankName,
+    verifiedName: request.sbpVerifiedName,
+    lastVerification: last
+      ? {
+          status: last.status === "verified" || last.status === "failed" ? last.status : "pending",
+          failureCode: last.failureCode,
+          maskedName: last.maskedName,
+          bankId: last.bankId,
+          at: (last.finishedAt ?? last.createdAt).toISOString(),
+        }
+      : null,
   };
 }
 

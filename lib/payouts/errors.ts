@@ -36,7 +36,16 @@ export type PayoutErrorCode =
   /** Another operator holds the payout (params: by = their name, until = ISO end of the claim). */
   | "claimed_by_other"
   /** Release or break of a payout nobody (or someone else) holds. */
-  | "claim_not_held";
+  | "claim_not_held"
+  // SBP (lib/payouts/sbp.ts).
+  /** The start names SBP details without a verification that found the recipient there. */
+  | "sbp_not_verified"
+  /** The bank id is not in fps/banks. */
+  | "sbp_bank_unknown"
+  /** The payer gave the phone; the recipient may not pay to another. */
+  | "sbp_phone_fixed"
+  /** The bank could not find the phone at that bank, or it belongs to someone else (params.code). */
+  | "sbp_verification_failed";
 
 /** Parameters of an error, for wording it (amounts as integer kopecks). */
 export type ErrorParams = Record<string, string | number | boolean | null | string[]>;

@@ -21,6 +21,8 @@ export interface FingerprintFields {
     recurrentToken: string | null;
     bankAccountToken: string | null;
     masked: string | null;
+    /** SBP only (absent for other methods, so their fingerprints are what they were before SBP). */
+    sbp?: { phone: string | null; bankId: string | null; verifiedName: string | null };
   };
   sourceAccount: { kind: string; beneficiaryInn: string | null };
   /** Escrow: the exact confirm_information the confirm echoes; null otherwise. */
@@ -45,6 +47,9 @@ type FingerprintSource = {
     | "cardLast4"
     | "maskedAccount"
     | "bik"
+    | "sbpPhone"
+    | "sbpBankId"
+    | "sbpVerifiedName"
     | "sourceAccount"
     | "beneficiaryInn"
   >;
@@ -69,6 +74,7 @@ export function fingerprintFields({ request, session }: FingerprintSource): Fing
       recurrentToken: request.recurrentToken,
       bankAccountToken: request.bankAccountToken,
       masked: maskedInstrument(request),
+      ...(request.method === "sbp" ? { sbp: { phone: request.sbpPhone, bankId: request.sbpBankId, verifiedName: request.sbpVerifiedName } } : {}),
     },
     sourceAccount: { kind: request.sourceAccount, beneficiaryInn: request.beneficiaryInn },
     confirmInformation: request.sourceAccount === "escrow" ? (session.confirmInformation ?? null) : null,

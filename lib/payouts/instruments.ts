@@ -3,6 +3,7 @@ import { recordedCall } from "./bank-calls";
 import type { PayoutDeps } from "./deps";
 import { PayoutError } from "./errors";
 import type { RecipientInstrument } from "./schemas";
+import { verifiedSbpInstrument } from "./sbp";
 import type { StartInstrument } from "./start";
 
 /**
@@ -62,6 +63,7 @@ export async function tokenizeBankAccount(deps: PayoutDeps, payoutRequestId: str
  * Masks and BIKs the browser sends are ignored; a token this link did not produce is `instrument_unknown`.
  */
 export async function recipientInstrument(deps: PayoutDeps, payoutRequestId: string, chosen: RecipientInstrument): Promise<StartInstrument> {
+  if (chosen.kind === "sbp") return verifiedSbpInstrument(deps, await deps.prisma.payoutRequest.findUniqueOrThrow({ where: { id: payoutRequestId } }), chosen);
   if (chosen.kind === "card_hash") {
     const card = await describeCardHash(deps, payoutRequestId, chosen.numberHash);
     return { kind: "card_hash", numberHash: chosen.numberHash, brand: card.brand, last4: card.last4 };

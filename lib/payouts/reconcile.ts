@@ -92,6 +92,7 @@ export async function reconcileOnce(deps: PayoutDeps, options: ReconcileOptions)
       OR: [
         { status: { in: [...OPEN_STATUSES] } },
         // Seed 003: a bank-account payout can come back as refunded; the webhook may be missed.
+        // Only `bank_account`: SBP payouts (method sbp, also bank_account at the bank) cannot be refunded.
         { status: "paid", method: "bank_account", updatedAt: { gte: new Date(now.getTime() - (options.refundWatchMs ?? DEFAULT_REFUND_WATCH_MS)) } },
       ],
       bankSession: { is: { AND: [due, { OR: [{ lastSyncedAt: null }, { lastSyncedAt: { lte: staleBefore } }] }] } },

@@ -55,6 +55,7 @@ export async function createPayoutRequest(
         sourceAccount: input.sourceAccount,
         beneficiaryInn: input.beneficiaryInn ?? null,
         beneficiaryName: input.beneficiaryName ?? null,
+        sbpPhone: input.method === "sbp" ? (input.sbpPhone ?? null) : null,
         linkTokenHash: hash,
         linkExpiresAt: expiresAt,
         createdById: actor.type === "operator" ? (actor.id ?? null) : null,

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { kopecksSchema } from "../money";
-import { innSchema, recipientNameSchema, rejectControlCharacters } from "../validation/ru-banking";
+import { innSchema, recipientNameSchema, rejectControlCharacters, ruPhoneSchema } from "../validation/ru-banking";
 
 /**
  * Input for a new payout request, shared by the operator form and the partner API. The schemas
@@ -47,7 +47,9 @@ export type SavedInstrument = z.infer<typeof SavedInstrumentSchema>;
 /** A saved instrument the bank can be sent: the hash or token itself. */
 export type ResolvedSavedInstrument = Exclude<SavedInstrument, { kind: "saved" }>;
 
-export const PAYOUT_METHODS = ["card_widget", "bank_account", "card_saved", "recurrent"] as const;
+export const PAYOUT_METHODS = ["card_widget", "bank_account", "card_saved", "recurrent", "sbp"] as const;
+/** SBP `description` (the payout's purpose) is at most 140 characters (docs payouts/payout-fps-phone). */
+export const SBP_PURPOSE_MAX_LENGTH = 140;
 export const SOURCE_ACCOUNTS = ["regular", "escrow", "settlement"] as const;
 
 export const CreatePayoutRequestSchema = z
@@ -63,6 +65,8 @@ export const CreatePayoutRequestSchema = z
     beneficiaryInn: z.preprocess((v) => (v === "" ? undefined : v), innSchema.optional()),
     beneficiaryName: z.preprocess((v) => (v === "" ? undefined : v), z.string().trim().min(BENEFICIARY_NAME_MIN_LENGTH).max(BENEFICIARY_NAME_MAX_LENGTH).superRefine(rejectControlCharacters).optional()),
     savedInstrument: SavedInstrumentSchema.optional(),
+    /** SBP: the recipient's phone, when the payer knows it (else the recipient enters it on the link page). */
+    sbpPhone: z.preprocess((v) => (v === "" ? undefined : v), ruPhoneSchema.optional()),
   })
   .superRefine(
     (input, ctx) => {
@@ -80,8 +84,14 @@ export const CreatePayoutRequestSchema = z
         ctx.addIssue(ruleIssue("savedInstrument", "saved_card_required", "a saved card hash or card token is required"));
       } else if (input.method === "recurrent" && saved?.kind !== "recurrent") {
         ctx.addIssue(ruleIssue("savedInstrument", "recurrent_token_required", "a recurrent token is required"));
-      } else if ((input.method === "card_widget" || input.method === "bank_account") && saved) {
+      } else if ((input.method === "card_widget" || input.method === "bank_account" || input.method === "sbp") && saved) {
         ctx.addIssue(ruleIssue("savedInstrument", "instrument_not_allowed", "the recipient provides the instrument for this method"));
+      }
+      if (input.sbpPhone !== undefined && input.method !== "sbp") {
+        ctx.addIssue(ruleIssue("sbpPhone", "sbp_phone_not_allowed", "is only for method sbp"));
+      }
+      if (input.method === "sbp" && typeof input.purpose === "string" && input.purpose.trim().length > SBP_PURPOSE_MAX_LENGTH) {
+        ctx.addIssue(ruleIssue("purpose", "sbp_purpose_too_long", `must be at most ${SBP_PURPOSE_MAX_LENGTH} characters for SBP payouts`));
       }
     },
     // Cross-field rules run even when a field is broken, so a form shows every problem at once
@@ -103,6 +113,9 @@ export const RecipientInstrumentSchema = z.discriminatedUnion("kind", [
     maskedAccount: z.unknown().optional(),
     bik: z.unknown().optional(),
   }),
+  // SBP: the bank chosen from fps/banks and the phone (ignored when the payer gave one); the start
+  // needs a verification of exactly these details (lib/payouts/sbp.ts).
+  z.object({ kind: z.literal("sbp"), bankId: z.string().trim().regex(/^\d{1,32}$/), phone: ruPhoneSchema.optional() }),
 ]);
 export type RecipientInstrument = z.infer<typeof RecipientInstrumentSchema>;
 

@@ -25,7 +25,9 @@ export type StartInstrument =
   | { kind: "card_hash"; numberHash: string; brand?: string | null; last4?: string | null }
   | { kind: "card_token"; token: string }
   | { kind: "recurrent"; token: string }
-  | { kind: "bank_account_token"; token: string; maskedAccount?: string; bik?: string };
+  | { kind: "bank_account_token"; token: string; maskedAccount?: string; bik?: string }
+  /** SBP details with a verified answer from the bank (lib/payouts/sbp.ts). */
+  | { kind: "sbp"; phone: string; bankId: string; bankName: string; verifiedName: string | null };
 
 export type StartFlow = "create_start" | "init" | "nominal" | "rko";
 
@@ -61,6 +63,12 @@ function payoutDetailsFor(instrument: StartInstrument, request: PayoutRequest): 
       return {
         type: "bank_account",
         bank_account: { system_type: "ru", ru: { token: instrument.token, full_name: request.recipientName, description: request.purpose } },
+      };
+    case "sbp":
+      // The purpose is at most 140 characters for SBP (rule sbp_purpose_too_long at creation).
+      return {
+        type: "bank_account",
+        bank_account: { system_type: "faster_payment_system", faster_payment_system: { phone: instrument.phone, bank_id: instrument.bankId, description: request.purpose } },
       };
   }
 }
@@ -109,8 +117,8 @@ export function planStart(request: PayoutRequest, instrument: StartInstrument): 
       },
     };
   }
-  if (instrument.kind === "bank_account_token") {
-    // Single-request payout (the scenario the bank documents for accounts).
+  if (instrument.kind === "bank_account_token" || instrument.kind === "sbp") {
+    // Single-request payout (the scenario the bank documents for accounts and SBP).
     return { flow: "init", plan: { start: { payout_details, participant_details: { recipient }, amount_details, customer, metadata } } };
   }
   return {
@@ -129,6 +137,8 @@ function instrumentColumns(instrument: StartInstrument): Prisma.PayoutRequestUpd
       return { recurrentToken: instrument.token };
     case "bank_account_token":
       return { bankAccountToken: instrument.token, maskedAccount: instrument.maskedAccount ?? null, bik: instrument.bik ?? null };
+    case "sbp":
+      return { sbpPhone: instrument.phone, sbpBankId: instrument.bankId, sbpBankName: instrument.bankName, sbpVerifiedName: instrument.verifiedName };
   }
 }
 

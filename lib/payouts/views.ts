@@ -1,5 +1,6 @@
 import { describeBankError } from "../bank131/messages";
 import type { PayoutRequest } from "../generated/prisma/client";
+import { maskPhone } from "../format/sbp";
 import { toSafeKopecks } from "../money";
 import { linkStateOf, type LinkState } from "./requests";
 import type { PayoutStatus } from "./state-machine";
@@ -19,7 +20,13 @@ export interface RecipientView {
   payerName: string;
   method: PayoutRequest["method"];
   sourceAccount: PayoutRequest["sourceAccount"];
-  instrument: { kind: "card"; brand: string | null; last4: string | null } | { kind: "bank_account"; maskedAccount: string | null } | null;
+  instrument:
+    | { kind: "card"; brand: string | null; last4: string | null }
+    | { kind: "bank_account"; maskedAccount: string | null }
+    | { kind: "sbp"; bankName: string | null; phone: string | null; verifiedName: string | null }
+    | null;
+  /** SBP payouts: the phone the payer gave (masked), which the recipient confirms; null = the recipient enters it. */
+  sbp?: { payerPhone: string | null };
   failure: { code: string; message: { ru: string; en: string } } | null;
   /** The start is waiting for the bank (timeout or outage); the portal retries by itself. */
   bankPending: boolean;
@@ -32,7 +39,9 @@ export function recipientView(
   payerName: string,
   now: Date,
 ): RecipientView {
-  const instrument: RecipientView["instrument"] = request.bankAccountToken
+  const instrument: RecipientView["instrument"] = request.sbpBankId
+    ? { kind: "sbp", bankName: request.sbpBankName, phone: request.sbpPhone ? maskPhone(request.sbpPhone) : null, verifiedName: request.sbpVerifiedName }
+    : request.bankAccountToken
     ? { kind: "bank_account", maskedAccount: request.maskedAccount }
     : request.cardLast4 || request.cardNumberHash || request.cardToken || request.recurrentToken
       ? { kind: "card", brand: request.cardBrand, last4: request.cardLast4 }
@@ -52,6 +61,7 @@ export function recipientView(
     method: request.method,
     sourceAccount: request.sourceAccount,
     instrument,
+    ...(request.method === "sbp" ? { sbp: { payerPhone: request.sbpPhone ? maskPhone(request.sbpPhone) : null } } : {}),
     failure: failureCode && request.status !== "needs_attention" ? { code: failureCode, message: { ru: describeBankError(failureCode, "ru"), en: describeBankError(failureCode, "en") } } : null,
     // Claimed but not yet accepted by the bank (create or start unanswered): the portal retries.
     bankPending: (request.bankSession?.status === "starting" || request.bankSession?.status === "created") && request.bankSession.lastError !== null,

@@ -70,6 +70,7 @@ async function build(): Promise<Portal> {
       publicBaseUrl: settings.publicBaseUrl,
       twoApproversFromKopecks: settings.payouts.twoApproversFromKopecks,
       claimTtlMinutes: settings.payouts.claimTtlMinutes,
+      sbp: settings.payouts.sbp,
     },
   };
   const reconciliation = startReconciliationLoop(deps, {

@@ -316,3 +316,24 @@ export const accountWithBikSchema = z
       });
     }
   });
+
+/**
+ * A Russian phone for SBP → `7XXXXXXXXXX` (the bank's form): "+7 (900) 000-00-01", "8 900 000 00 01",
+ * "9000000001" all give 79000000001. Spaces, brackets and dashes are ignored; anything else is refused.
+ */
+export function validateRuPhone(value: string): CheckResult {
+  const compact = value.trim().replace(/[\s()-]/gu, "");
+  if (!compact) return fail("required", "Укажите номер телефона.", "Enter a phone number.");
+  if (!/^\+?\d+$/u.test(compact)) {
+    return fail("invalid_characters", "Номер телефона может содержать только цифры, «+», скобки и дефисы.", "A phone number may contain only digits, +, brackets and dashes.");
+  }
+  const digits = compact.replace(/^\+/u, "");
+  const national = digits.length === 11 && (digits.startsWith("7") || (digits.startsWith("8") && !compact.startsWith("+"))) ? digits.slice(1) : digits.length === 10 ? digits : null;
+  if (national === null) {
+    return fail("invalid_length", "Номер телефона — 10 цифр после +7 (например, +7 900 000-00-01).", "A phone number is 10 digits after +7 (e.g. +7 900 000-00-01).");
+  }
+  return { ok: true, value: `7${national}` };
+}
+
+/** Phone string → `7XXXXXXXXXX`. */
+export const ruPhoneSchema = schemaFor(validateRuPhone);

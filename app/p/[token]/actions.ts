@@ -6,7 +6,8 @@ import { action } from "@/lib/http/action";
 import { describeCardHash, issueWidgetToken, tokenizeBankAccount } from "@/lib/payouts/instruments";
 import { requireActiveLink } from "@/lib/payouts/requests";
 import { getPortal } from "@/lib/server/portal";
-import { accountWithBikSchema } from "@/lib/validation/ru-banking";
+import { checkSbpDetails, sbpBanks } from "@/lib/payouts/sbp";
+import { accountWithBikSchema, ruPhoneSchema } from "@/lib/validation/ru-banking";
 import { formatMaskedCard } from "@/lib/cards";
 
 const linkToken = z.string().max(64);
@@ -41,3 +42,20 @@ export const tokenizeAccount = action(z.object({ linkToken, account: accountWith
   await portal.rateLimits.consume("linkAccountTokenize", request.id);
   return tokenizeBankAccount(portal, request.id, account);
 });
+
+/** SBP participants for the bank picker (the bank's list, cached server-side: lib/payouts/sbp.ts). */
+export const listSbpBanks = action(z.object({ linkToken }), async ({ linkToken }) => {
+  const portal = await getPortal();
+  await requireActiveLink(portal, linkToken);
+  return sbpBanks(portal);
+});
+
+/** Verifies phone + bank with the bank before the payout (a fresh verified answer is reused, no bank call). */
+export const checkSbp = action(
+  z.object({ linkToken, bankId: z.string().regex(/^\d{1,32}$/, "must be an SBP bank id"), phone: ruPhoneSchema.optional() }),
+  async ({ linkToken, bankId, phone }) => {
+    const portal = await getPortal();
+    const request = await requireActiveLink(portal, linkToken);
+    return checkSbpDetails(portal, request, { bankId, phone }, () => portal.rateLimits.consume("linkSbpVerifications", request.id));
+  },
+);

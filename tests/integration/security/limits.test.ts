@@ -18,6 +18,7 @@ const limitsOf = (overrides: Partial<RateLimitSettings>): RateLimitSettings => (
   linkCardChecks: { points: 1000, durationSeconds: 3600 },
   linkAccountTokenize: { points: 1000, durationSeconds: 3600 },
   linkRetries: { points: 1000, durationSeconds: 3600 },
+  linkSbpVerifications: { points: 1000, durationSeconds: 3600 },
   webhookRejectionsPerAddress: { points: 1000, durationSeconds: 60 },
   ...overrides,
 });

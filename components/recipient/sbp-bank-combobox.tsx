@@ -19,6 +19,7 @@ export function SbpBankCombobox({
   value,
   onChange,
   texts,
+  english,
   disabled,
   invalid,
 }: {
@@ -26,13 +27,16 @@ export function SbpBankCombobox({
   value: SbpBankOption | null;
   onChange: (bank: SbpBankOption | null) => void;
   texts: SbpTexts;
+  /** Show the banks' English names (the English page). */
+  english: boolean;
   disabled?: boolean;
   invalid?: boolean;
 }) {
   const id = useId();
   const listId = `${id}-list`;
   const hintId = `${id}-hint`;
-  const [query, setQuery] = useState(value?.name ?? "");
+  const nameOf = (bank: SbpBankOption) => (english ? bank.nameEn : bank.name);
+  const [query, setQuery] = useState(value ? nameOf(value) : "");
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(0);
   const inputRef = useRef<HTMLInputElement>(null);
@@ -45,7 +49,7 @@ export function SbpBankCombobox({
 
   function choose(bank: SbpBankOption) {
     onChange(bank);
-    setQuery(bank.name);
+    setQuery(nameOf(bank));
     setOpen(false);
   }
 
@@ -96,7 +100,7 @@ export function SbpBankCombobox({
           setQuery(event.target.value);
           setActive(0);
           setOpen(true);
-          if (value && event.target.value !== value.name) onChange(null);
+          if (value && event.target.value !== nameOf(value)) onChange(null);
         }}
         onFocus={() => setOpen(true)}
         onBlur={() => setOpen(false)}
@@ -136,7 +140,7 @@ export function SbpBankCombobox({
               onMouseEnter={() => setActive(index)}
               className={`cursor-pointer px-4 py-2 text-base ${index === active ? "bg-brand-50 text-brand-800" : "text-slate-800"}`}
             >
-              {bank.name}
+              {nameOf(bank)}
             </li>
           ))
         )}

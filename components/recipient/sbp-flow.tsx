@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useEffect, useId, useRef, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import { recipientDictionary, sbpErrorText, sbpTexts, type RecipientLocale } from "@/lib/i18n/recipient";
 import { formatKopecks } from "@/lib/money";
 import type { RecipientView } from "@/lib/payouts/views";
@@ -49,19 +49,29 @@ export function SbpFlow({
   const { start, isPending, error } = useStartPayout(token, { onView, refresh: refreshView });
   const { listSbpBanks, checkSbp } = actions;
 
-  const loadBanks = useCallback(async () => {
-    setBanks({ kind: "loading" });
-    const result = await listSbpBanks({ linkToken: token }).catch(() => null);
-    if (result?.ok) setBanks({ kind: "ready", banks: result.data });
-    else {
-      setBanks({ kind: "failed" });
-      if (result && isLinkProblem(result.error.code)) refreshView();
-    }
-  }, [listSbpBanks, token, refreshView]);
-
+  // The list arrives once per page (the server caches the bank's answer); typing filters it locally.
+  const [banksAttempt, setBanksAttempt] = useState(0);
   useEffect(() => {
-    void loadBanks();
-  }, [loadBanks]);
+    let current = true;
+    listSbpBanks({ linkToken: token })
+      .catch(() => null)
+      .then((result) => {
+        if (!current) return;
+        if (result?.ok) setBanks({ kind: "ready", banks: result.data });
+        else {
+          setBanks({ kind: "failed" });
+          if (result && isLinkProblem(result.error.code)) refreshView();
+        }
+      });
+    return () => {
+      current = false;
+    };
+  }, [listSbpBanks, token, refreshView, banksAttempt]);
+
+  const reloadBanks = () => {
+    setBanks({ kind: "loading" });
+    setBanksAttempt((attempt) => attempt + 1);
+  };
 
   async function check() {
     if (inFlight.current) return;
@@ -97,7 +107,7 @@ export function SbpFlow({
         locale={locale}
         rows={[
           { label: common.confirm.recipient, value: view.recipientName, testId: "confirm-recipient" },
-          { label: common.confirm.to, value: t.to(answer.bank.name, answer.phone), testId: "sbp-details", strong: true },
+          { label: common.confirm.to, value: t.to(locale === "en" ? answer.bank.nameEn : answer.bank.name, answer.phone), testId: "sbp-details", strong: true },
           { label: t.verifiedName, value: answer.maskedName ?? "—", testId: "sbp-verified-name", strong: true },
           { label: common.confirm.amount, value: formatKopecks(view.amountKopecks), testId: "confirm-amount", strong: true },
         ]}
@@ -123,7 +133,7 @@ export function SbpFlow({
           {t.banksLoading}
         </p>
       ) : banks.kind === "failed" ? (
-        <ErrorNotice message={t.banksFailed} action={{ label: t.retry, onClick: () => void loadBanks() }} />
+        <ErrorNotice message={t.banksFailed} action={{ label: t.retry, onClick: reloadBanks }} />
       ) : (
         <form
           noValidate
@@ -141,6 +151,7 @@ export function SbpFlow({
               setNotice(null);
             }}
             texts={t}
+            english={locale === "en"}
             disabled={checking}
             invalid={notice?.kind === "error" && (notice.code === "choose_bank" || notice.code === "sbp_bank_unknown")}
           />

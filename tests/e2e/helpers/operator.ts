@@ -21,7 +21,8 @@ export interface PayoutInput {
   amountKopecks: number;
   recipientName: string;
   purpose: string;
-  method: "card_widget" | "bank_account";
+  method: "card_widget" | "bank_account" | "sbp";
+  sbpPhone?: string;
   sourceAccount?: "regular" | "escrow" | "settlement";
   beneficiaryInn?: string;
   beneficiaryName?: string;

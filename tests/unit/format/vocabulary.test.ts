@@ -19,7 +19,8 @@ import {
 import { PayoutMethod, SourceAccount } from "@/lib/generated/prisma/enums";
 import { PAYOUT_STATUSES } from "@/lib/payouts/state-machine";
 
-const CYRILLIC = /^[А-ЯЁ][а-яё ]+/u;
+// A Russian label: a capital, then Russian words (an abbreviation such as «СБП» may lead).
+const CYRILLIC = /^[А-ЯЁ][А-ЯЁа-яё ]*[а-яё ]/u;
 
 describe("status vocabulary", () => {
   it.each(PAYOUT_STATUSES)("%s has a Russian label, a group label, a tone with a badge, and a chart colour", (status) => {

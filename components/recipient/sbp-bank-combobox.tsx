@@ -7,6 +7,10 @@ import type { SbpBankOption } from "./types";
 /** Options shown at once; typing narrows the list (the whole list is already in the page). */
 const MAX_OPTIONS = 50;
 
+/** The SBP step's text inputs (bank search, phone). */
+export const SBP_INPUT_CLASS =
+  "mt-1 block min-h-12 w-full rounded-xl border border-slate-300 px-4 text-base text-slate-900 focus:border-brand-600 focus:ring-2 focus:ring-brand-600/30 focus:outline-none aria-invalid:border-red-500";
+
 const fold = (text: string) => text.toLowerCase().replace(/ё/g, "е");
 
 /**
@@ -105,7 +109,7 @@ export function SbpBankCombobox({
         onFocus={() => setOpen(true)}
         onBlur={() => setOpen(false)}
         onKeyDown={onKeyDown}
-        className="mt-1 block min-h-12 w-full rounded-xl border border-slate-300 px-4 text-base text-slate-900 focus:border-brand-600 focus:ring-2 focus:ring-brand-600/30 focus:outline-none aria-invalid:border-red-500"
+        className={SBP_INPUT_CLASS}
       />
       <p id={hintId} className="mt-1 text-xs text-slate-500">
         {texts.bankHint}

@@ -6,7 +6,7 @@ import { formatKopecks } from "@/lib/money";
 import type { RecipientView } from "@/lib/payouts/views";
 import { errorCodeOf } from "./api";
 import { ConfirmPanel } from "./confirm-panel";
-import { SbpBankCombobox } from "./sbp-bank-combobox";
+import { SBP_INPUT_CLASS, SbpBankCombobox } from "./sbp-bank-combobox";
 import type { RecipientActions, SbpBankOption, SbpCheckResult } from "./types";
 import { ErrorNotice, PrimaryButton, Spinner, StepHeading } from "./ui";
 import { isLinkProblem, useStartPayout } from "./use-recipient-view";
@@ -172,7 +172,7 @@ export function SbpFlow({
                 disabled={checking}
                 onChange={(event) => setPhone(event.target.value)}
                 placeholder="+7 900 000-00-01"
-                className="mt-1 block min-h-12 w-full rounded-xl border border-slate-300 px-4 text-base text-slate-900 focus:border-brand-600 focus:ring-2 focus:ring-brand-600/30 focus:outline-none aria-invalid:border-red-500"
+                className={SBP_INPUT_CLASS}
               />
               <p id={`${phoneId}-hint`} className="mt-1 text-xs text-slate-500">
                 {t.phoneHint}

@@ -58,7 +58,8 @@ describe("OpenAPI document", () => {
     expect(Object.keys(body.properties).sort()).toEqual(Object.keys(FIELD_MAP).sort());
     expect(body.required.sort()).toEqual(["amount_kopecks", "method", "purpose", "recipient_name"]);
     expect(body.additionalProperties).toBe(false);
-    expect(body.properties.method).toMatchObject({ enum: ["card_widget", "bank_account", "card_saved", "recurrent"] });
+    expect(body.properties.method).toMatchObject({ enum: ["card_widget", "bank_account", "card_saved", "recurrent", "sbp"] });
+    expect(body.properties.sbp_phone).toMatchObject({ type: "string", description: expect.stringContaining("Method sbp only") });
     expect(body.properties.purpose).toMatchObject({ minLength: 3, maxLength: 210 });
     // Responses stay open for fields added later.
     expect(JSON.stringify(schemas.PayoutRequest)).not.toContain('"additionalProperties":false');

@@ -2,11 +2,13 @@ import type { PrismaClient } from "../generated/prisma/client";
 import type { PayoutMethod } from "../generated/prisma/enums";
 import { toSafeKopecks } from "../money";
 import type { ClaimView } from "./claims";
+import { DEFAULT_RISK_THRESHOLDS, riskSignalsFor, type RiskSignal, type RiskThresholds } from "./risk-signals";
 
 /**
  * The approvers' queue: payouts awaiting approval, the one whose bank confirm window closes first at
  * the top (no known deadline: last, oldest first), with who holds each for review. The bank cancels
- * an unanswered payout at its deadline, so this order is the order in which work is lost.
+ * an unanswered payout at its deadline, so this order is the order in which work is lost. Each row
+ * carries its risk signals (lib/payouts/risk-signals.ts); the queue can be narrowed to rows that have any.
  */
 
 export const QUEUE_LIMIT = 100;
@@ -26,12 +28,21 @@ export interface ApprovalQueueRow {
   confirmDeadlineAt: string | null;
   createdAt: string;
   claim: ClaimView | null;
+  signals: RiskSignal[];
 }
 
 export interface ApprovalQueue {
   rows: ApprovalQueueRow[];
   /** Every payout awaiting approval (rows holds at most QUEUE_LIMIT of them). */
   total: number;
+  /** Only with `onlyWithSignals`: how many payouts awaiting approval have a risk signal. */
+  withSignals?: number;
+}
+
+export interface ApprovalQueueOptions {
+  /** Only payouts with at least one risk signal. */
+  onlyWithSignals?: boolean;
+  thresholds?: RiskThresholds;
 }
 
 interface RawQueueRow {
@@ -49,7 +60,39 @@ interface RawQueueRow {
   total: bigint | number;
 }
 
-export async function approvalQueue(prisma: Pick<PrismaClient, "$queryRaw">, now: Date = new Date()): Promise<ApprovalQueue> {
+export async function approvalQueue(
+  prisma: Pick<PrismaClient, "$queryRaw">,
+  now: Date = new Date(),
+  options: ApprovalQueueOptions = {},
+): Promise<ApprovalQueue> {
+  const thresholds = options.thresholds ?? DEFAULT_RISK_THRESHOLDS;
+  if (!options.onlyWithSignals) {
+    const page = await queuePage(prisma, now, 0);
+    return { total: page.total, rows: await withRiskSignals(prisma, page.rows, thresholds) };
+  }
+  // Signals are computed, not stored: walk the queue a page at a time (one query for the rows, one for
+  // their signals) and keep the flagged ones. The queue is short-lived (the bank cancels at its
+  // deadline), so the walk is a few pages at most.
+  const rows: ApprovalQueueRow[] = [];
+  let withSignals = 0;
+  let total = 0;
+  for (let offset = 0; ; offset += QUEUE_LIMIT) {
+    const page = await queuePage(prisma, now, offset);
+    if (page.rows.length > 0) total = page.total;
+    const flagged = (await withRiskSignals(prisma, page.rows, thresholds)).filter((row) => row.signals.length > 0);
+    withSignals += flagged.length;
+    rows.push(...flagged.slice(0, QUEUE_LIMIT - rows.length));
+    if (page.rows.length < QUEUE_LIMIT) break;
+  }
+  return { total, rows, withSignals };
+}
+
+async function withRiskSignals(prisma: Pick<PrismaClient, "$queryRaw">, rows: Omit<ApprovalQueueRow, "signals">[], thresholds: RiskThresholds): Promise<ApprovalQueueRow[]> {
+  const signals = await riskSignalsFor(prisma, rows.map((row) => row.id), thresholds);
+  return rows.map((row) => ({ ...row, signals: signals.get(row.id) ?? [] }));
+}
+
+async function queuePage(prisma: Pick<PrismaClient, "$queryRaw">, now: Date, offset: number): Promise<{ total: number; rows: Omit<ApprovalQueueRow, "signals">[] }> {
   const raw = await prisma.$queryRaw<RawQueueRow[]>`
     SELECT pr.id::text AS id, pr.number, pr.amount_kopecks, pr.recipient_name, pr.method::text AS method, bs.confirm_deadline_at, pr.created_at,
            c.holder_id::text AS holder_id, o.name AS holder_name, c.claimed_at, c.expires_at AS claim_expires_at,
@@ -60,7 +103,7 @@ export async function approvalQueue(prisma: Pick<PrismaClient, "$queryRaw">, now
     LEFT JOIN operators o ON o.id = c.holder_id
     WHERE pr.status = 'awaiting_approval'::"PayoutRequestStatus"
     ORDER BY bs.confirm_deadline_at ASC NULLS LAST, pr.created_at ASC, pr.id ASC
-    LIMIT ${QUEUE_LIMIT}`;
+    LIMIT ${QUEUE_LIMIT} OFFSET ${offset}`;
   return {
     total: raw[0] ? Number(raw[0].total) : 0,
     rows: raw.map((row) => ({

@@ -22,8 +22,10 @@ const count = (params: Params, key: string): number => Number(params[key] ?? 0);
 /** «Карта •• 4940», «Счёт 40817***1234, БИК 044525974», … — never a card number, tokens already redacted. */
 function instrumentName(params: Params): { subject: string; to: string; received: string } {
   switch (params.instrumentKind) {
-    case "card":
-      return { subject: `Карта •• ${text(params, "last4")}`, to: `на карту •• ${text(params, "last4")}`, received: "получала" };
+    case "card": {
+      const card = params.last4 ? `•• ${text(params, "last4")}` : text(params, "hash");
+      return { subject: `Карта ${card}`, to: `на карту ${card}`, received: "получала" };
+    }
     case "account":
       return { subject: `Счёт ${text(params, "account")}, БИК ${text(params, "bik")},`, to: `на счёт ${text(params, "account")}, БИК ${text(params, "bik")}`, received: "получал" };
     case "recurrent":

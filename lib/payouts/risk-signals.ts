@@ -56,7 +56,7 @@ export const AMOUNT_HISTORY_LIMIT = 100;
 const NAMES_SHOWN = 5;
 
 /** How the instrument is named to a person: never a card number, tokens redacted. */
-export type InstrumentParams = { instrumentKind: "card"; last4: string } | { instrumentKind: "token" | "recurrent"; token: string } | { instrumentKind: "account"; account: string; bik: string };
+export type InstrumentParams = { instrumentKind: "card"; last4: string } | { instrumentKind: "card"; hash: string } | { instrumentKind: "token" | "recurrent"; token: string } | { instrumentKind: "account"; account: string; bik: string };
 
 interface RawRiskRow {
   id: string;
@@ -80,7 +80,7 @@ interface RawRiskRow {
 }
 
 function instrumentParams(row: RawRiskRow): InstrumentParams {
-  if (row.card_number_hash) return { instrumentKind: "card", last4: row.card_last4 ?? "????" };
+  if (row.card_number_hash) return row.card_last4 ? { instrumentKind: "card", last4: row.card_last4 } : { instrumentKind: "card", hash: redactSecret(row.card_number_hash) };
   if (row.card_token) return { instrumentKind: "token", token: redactSecret(row.card_token) };
   if (row.recurrent_token) return { instrumentKind: "recurrent", token: redactSecret(row.recurrent_token) };
   if (row.masked_account && row.bik) return { instrumentKind: "account", account: row.masked_account, bik: row.bik };

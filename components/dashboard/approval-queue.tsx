@@ -26,7 +26,7 @@ export function ApprovalQueuePanel({ viewerId }: { viewerId: string | null }) {
   });
   const now = useNowMs();
   if (!queue.data || queue.data.total === 0) return null;
-  const { rows, total, withSignals } = queue.data;
+  const { rows, total, withSignals, checked } = queue.data;
   return (
     <section aria-labelledby="queue-heading" className="rounded-xl border border-slate-200 bg-white shadow-sm" data-testid="approval-queue">
       <div className="flex items-baseline gap-2 border-b border-slate-100 px-4 py-3">
@@ -34,7 +34,11 @@ export function ApprovalQueuePanel({ viewerId }: { viewerId: string | null }) {
           Ждут решения
         </h2>
         <span className="text-sm text-slate-500" data-testid="approval-queue-total">
-          {withSignals !== undefined ? `с сигналами ${withSignals} из ${total}` : total > rows.length ? `первые ${rows.length} из ${total}` : total}
+          {withSignals !== undefined
+            ? `с сигналами ${withSignals} из ${checked !== undefined && checked < total ? `${checked} ближайших по сроку (всего ${total})` : total}`
+            : total > rows.length
+              ? `первые ${rows.length} из ${total}`
+              : total}
         </span>
         <label className="ml-auto flex items-center gap-1.5 text-xs text-slate-700">
           <input type="checkbox" checked={onlyWithSignals} onChange={(event) => setOnlyWithSignals(event.target.checked)} data-testid="approval-queue-signals-filter" />

@@ -14,6 +14,11 @@ import { DEFAULT_RISK_THRESHOLDS, riskSignalsFor, type RiskSignal, type RiskThre
 export const QUEUE_LIMIT = 100;
 /** Rows with less time than this before the bank's deadline are highlighted. */
 export const QUEUE_URGENT_MS = 30 * 60_000;
+/**
+ * The signals filter checks at most this many payouts (those nearest their deadline): signals are
+ * computed, not stored (~0.5 ms a payout on PostgreSQL, bench:risk), so a huge queue stays a bounded read.
+ */
+export const QUEUE_SIGNALS_SCAN_LIMIT = 5_000;
 
 /** Under 30 minutes left (or already past) before the bank's confirm deadline. */
 export const isUrgent = (confirmDeadlineAt: string | null, nowMs: number): boolean =>
@@ -35,8 +40,10 @@ export interface ApprovalQueue {
   rows: ApprovalQueueRow[];
   /** Every payout awaiting approval (rows holds at most QUEUE_LIMIT of them). */
   total: number;
-  /** Only with `onlyWithSignals`: how many payouts awaiting approval have a risk signal. */
+  /** Only with `onlyWithSignals`: how many of the checked payouts have a risk signal… */
   withSignals?: number;
+  /** …and how many were checked: all of them, or the QUEUE_SIGNALS_SCAN_LIMIT nearest their deadline. */
+  checked?: number;
 }
 
 export interface ApprovalQueueOptions {
@@ -67,32 +74,35 @@ export async function approvalQueue(
 ): Promise<ApprovalQueue> {
   const thresholds = options.thresholds ?? DEFAULT_RISK_THRESHOLDS;
   if (!options.onlyWithSignals) {
-    const page = await queuePage(prisma, now, 0);
-    return { total: page.total, rows: await withRiskSignals(prisma, page.rows, thresholds) };
+    const page = await queueRows(prisma, now, { limit: QUEUE_LIMIT, ids: null });
+    const signals = await riskSignalsFor(prisma, page.rows.map((row) => row.id), thresholds);
+    return { total: page.total, rows: page.rows.map((row) => ({ ...row, signals: signals.get(row.id) ?? [] })) };
   }
-  // Signals are computed, not stored: walk the queue a page at a time (one query for the rows, one for
-  // their signals) and keep the flagged ones. The queue is short-lived (the bank cancels at its
-  // deadline), so the walk is a few pages at most.
-  const rows: ApprovalQueueRow[] = [];
-  let withSignals = 0;
-  let total = 0;
-  for (let offset = 0; ; offset += QUEUE_LIMIT) {
-    const page = await queuePage(prisma, now, offset);
-    if (page.rows.length > 0) total = page.total;
-    const flagged = (await withRiskSignals(prisma, page.rows, thresholds)).filter((row) => row.signals.length > 0);
-    withSignals += flagged.length;
-    rows.push(...flagged.slice(0, QUEUE_LIMIT - rows.length));
-    if (page.rows.length < QUEUE_LIMIT) break;
-  }
-  return { total, rows, withSignals };
+  // The queue's order as ids, their signals in one statement, then the rows of the first flagged ones.
+  const ordered = await prisma.$queryRaw<Array<{ id: string; total: bigint | number }>>`
+    SELECT pr.id::text AS id, count(*) OVER () AS total
+    FROM payout_requests pr
+    LEFT JOIN bank_sessions bs ON bs.payout_request_id = pr.id
+    WHERE pr.status = 'awaiting_approval'::"PayoutRequestStatus"
+    ORDER BY bs.confirm_deadline_at ASC NULLS LAST, pr.created_at ASC, pr.id ASC
+    LIMIT ${QUEUE_SIGNALS_SCAN_LIMIT}`;
+  const signals = await riskSignalsFor(prisma, ordered.map((row) => row.id), thresholds);
+  const flagged = ordered.filter((row) => (signals.get(row.id) ?? []).length > 0).map((row) => row.id);
+  const page = await queueRows(prisma, now, { limit: QUEUE_LIMIT, ids: flagged.slice(0, QUEUE_LIMIT) });
+  return {
+    total: ordered[0] ? Number(ordered[0].total) : 0,
+    rows: page.rows.map((row) => ({ ...row, signals: signals.get(row.id) ?? [] })),
+    withSignals: flagged.length,
+    checked: ordered.length,
+  };
 }
 
-async function withRiskSignals(prisma: Pick<PrismaClient, "$queryRaw">, rows: Omit<ApprovalQueueRow, "signals">[], thresholds: RiskThresholds): Promise<ApprovalQueueRow[]> {
-  const signals = await riskSignalsFor(prisma, rows.map((row) => row.id), thresholds);
-  return rows.map((row) => ({ ...row, signals: signals.get(row.id) ?? [] }));
-}
-
-async function queuePage(prisma: Pick<PrismaClient, "$queryRaw">, now: Date, offset: number): Promise<{ total: number; rows: Omit<ApprovalQueueRow, "signals">[] }> {
+/** Queue rows in the queue's order: the first `limit`, or (ids) just those payouts. */
+async function queueRows(
+  prisma: Pick<PrismaClient, "$queryRaw">,
+  now: Date,
+  scope: { limit: number; ids: string[] | null },
+): Promise<{ total: number; rows: Omit<ApprovalQueueRow, "signals">[] }> {
   const raw = await prisma.$queryRaw<RawQueueRow[]>`
     SELECT pr.id::text AS id, pr.number, pr.amount_kopecks, pr.recipient_name, pr.method::text AS method, bs.confirm_deadline_at, pr.created_at,
            c.holder_id::text AS holder_id, o.name AS holder_name, c.claimed_at, c.expires_at AS claim_expires_at,
@@ -101,9 +111,9 @@ async function queuePage(prisma: Pick<PrismaClient, "$queryRaw">, now: Date, off
     LEFT JOIN bank_sessions bs ON bs.payout_request_id = pr.id
     LEFT JOIN payout_claims c ON c.payout_request_id = pr.id AND c.expires_at > ${now}
     LEFT JOIN operators o ON o.id = c.holder_id
-    WHERE pr.status = 'awaiting_approval'::"PayoutRequestStatus"
+    WHERE pr.status = 'awaiting_approval'::"PayoutRequestStatus" AND (${scope.ids}::uuid[] IS NULL OR pr.id = ANY(${scope.ids}::uuid[]))
     ORDER BY bs.confirm_deadline_at ASC NULLS LAST, pr.created_at ASC, pr.id ASC
-    LIMIT ${QUEUE_LIMIT} OFFSET ${offset}`;
+    LIMIT ${scope.limit}`;
   return {
     total: raw[0] ? Number(raw[0].total) : 0,
     rows: raw.map((row) => ({

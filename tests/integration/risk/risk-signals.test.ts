@@ -142,7 +142,7 @@ describe.each(testDatabaseKinds())("risk signals on crafted histories (%s)", (ki
     ]);
 
     const onlyFlagged = await approvalQueue(db.prisma, NOW, { onlyWithSignals: true });
-    expect(onlyFlagged).toMatchObject({ total: 2, withSignals: 1 });
+    expect(onlyFlagged).toMatchObject({ total: 2, withSignals: 1, checked: 2 });
     expect(onlyFlagged.rows.map((row) => row.id)).toEqual([flagged]);
   });
 

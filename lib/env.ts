@@ -109,6 +109,12 @@ const schema = z.object({
   // Open live-event streams per operator and per recipient link, counted per instance.
   EVENTS_MAX_STREAMS_PER_OPERATOR: positiveInt(10),
   EVENTS_MAX_STREAMS_PER_LINK: positiveInt(5),
+  // Risk signals in the approval queue (lib/payouts/risk-signals.ts).
+  RISK_NAMES_WINDOW_DAYS: positiveInt(30),
+  RISK_INSTRUMENT_PAYOUTS_PER_DAY: positiveInt(3),
+  RISK_AMOUNT_MEDIAN_MULTIPLIER: positiveInt(5),
+  RISK_AMOUNT_MIN_HISTORY: positiveInt(3),
+  RISK_LINK_ADDRESSES: positiveInt(5),
 
   // Reverse proxies in front of the portal that append the client to X-Forwarded-For (see clientAddress).
   TRUST_PROXY_HOPS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(10).default(1)),
@@ -190,6 +196,13 @@ function buildEnv(source: EnvSource) {
       claimTtlMinutes: raw.CLAIM_TTL_MINUTES,
       twoApproversFromKopecks: raw.APPROVAL_TWO_APPROVERS_FROM_KOPECKS,
       sbp: { verificationTtlDays: raw.SBP_VERIFICATION_TTL_DAYS, banksCacheSeconds: raw.SBP_BANKS_CACHE_SECONDS },
+      risk: {
+        namesWindowDays: raw.RISK_NAMES_WINDOW_DAYS,
+        instrumentPayoutsPerDay: raw.RISK_INSTRUMENT_PAYOUTS_PER_DAY,
+        amountMedianMultiplier: raw.RISK_AMOUNT_MEDIAN_MULTIPLIER,
+        amountMinHistory: raw.RISK_AMOUNT_MIN_HISTORY,
+        linkAddresses: raw.RISK_LINK_ADDRESSES,
+      },
     },
     reconciliation: {
       intervalMs: raw.RECONCILE_INTERVAL_MS,

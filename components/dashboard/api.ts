@@ -13,7 +13,7 @@ import type { PayoutStatus } from "@/lib/payouts/state-machine";
  *   ["payouts", "list", params]    infinite (keyset) list
  *   ["payouts", "counts", params]  tab counts (params without status/sort)
  *   ["payouts", "stats", params]   volume chart (params without sort)
- *   ["payouts", "queue"]           payouts awaiting approval by bank deadline, with claims
+ *   ["payouts", "queue", …]        payouts awaiting approval by bank deadline, with claims and risk signals (all or only flagged)
  *   ["reconciliation"]             last + recent reconciliation runs
  */
 
@@ -64,7 +64,7 @@ export const queryKeys = {
   counts: (params: DashboardParams) => ["payouts", "counts", toSearchParams(params, ["status", "sort", "dir"]).toString()] as const,
   stats: (params: DashboardParams) => ["payouts", "stats", toSearchParams(params, ["sort", "dir"]).toString()] as const,
   reconciliation: () => ["reconciliation"] as const,
-  queue: () => ["payouts", "queue"] as const,
+  queue: (onlyWithSignals = false) => ["payouts", "queue", onlyWithSignals ? "signals" : "all"] as const,
 };
 
 /** Dashboard reads and actions; an error's message becomes the catalogue's sentence for its code, shown as is. */

@@ -2,6 +2,8 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import { useState } from "react";
+import { RiskSignalList } from "@/components/payouts/risk-signals";
 import { claimHolderLabel } from "@/lib/format/claims";
 import { formatRequestNumber } from "@/lib/format/numbers";
 import { METHOD_LABEL } from "@/lib/format/status";
@@ -12,17 +14,19 @@ import { Countdown, useNowMs } from "./countdown";
 
 /**
  * «Ждут решения»: payouts awaiting approval, the bank's confirm deadline nearest first, those with
- * under 30 minutes left highlighted, with who holds each. A claim or decision anywhere reaches it
- * through the live events (the "payouts" key prefix); an expiring claim disappears by the clock.
+ * under 30 minutes left highlighted, with who holds each and its risk signals; «Только с сигналами»
+ * narrows it to flagged payouts. A claim or decision anywhere reaches it through the live events (the
+ * "payouts" key prefix); an expiring claim disappears by the clock.
  */
 export function ApprovalQueuePanel({ viewerId }: { viewerId: string | null }) {
+  const [onlyWithSignals, setOnlyWithSignals] = useState(false);
   const queue = useQuery({
-    queryKey: queryKeys.queue(),
-    queryFn: ({ signal }) => fetchJson<ApprovalQueue>("/api/payouts/queue", { signal }),
+    queryKey: queryKeys.queue(onlyWithSignals),
+    queryFn: ({ signal }) => fetchJson<ApprovalQueue>(onlyWithSignals ? "/api/payouts/queue?signals=only" : "/api/payouts/queue", { signal }),
   });
   const now = useNowMs();
   if (!queue.data || queue.data.total === 0) return null;
-  const { rows, total } = queue.data;
+  const { rows, total, withSignals, checked } = queue.data;
   return (
     <section aria-labelledby="queue-heading" className="rounded-xl border border-slate-200 bg-white shadow-sm" data-testid="approval-queue">
       <div className="flex items-baseline gap-2 border-b border-slate-100 px-4 py-3">
@@ -30,10 +34,19 @@ export function ApprovalQueuePanel({ viewerId }: { viewerId: string | null }) {
           Ждут решения
         </h2>
         <span className="text-sm text-slate-500" data-testid="approval-queue-total">
-          {total > rows.length ? `первые ${rows.length} из ${total}` : total}
+          {withSignals !== undefined
+            ? `с сигналами ${withSignals} из ${checked !== undefined && checked < total ? `${checked} ближайших по сроку (всего ${total})` : total}`
+            : total > rows.length
+              ? `первые ${rows.length} из ${total}`
+              : total}
         </span>
-        <span className="ml-auto text-xs text-slate-500">по сроку подтверждения в банке</span>
+        <label className="ml-auto flex items-center gap-1.5 text-xs text-slate-700">
+          <input type="checkbox" checked={onlyWithSignals} onChange={(event) => setOnlyWithSignals(event.target.checked)} data-testid="approval-queue-signals-filter" />
+          Только с сигналами риска
+        </label>
+        <span className="text-xs text-slate-500">по сроку подтверждения в банке</span>
       </div>
+      {rows.length === 0 ? <p className="px-4 py-3 text-sm text-slate-500">Нет выплат с сигналами риска.</p> : null}
       <ul className="divide-y divide-slate-100">
         {rows.map((row) => {
           const urgent = now !== null && isUrgent(row.confirmDeadlineAt, now);
@@ -45,6 +58,7 @@ export function ApprovalQueuePanel({ viewerId }: { viewerId: string | null }) {
               data-testid="approval-queue-row"
               data-payout-id={row.id}
               data-urgent={urgent ? "true" : "false"}
+              data-signals={row.signals.length}
             >
               <Link href={`/dashboard/payouts/${row.id}`} className="font-mono text-xs font-medium text-brand-700 hover:underline">
                 {formatRequestNumber(row.number)}
@@ -58,6 +72,11 @@ export function ApprovalQueuePanel({ viewerId }: { viewerId: string | null }) {
               <span className={`w-full text-xs sm:w-64 ${claim ? "text-amber-800" : "text-slate-500"}`} data-testid="approval-queue-claim">
                 {claim ? claimHolderLabel(claim, viewerId) : "никто не взял в работу"}
               </span>
+              {row.signals.length > 0 ? (
+                <div className="w-full">
+                  <RiskSignalList signals={row.signals} compact />
+                </div>
+              ) : null}
             </li>
           );
         })}

@@ -12,6 +12,7 @@ import { ConfirmInformationSummary } from "./confirm-information";
 import { DeadlineCountdown, useTimeLeft } from "./deadline-countdown";
 import { decisionErrorMessage } from "./decision-errors";
 import { formatApprovalProgress } from "@/lib/format/numbers";
+import { RISK_SIGNAL_TITLE } from "@/lib/format/risk-signals";
 import { formatDateTimeSeconds } from "@/lib/format/time";
 import { errorMessage } from "@/lib/i18n/errors";
 import { actorLabel } from "./labels";
@@ -178,6 +179,11 @@ function Approvals({ detail }: { detail: PayoutDetail }) {
                 {approval.short}
               </code>
               {approval.counts ? null : <span className="sr-only"> (не действует)</span>}
+              {approval.riskSignals.length > 0 ? (
+                <span className="block text-xs text-amber-800" data-testid="approval-risk-signals">
+                  при сигналах: {approval.riskSignals.map((signal) => RISK_SIGNAL_TITLE[signal.code]).join("; ")}
+                </span>
+              ) : null}
             </li>
           ))}
         </ul>

@@ -4,6 +4,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, type ReactNode } from "react";
 import { useLiveStatus } from "@/components/live/live-events";
+import { RiskSignalList } from "@/components/payouts/risk-signals";
 import { METHOD_LABEL, SOURCE_ACCOUNT_LABEL } from "@/lib/format/status";
 import { formatDateTimeSeconds } from "@/lib/format/time";
 import { errorMessage } from "@/lib/i18n/errors";
@@ -89,6 +90,12 @@ export function PayoutDetailView({ initial, canDecide, viewer }: { initial: Payo
           <div className="mt-4 rounded-xl border border-rose-200 bg-rose-50 px-4 py-3 text-sm text-rose-800" data-testid="payout-bank-mismatch">
             Сверка: банк сообщает иное, чем записано у нас — проверьте вручную.
             <code className="mt-1 block font-mono text-xs break-all">{JSON.stringify(detail.bankMismatch.detail)}</code>
+          </div>
+        ) : null}
+        {detail.riskSignals.length > 0 ? (
+          <div className="mt-4" data-testid="payout-risk-signals">
+            <h2 className="mb-1 text-sm font-semibold text-amber-900">Сигналы риска</h2>
+            <RiskSignalList signals={detail.riskSignals} />
           </div>
         ) : null}
       </header>

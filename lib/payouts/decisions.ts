@@ -9,6 +9,7 @@ import { nowOf, type PayoutDeps } from "./deps";
 import { PayoutError } from "./errors";
 import { changedFields, fingerprintFields, fingerprintOf, type FingerprintField } from "./fingerprint";
 import { liveClaimForDecision } from "./claims";
+import { riskSignalsFor } from "./risk-signals";
 import { checkApprovalRules, notClaimedByOther, type RuleViolation } from "./rules";
 import { inTransaction, type PayoutTx } from "./transaction";
 import { transition } from "./transition";
@@ -122,12 +123,22 @@ async function recordApproval(deps: PayoutDeps, payoutRequestId: string, actor: 
       return { kind: "refused", error: refusalOf(violation) };
     }
     if (violation) throw refusalOf(violation);
+    // The signals as they stand at this decision (same snapshot as the rules) go on record with it.
+    const riskSignals = (await riskSignalsFor(tx, [payoutRequestId], deps.settings.risk)).get(payoutRequestId) ?? [];
     await tx.payoutApproval.create({
-      data: { payoutRequestId, operatorId, decisionAttempt: session.decisionAttempt, fingerprint, fields: fields as object, amountKopecks: request.amountKopecks },
+      data: {
+        payoutRequestId,
+        operatorId,
+        decisionAttempt: session.decisionAttempt,
+        fingerprint,
+        fields: fields as object,
+        amountKopecks: request.amountKopecks,
+        riskSignals,
+      },
     });
     const count = approvals.length + 1;
     const required = requiredApprovals(request.amountKopecks, deps.settings.twoApproversFromKopecks);
-    const data = { fingerprint, approval: count, required };
+    const data = { fingerprint, approval: count, required, riskSignals };
     if (count < required) {
       await audit(tx, { actor, action: "operator.approval_recorded", payoutRequestId, data });
       emit({ type: "payout.updated", payoutRequestId, status: request.status });

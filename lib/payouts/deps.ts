@@ -1,6 +1,7 @@
 import type { Bank131Client } from "../bank131/client";
 import type { EventBus } from "../events/bus";
 import type { PrismaClient } from "../generated/prisma/client";
+import type { RiskThresholds } from "./risk-signals";
 
 /** Everything the payout domain needs, passed in: the app wires real ones, tests wire real ones too. */
 export interface PayoutDeps {
@@ -17,6 +18,8 @@ export interface PayoutDeps {
     twoApproversFromKopecks: number;
     /** SBP (lib/payouts/sbp.ts); DEFAULT_SBP_SETTINGS when absent. */
     sbp?: { verificationTtlDays: number; banksCacheSeconds: number };
+    /** Risk signal thresholds (lib/payouts/risk-signals.ts); DEFAULT_RISK_THRESHOLDS when absent. */
+    risk?: RiskThresholds;
   };
   now?: () => Date;
 }

@@ -9,6 +9,7 @@ import { claimView, type ClaimView } from "./claims";
 import { InvalidCursorError } from "./cursor-error";
 import { redactJsonText, redactSecrets } from "./redact";
 import { requiredApprovals } from "./approvals";
+import { riskSignalsFor, type RiskSignal } from "./risk-signals";
 import type { PayoutDeps } from "./deps";
 import { linkStateOf, type LinkState } from "./requests";
 import type { PayoutStatus } from "./state-machine";
@@ -138,6 +139,8 @@ export interface PayoutDetailApproval {
   short: string;
   /** What was approved no longer matched what would be paid, or the bank refused that attempt's confirm. */
   counts: boolean;
+  /** The risk signals the payout had when this approval was given. */
+  riskSignals: RiskSignal[];
 }
 
 export interface PayoutDetailApprovals {
@@ -181,6 +184,8 @@ export interface PayoutDetail {
   bankSession: PayoutDetailBankSession | null;
   bankPayouts: PayoutDetailBankPayout[];
   approvals: PayoutDetailApprovals;
+  /** Risk signals as they stand now (lib/payouts/risk-signals.ts). */
+  riskSignals: RiskSignal[];
   /** Oldest first. */
   timeline: TimelineEntry[];
   /** Who holds the payout for review, while the claim is in force (lib/payouts/claims.ts). */
@@ -273,7 +278,7 @@ export function sortTimeline(entries: TimelineEntry[]): TimelineEntry[] {
 export async function getPayoutDetail(
   prisma: PrismaClient,
   id: string,
-  settings: Pick<PayoutDeps["settings"], "twoApproversFromKopecks">,
+  settings: Pick<PayoutDeps["settings"], "twoApproversFromKopecks" | "risk">,
   now: Date = new Date(),
 ): Promise<PayoutDetail | null> {
   const request = await prisma.payoutRequest.findUnique({
@@ -430,6 +435,7 @@ export async function getPayoutDetail(
       updatedAt: payout.updatedAt.toISOString(),
     })),
     approvals: approvalsOf(request, settings.twoApproversFromKopecks),
+    riskSignals: (await riskSignalsFor(prisma, [request.id], settings.risk)).get(request.id) ?? [],
     timeline: sortTimeline(timeline),
     claim: request.claim && request.claim.expiresAt > now ? claimView({ ...request.claim, holderName: request.claim.holder.name }) : null,
     generatedAt: now.toISOString(),
@@ -465,7 +471,7 @@ function approvalsOf(
   request: {
     amountKopecks: bigint;
     bankSession: { decisionAttempt: number } | null;
-    approvals: Array<{ operator: { id: string; name: string }; createdAt: Date; fingerprint: string; decisionAttempt: number; voidedAt: Date | null }>;
+    approvals: Array<{ operator: { id: string; name: string }; createdAt: Date; fingerprint: string; decisionAttempt: number; voidedAt: Date | null; riskSignals: Json }>;
   },
   twoApproversFromKopecks: number,
 ): PayoutDetailApprovals {
@@ -476,6 +482,7 @@ function approvalsOf(
     fingerprint: approval.fingerprint,
     short: formatFingerprint(approval.fingerprint),
     counts: approval.voidedAt === null && approval.decisionAttempt === attempt,
+    riskSignals: approval.riskSignals as unknown as RiskSignal[],
   }));
   return { required: requiredApprovals(request.amountKopecks, twoApproversFromKopecks), count: list.filter((approval) => approval.counts).length, list };
 }

@@ -71,6 +71,7 @@ async function build(): Promise<Portal> {
       twoApproversFromKopecks: settings.payouts.twoApproversFromKopecks,
       claimTtlMinutes: settings.payouts.claimTtlMinutes,
       sbp: settings.payouts.sbp,
+      risk: settings.payouts.risk,
     },
   };
   const reconciliation = startReconciliationLoop(deps, {

@@ -1,24 +1,39 @@
 import "server-only";
+import { createHmac } from "node:crypto";
 import { env } from "../env";
 import { notFound } from "../http/errors";
 import type { RecipientInstrument } from "../payouts/schemas";
 import { driveStart } from "../payouts/start";
 import { startPayoutFromLink } from "../payouts/start-from-link";
 import { findByLinkToken } from "../payouts/requests";
+import { recordLinkOpen } from "../payouts/risk-signals";
 import { recipientView, type RecipientView } from "../payouts/views";
 import { getPortal } from "./portal";
 
-/** The recipient's view of their payout behind a link token; unknown tokens are a 404. */
-export async function loadRecipientView(token: string): Promise<RecipientView | null> {
+/**
+ * A client address as stored for the risk signal «ссылку открывали с N адресов»: an HMAC under the
+ * portal's secret, truncated — opens from one address match, but the address cannot be recovered
+ * (an unkeyed hash of an IPv4 address is reversed by trying them all).
+ */
+function linkOpenAddressHash(address: string): string {
+  return createHmac("sha256", env().auth.secret ?? "").update(`link-open:${address}`).digest("hex").slice(0, 32);
+}
+
+/**
+ * The recipient's view of their payout behind a link token; unknown tokens are a 404. `openedFrom` (the
+ * client address of a page or GET request) counts an open of the link for the risk signals.
+ */
+export async function loadRecipientView(token: string, openedFrom?: string): Promise<RecipientView | null> {
   const portal = await getPortal();
   const request = await findByLinkToken(portal, token);
   if (!request) return null;
+  if (openedFrom !== undefined) await recordLinkOpen(portal.prisma, request.id, linkOpenAddressHash(openedFrom));
   const bankSession = await portal.prisma.bankSession.findUnique({ where: { payoutRequestId: request.id }, select: { status: true, lastError: true } });
   return recipientView({ ...request, bankSession }, env().partnerName, new Date());
 }
 
-export async function requireRecipientView(token: string): Promise<RecipientView> {
-  const view = await loadRecipientView(token);
+export async function requireRecipientView(token: string, openedFrom?: string): Promise<RecipientView> {
+  const view = await loadRecipientView(token, openedFrom);
   if (!view) throw notFound("This payout link does not exist");
   return view;
 }

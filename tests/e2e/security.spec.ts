@@ -84,7 +84,7 @@ const MATRIX: Record<string, Partial<Record<Method, Row>>> = {
   "/api/payouts/[id]/revoke": { POST: { who: APPROVE, body: {} } },
   "/api/payouts/counts": { GET: { who: VIEW } },
   "/api/payouts/export": { GET: { who: VIEW } },
-  "/api/payouts/queue": { GET: { who: VIEW } },
+  "/api/payouts/queue": { GET: { who: VIEW, query: "signals=only" } },
   "/api/payouts/saved-instruments": { GET: { who: APPROVE } },
   "/api/payouts/stats": { GET: { who: VIEW } },
   "/api/reconciliation": { GET: { who: VIEW } },

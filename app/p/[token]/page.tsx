@@ -1,9 +1,11 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { cache } from "react";
 import { RecipientShell, type ShellNote } from "@/components/recipient/page-shell";
 import { PayoutSummary } from "@/components/recipient/payout-summary";
 import { RecipientFlow } from "@/components/recipient/recipient-flow";
+import { clientAddress } from "@/lib/auth/throttle";
 import { formatLinkDate, pageStateOf, pageTitle, recipientDictionary } from "@/lib/i18n/recipient";
 import { loadRecipientView } from "@/lib/server/recipient";
 import { checkSbp, describeCard, getWidgetToken, listSbpBanks, tokenizeAccount } from "./actions";
@@ -13,8 +15,9 @@ export const dynamic = "force-dynamic";
 
 type Props = { params: Promise<{ token: string }> };
 
-// One database read per request, shared by the metadata and the page.
-const viewFor = cache((token: string) => loadRecipientView(token));
+// One database read per request, shared by the metadata and the page; it counts one open of the link
+// from the client's address (risk signals).
+const viewFor = cache(async (token: string) => loadRecipientView(token, clientAddress(await headers())));
 
 /** Never indexed, never leaked: the token in the URL is the recipient's key to their money. */
 const PRIVATE: Pick<Metadata, "robots" | "referrer"> = {

@@ -36,7 +36,11 @@ export type PayoutErrorCode =
   /** Another operator holds the payout (params: by = their name, until = ISO end of the claim). */
   | "claimed_by_other"
   /** Release or break of a payout nobody (or someone else) holds. */
-  | "claim_not_held";
+  | "claim_not_held"
+  // Partner webhook endpoints (lib/payouts/partner-webhooks).
+  | "webhook_endpoint_not_found"
+  /** An endpoint URL the portal will not send to (params: reason = https_required | credentials). */
+  | "webhook_url_refused";
 
 /** Parameters of an error, for wording it (amounts as integer kopecks). */
 export type ErrorParams = Record<string, string | number | boolean | null | string[]>;

@@ -26,10 +26,11 @@ export interface DeliverySettings {
   giveUpAfterMs: number;
   /** Deliveries claimed (and sent concurrently) per pass. */
   batchSize?: number;
+  /** How much longer than `timeoutMs` a claim is leased (default 30 s): only a crashed sender's lease runs out. */
+  leaseMarginMs?: number;
 }
 
 export const WEBHOOK_RESPONSE_EXCERPT_BYTES = 1024;
-/** A lease outlives the request's own timeout by this much, so only a crashed sender's lease expires. */
 const LEASE_MARGIN_MS = 30_000;
 
 interface ClaimedDelivery {
@@ -49,7 +50,7 @@ export function webhookIdOf(deliveryId: string): string {
 }
 
 async function claimDue(prisma: PrismaClient, settings: DeliverySettings): Promise<ClaimedDelivery[]> {
-  const leaseMs = settings.timeoutMs + LEASE_MARGIN_MS;
+  const leaseMs = settings.timeoutMs + (settings.leaseMarginMs ?? LEASE_MARGIN_MS);
   return prisma.$queryRaw<ClaimedDelivery[]>`
     WITH due AS (
       SELECT d.id

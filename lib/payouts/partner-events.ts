@@ -1,26 +1,15 @@
 import type { Prisma } from "../generated/prisma/client";
 import { serializePayoutRequest } from "../partner-api/serialize";
 import type { PayoutStatus } from "./state-machine";
+import type { PartnerEventType } from "./partner-event-types";
+
+export { PARTNER_EVENT_TYPES, type PartnerEventType } from "./partner-event-types";
 
 /**
  * The partner webhook outbox (issue 12). An event is written in the transaction of the change it
  * announces, with one delivery row per endpoint subscribed to its type; the delivery worker
  * (lib/payouts/partner-webhooks/delivery.ts) sends them after the commit. A rollback leaves no event.
  */
-
-export const PARTNER_EVENT_TYPES = [
-  "payout.created",
-  "payout.submitted",
-  "payout.awaiting_approval",
-  "payout.paid",
-  "payout.failed",
-  "payout.cancelled",
-  "payout.refunded",
-  "payout.expired",
-  "batch.completed",
-] as const;
-
-export type PartnerEventType = (typeof PARTNER_EVENT_TYPES)[number];
 
 /** The status changes a partner hears of; the portal's intermediate states (confirming, bank_error, …) are not news to them. */
 const EVENT_OF_STATUS: Partial<Record<PayoutStatus, PartnerEventType>> = {

@@ -3,7 +3,7 @@ import type { PartnerWebhookEndpoint, PrismaClient } from "../../generated/prism
 import { rejectControlCharacters } from "../../validation/ru-banking";
 import { audit, type Actor } from "../audit";
 import { PayoutError } from "../errors";
-import { PARTNER_EVENT_TYPES } from "../partner-events";
+import { PARTNER_EVENT_TYPES } from "../partner-event-types";
 import { webhookIdOf } from "./delivery";
 import { newSigningSecret, sealSecret } from "./secrets";
 

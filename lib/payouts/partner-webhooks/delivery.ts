@@ -110,13 +110,22 @@ async function readExcerpt(response: Response): Promise<string> {
 
 async function send(claimed: ClaimedDelivery, settings: DeliverySettings): Promise<AttemptResult> {
   const startedAt = new Date();
-  const secrets = [openSecret(settings.secretsKey, claimed.secret_encrypted)];
-  if (claimed.previous_secret_encrypted && claimed.previous_secret_until && claimed.previous_secret_until > startedAt) {
-    secrets.push(openSecret(settings.secretsKey, claimed.previous_secret_encrypted));
-  }
+  const finish = (rest: Omit<AttemptResult, "startedAt" | "durationMs">): AttemptResult => ({ startedAt, durationMs: Date.now() - startedAt.getTime(), ...rest });
+  const readable = (sealed: string) => {
+    try {
+      return openSecret(settings.secretsKey, sealed);
+    } catch {
+      return null;
+    }
+  };
+  const current = readable(claimed.secret_encrypted);
+  // Nothing is sent unsigned; the log says what an admin can do about it.
+  if (current === null) return finish({ statusCode: null, error: "signing secret unreadable (NEXTAUTH_SECRET changed?): rotate the endpoint's secret", responseExcerpt: null });
+  const secrets = [current];
+  const overlapping = claimed.previous_secret_encrypted && claimed.previous_secret_until && claimed.previous_secret_until > startedAt ? readable(claimed.previous_secret_encrypted) : null;
+  if (overlapping !== null) secrets.push(overlapping);
   const webhookId = webhookIdOf(claimed.id);
   const signal = AbortSignal.timeout(settings.timeoutMs);
-  const finish = (rest: Omit<AttemptResult, "startedAt" | "durationMs">): AttemptResult => ({ startedAt, durationMs: Date.now() - startedAt.getTime(), ...rest });
   try {
     const response = await fetch(claimed.url, {
       method: "POST",

@@ -4,9 +4,13 @@ import { connectDatabase } from "@/lib/db/client";
 import { startPartnerWebhookDelivery, type PartnerWebhookLoop } from "@/lib/jobs/partner-webhooks";
 import { serializePayoutRequest } from "@/lib/partner-api/serialize";
 import { SYSTEM } from "@/lib/payouts/audit";
-import { listDeliveries, resendDelivery, rotateEndpointSecret, updateEndpoint } from "@/lib/payouts/partner-webhooks/endpoints";
+import { createEndpoint, CreateEndpointSchema, listDeliveries, resendDelivery, rotateEndpointSecret, updateEndpoint } from "@/lib/payouts/partner-webhooks/endpoints";
+import { inTransaction } from "@/lib/payouts/transaction";
+import { transition } from "@/lib/payouts/transition";
 import type { DeliverySettings } from "@/lib/payouts/partner-webhooks/delivery";
+import { deriveSecretsKey, newSigningSecret, sealSecret } from "@/lib/payouts/partner-webhooks/secrets";
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from "../../helpers/database";
+import { payoutRowData } from "../../helpers/payout-rows";
 import { allSettled, moveThrough, payoutThrough, registerEndpoint, startWorkerProcess, TEST_SECRETS_KEY, testEndpointSettings } from "../../helpers/partner-webhooks";
 import { startWebhookReceiver, type ReceivedWebhook, type WebhookReceiver } from "../../helpers/webhook-receiver";
 
@@ -108,11 +112,14 @@ describe.each(testDatabaseKinds())("signed webhooks to the partner's backend (%s
     receiver.setDefault(500);
     await payoutThrough(db.prisma, ["awaiting_approval"]);
     startLoop("one", { giveUpAfterMs: 150 });
-    await receiver.waitFor(2);
+    await receiver.waitFor(1);
     await allSettled(db.prisma);
     const [failed] = await listDeliveries(db.prisma, endpoint.id);
     expect(failed!.status).toBe("failed");
     expect(failed!.last_status_code).toBe(500);
+    // Every attempt until the window closed was a 500, each recorded.
+    expect(failed!.attempt_log.length).toBe(failed!.attempts);
+    expect(new Set(failed!.attempt_log.map((attempt) => attempt.status_code))).toEqual(new Set([500]));
 
     receiver.setDefault(200);
     const before = receiver.received.length;
@@ -168,6 +175,49 @@ describe.each(testDatabaseKinds())("signed webhooks to the partner's backend (%s
       await loops.pop()?.stop();
       await after?.close();
     }
+  });
+
+  it("sends nothing unsigned: a secret the key cannot open is a failed attempt that says to rotate it", async () => {
+    const { endpoint } = await registerEndpoint(db.prisma, receiver.url);
+    await db.prisma.partnerWebhookEndpoint.update({ where: { id: endpoint.id }, data: { secretEncrypted: sealSecret(deriveSecretsKey("another-nextauth-secret-of-32-chars!"), newSigningSecret()) } });
+    await payoutThrough(db.prisma, ["awaiting_approval"]);
+    await startLoop("one", { giveUpAfterMs: 1 }).runNow();
+    await allSettled(db.prisma);
+    const [delivery] = await listDeliveries(db.prisma, endpoint.id);
+    expect(delivery).toMatchObject({ status: "failed", last_error: expect.stringContaining("rotate the endpoint's secret") });
+    expect(receiver.received).toHaveLength(0);
+  });
+
+  it("writes the event in the transaction of the change: a rolled-back status change leaves no event", async () => {
+    await registerEndpoint(db.prisma, receiver.url);
+    const row = await db.prisma.payoutRequest.create({ data: payoutRowData(new Date(), { status: "submitted" }) });
+    await expect(
+      inTransaction({ prisma: db.prisma, events: { publish: async () => undefined } }, async (tx) => {
+        await transition(tx, row.id, "awaiting_approval", SYSTEM);
+        expect(await tx.partnerEvent.count({ where: { payoutRequestId: row.id } })).toBe(1);
+        throw new Error("the change fails after the transition");
+      }),
+    ).rejects.toThrow("the change fails");
+    expect(await db.prisma.partnerEvent.count({ where: { payoutRequestId: row.id } })).toBe(0);
+    expect(await db.prisma.partnerWebhookDelivery.count()).toBe(0);
+  });
+
+  it("registers only https URLs (http for loopback only when allowed), refuses credentials and unknown event types, audits changes", async () => {
+    const strict = { ...testEndpointSettings, allowsHttpUrl: () => false };
+    const actor = { type: "operator", id: null } as const;
+    const refused = (input: unknown) => createEndpoint(db.prisma, strict, CreateEndpointSchema.parse(input), actor);
+    await expect(refused({ url: "http://127.0.0.1:9/hooks", event_types: ["payout.paid"] })).rejects.toMatchObject({ code: "webhook_url_refused", details: { field: "url", params: { reason: "https_required" } } });
+    await expect(refused({ url: "https://user:pw@partner.example/hooks", event_types: ["payout.paid"] })).rejects.toMatchObject({ code: "webhook_url_refused", details: { params: { reason: "credentials" } } });
+    expect(CreateEndpointSchema.safeParse({ url: "ftp://partner.example/", event_types: ["payout.paid"] }).success).toBe(false);
+    expect(CreateEndpointSchema.safeParse({ url: "https://partner.example/", event_types: ["payout.teleported"] }).success).toBe(false);
+    expect(CreateEndpointSchema.safeParse({ url: "https://partner.example/", event_types: [] }).success).toBe(false);
+    const { endpoint, secret } = await refused({ url: "https://partner.example/hooks", event_types: ["payout.paid", "payout.paid"] });
+    expect(endpoint.event_types).toEqual(["payout.paid"]);
+    const stored = await db.prisma.partnerWebhookEndpoint.findUniqueOrThrow({ where: { id: endpoint.id } });
+    expect(stored.secretEncrypted).not.toContain(secret.slice(6));
+    const audited = await db.prisma.auditEvent.findMany({ where: { action: { startsWith: "partner_webhook." } }, orderBy: { at: "asc" } });
+    expect(audited.map((event) => event.action)).toContain("partner_webhook.created");
+    expect(JSON.stringify(audited.map((event) => event.data))).not.toContain(secret.slice(6));
   });
 
   it("keeps each payout's order and sends each event once with two workers sharing the database", async () => {

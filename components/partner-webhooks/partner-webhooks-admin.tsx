@@ -1,11 +1,10 @@
 "use client";
 
 import Link from "next/link";
-import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { apiJson } from "@/components/api-client";
-import { errorText } from "@/components/operators/error-text";
+import { useAdminAction } from "@/components/operators/use-admin-action";
 import { formatDateTime } from "@/lib/format/time";
 import { PARTNER_EVENT_TYPES, type PartnerEventType } from "@/lib/payouts/partner-event-types";
 import type { WireEndpoint } from "@/lib/payouts/partner-webhooks/endpoints";
@@ -21,9 +20,7 @@ const DEFAULT_TYPES: PartnerEventType[] = ["payout.awaiting_approval", "payout.p
 
 /** An admin registers the partner's webhook endpoints, pauses them, rotates their secrets, deletes them. */
 export function PartnerWebhooksAdmin({ endpoints, selectedId }: { endpoints: WireEndpoint[]; selectedId: string | null }) {
-  const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { run, error, busy } = useAdminAction();
   const [secret, setSecret] = useState<{ url: string; secret: string; rotated: boolean } | null>(null);
   const {
     register,
@@ -31,19 +28,6 @@ export function PartnerWebhooksAdmin({ endpoints, selectedId }: { endpoints: Wir
     reset,
     formState: { isSubmitting },
   } = useForm<NewEndpointValues>({ defaultValues: { url: "", description: "", eventTypes: DEFAULT_TYPES } });
-
-  async function run(call: () => Promise<unknown>) {
-    setBusy(true);
-    setError(null);
-    try {
-      await call();
-      router.refresh();
-    } catch (caught) {
-      setError(errorText(caught));
-    } finally {
-      setBusy(false);
-    }
-  }
 
   const create = handleSubmit((values) =>
     run(async () => {

@@ -159,22 +159,22 @@ async function record(prisma: PrismaClient, claimed: ClaimedDelivery, result: At
   const ok = result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300;
   const finishedAt = new Date(result.startedAt.getTime() + result.durationMs);
   const giveUp = !ok && finishedAt.getTime() - claimed.retry_window_start.getTime() >= settings.giveUpAfterMs;
-  await prisma.$transaction(async (tx) => {
-    await tx.partnerWebhookAttempt.create({ data: { deliveryId: claimed.id, attempt: claimed.attempts, runner: settings.runner, ...result } });
-    // Only the lease holder of this attempt settles it (a lease taken over after expiry is someone else's now).
-    await tx.partnerWebhookDelivery.updateMany({
-      where: { id: claimed.id, leasedBy: settings.runner, attempts: claimed.attempts, status: "pending" },
-      data: {
-        leaseUntil: null,
-        lastStatusCode: result.statusCode,
-        lastError: result.error,
-        ...(ok
-          ? { status: "delivered", deliveredAt: finishedAt }
-          : giveUp
-            ? { status: "failed" }
-            : { nextAttemptAt: new Date(finishedAt.getTime() + retryDelayMs(claimed.attempts, settings)) }),
-      },
-    });
+  // Two plain statements, no interactive transaction: a busy pool must not keep a sent delivery from being recorded.
+  // The attempt first, so a settled delivery always has its log.
+  await prisma.partnerWebhookAttempt.create({ data: { deliveryId: claimed.id, attempt: claimed.attempts, runner: settings.runner, ...result } });
+  // Only the lease holder of this attempt settles it (a lease taken over after expiry is someone else's now).
+  await prisma.partnerWebhookDelivery.updateMany({
+    where: { id: claimed.id, leasedBy: settings.runner, attempts: claimed.attempts, status: "pending" },
+    data: {
+      leaseUntil: null,
+      lastStatusCode: result.statusCode,
+      lastError: result.error,
+      ...(ok
+        ? { status: "delivered", deliveredAt: finishedAt }
+        : giveUp
+          ? { status: "failed" }
+          : { nextAttemptAt: new Date(finishedAt.getTime() + retryDelayMs(claimed.attempts, settings)) }),
+    },
   });
 }
 

@@ -287,7 +287,8 @@ describe.skipIf(!process.env.TEST_DATABASE_URL?.trim())("partner webhook deliver
   it("two delivering processes send each event exactly once, each payout in order", async () => {
     await registerEndpoint(db.prisma, receiver.url);
     workers.push(await startWorkerProcess(db.url!, "first"), await startWorkerProcess(db.url!, "second"));
-    const ids = await Promise.all(Array.from({ length: 10 }, () => payoutThrough(db.prisma, ["awaiting_approval", "confirming", "paid"])));
+    const ids: string[] = [];
+    for (let i = 0; i < 10; i++) ids.push(await payoutThrough(db.prisma, ["awaiting_approval", "confirming", "paid"]));
     await receiver.waitFor(20, 30_000);
     await allSettled(db.prisma);
     expect(receiver.received).toHaveLength(20);

@@ -224,8 +224,9 @@ describe.each(testDatabaseKinds())("signed webhooks to the partner's backend (%s
     await registerEndpoint(db.prisma, receiver.url);
     receiver.setHandler((webhook) => (webhook.index % 3 === 0 ? 500 : 200));
     const ids = await Promise.all(Array.from({ length: 4 }, () => payoutThrough(db.prisma, ["awaiting_approval", "confirming", "paid"])));
-    startLoop("a");
-    startLoop("b");
+    // Generous timeout and lease: on a loaded machine a timed-out attempt would be re-sent (at least once), which is not what this checks.
+    startLoop("a", { timeoutMs: 5_000, leaseMarginMs: 5_000 });
+    startLoop("b", { timeoutMs: 5_000, leaseMarginMs: 5_000 });
     await allSettled(db.prisma);
     const delivered = receiver.received.filter((webhook) => webhook.answeredWith === 200);
     expect(delivered).toHaveLength(8);

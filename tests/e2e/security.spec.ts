@@ -97,9 +97,10 @@ const MATRIX: Record<string, Partial<Record<Method, Row>>> = {
   "/api/v1/payout-requests": { POST: { who: PARTNER, body: {} } },
   "/api/v1/payout-requests/[id]": { GET: { who: PARTNER } },
   "/api/v1/webhook-endpoints": { GET: { who: PARTNER }, POST: { who: PARTNER, body: {} } },
-  "/api/v1/webhook-endpoints/[endpointId]": { GET: { who: PARTNER }, PATCH: { who: PARTNER, body: {} }, DELETE: { who: PARTNER } },
   "/api/v1/webhook-endpoints/[endpointId]/deliveries": { GET: { who: PARTNER } },
   "/api/v1/webhook-endpoints/[endpointId]/rotate-secret": { POST: { who: PARTNER } },
+  // After the rows above: its DELETE removes the endpoint they use.
+  "/api/v1/webhook-endpoints/[endpointId]": { GET: { who: PARTNER }, PATCH: { who: PARTNER, body: {} }, DELETE: { who: PARTNER } },
   "/api/webhooks": { GET: { who: VIEW } },
   "/api/webhooks/bank131": { POST: { who: BANK, body: { type: "payment_finished" } } },
 };

@@ -139,6 +139,15 @@ const schema = z.object({
   RETENTION_IDEMPOTENCY_DAYS: positiveInt(30),
   RETENTION_BANK_CALL_BODY_DAYS: positiveInt(180),
   RETENTION_INTERVAL_MINUTES: positiveInt(60),
+  // Signed webhooks to the partner's backend (lib/payouts/partner-webhooks): per-attempt timeout, how
+  // often each process looks for due deliveries, the back-off (base doubling up to the cap, with jitter),
+  // how long a delivery is retried before it is marked failed, and a rotated secret's overlap.
+  PARTNER_WEBHOOK_TIMEOUT_MS: positiveInt(10_000),
+  PARTNER_WEBHOOK_POLL_INTERVAL_MS: positiveInt(1_000),
+  PARTNER_WEBHOOK_RETRY_BASE_MS: positiveInt(5_000),
+  PARTNER_WEBHOOK_RETRY_MAX_DELAY_MS: positiveInt(60 * 60 * 1000),
+  PARTNER_WEBHOOK_GIVE_UP_HOURS: positiveInt(24),
+  PARTNER_WEBHOOK_SECRET_OVERLAP_HOURS: positiveInt(24),
   // Production refuses http:// for BANK131_API_URL unless this says the bank is the local sandbox.
   ALLOW_SANDBOX_IN_PRODUCTION: booleanFlag,
   // Production refuses http:// portal URLs unless this allows them on a loopback host (demo, e2e).
@@ -244,6 +253,14 @@ function buildEnv(source: EnvSource) {
       idempotencyMs: raw.RETENTION_IDEMPOTENCY_DAYS * DAY_MS,
       bankCallBodyMs: raw.RETENTION_BANK_CALL_BODY_DAYS * DAY_MS,
       intervalMs: raw.RETENTION_INTERVAL_MINUTES * 60_000,
+    },
+    partnerWebhooks: {
+      timeoutMs: raw.PARTNER_WEBHOOK_TIMEOUT_MS,
+      pollIntervalMs: raw.PARTNER_WEBHOOK_POLL_INTERVAL_MS,
+      retryBaseMs: raw.PARTNER_WEBHOOK_RETRY_BASE_MS,
+      retryMaxDelayMs: raw.PARTNER_WEBHOOK_RETRY_MAX_DELAY_MS,
+      giveUpAfterMs: raw.PARTNER_WEBHOOK_GIVE_UP_HOURS * 3_600_000,
+      secretOverlapMs: raw.PARTNER_WEBHOOK_SECRET_OVERLAP_HOURS * 3_600_000,
     },
     allowSandboxInProduction: raw.ALLOW_SANDBOX_IN_PRODUCTION,
     allowLoopbackHttpInProduction: raw.ALLOW_LOOPBACK_HTTP_IN_PRODUCTION,

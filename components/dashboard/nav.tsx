@@ -8,6 +8,7 @@ const ITEMS: Array<{ href: string; label: string; roles?: OperatorRole[] }> = [
   { href: "/dashboard", label: "Сессии выплат" },
   { href: "/dashboard/payouts/new", label: "Новая выплата", roles: ["approver", "admin"] },
   { href: "/dashboard/webhooks", label: "Вебхуки" },
+  { href: "/dashboard/partner-webhooks", label: "Вебхуки партнёра", roles: ["admin"] },
   { href: "/dashboard/operators", label: "Операторы", roles: ["admin"] },
   { href: "/dashboard/audit", label: "Аудит", roles: ["admin"] },
   { href: "/dashboard/account", label: "Пароль" },

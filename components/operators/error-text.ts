@@ -7,4 +7,4 @@ export function errorText(error: unknown): string {
   return error.field ? `${FIELD[error.field] ?? error.field}: ${fieldErrorMessage(error)}` : errorMessage(error);
 }
 
-const FIELD: Record<string, string> = { email: "Email", name: "Имя", role: "Роль", password: "Новый пароль", newPassword: "Новый пароль", currentPassword: "Текущий пароль" };
+const FIELD: Record<string, string> = { email: "Email", name: "Имя", role: "Роль", password: "Новый пароль", newPassword: "Новый пароль", currentPassword: "Текущий пароль", url: "URL", event_types: "События", description: "Описание" };

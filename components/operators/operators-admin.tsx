@@ -1,13 +1,12 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { apiJson } from "@/components/api-client";
 import type { OperatorRole } from "@/lib/generated/prisma/enums";
 import type { ApprovalLimits } from "@/lib/payouts/schemas";
 import { ApprovalLimitsForm } from "./approval-limits-form";
 import { ROLE_LABEL } from "@/lib/format/roles";
-import { errorText } from "./error-text";
+import { useAdminAction } from "./use-admin-action";
 
 export interface OperatorItem {
   id: string;
@@ -31,23 +30,8 @@ const ROLES = Object.keys(ROLE_LABEL) as OperatorRole[];
 const dateTime = (iso: string | null) => (iso ? new Date(iso).toLocaleString("ru-RU", { timeZone: "Europe/Moscow", dateStyle: "short", timeStyle: "short" }) : "—");
 
 export function OperatorsAdmin({ operators, lockouts, selfId }: { operators: OperatorItem[]; lockouts: LockoutItem[]; selfId: string }) {
-  const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { run, error, busy } = useAdminAction();
   const [invite, setInvite] = useState<{ email: string; url: string; expiresAt: string } | null>(null);
-
-  async function run(call: () => Promise<unknown>) {
-    setBusy(true);
-    setError(null);
-    try {
-      await call();
-      router.refresh();
-    } catch (caught) {
-      setError(errorText(caught));
-    } finally {
-      setBusy(false);
-    }
-  }
 
   async function onInvite(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();

@@ -102,6 +102,8 @@ export const PAYOUT_ERROR_STATUS: Record<PayoutErrorCode, number> = {
   sbp_bank_unknown: 422,
   sbp_phone_fixed: 422,
   sbp_verification_failed: 422,
+  webhook_endpoint_not_found: 404,
+  webhook_url_refused: 400,
 };
 
 /**

@@ -151,6 +151,11 @@ const CATALOGUE: Record<CatalogueCode, Wording> = {
     en: (p) => `${String(p.by ?? "Another operator")} holds this payout until ${formatTime(String(p.until ?? ""))} Moscow time; only they can decide now. An admin can break the claim.`,
   },
   claim_not_held: fixed("Выплату сейчас никто не держит в работе (или захват уже снят) — обновите страницу.", "Nobody holds this payout now (or the claim was already released); reload the page."),
+  webhook_endpoint_not_found: fixed("Такого адреса для вебхуков нет (возможно, его удалили) — обновите страницу.", "No such webhook endpoint (it may have been deleted); reload the page."),
+  webhook_url_refused: {
+    ru: (p) => (p.reason === "credentials" ? "Адрес не должен содержать логин и пароль." : "Адрес должен начинаться с https:// (http:// — только для локального приёмника при разработке)."),
+    en: (p) => (p.reason === "credentials" ? "The URL must not carry a user name or password." : "The URL must start with https:// (http:// only for a local receiver in development)."),
+  },
   link_expired: fixed("Срок действия ссылки истёк.", "The link has expired."),
   link_revoked: fixed("Ссылка отозвана.", "The link was revoked."),
   link_used: fixed("По этой ссылке выплата уже запрошена.", "A payout was already requested with this link."),

@@ -1,5 +1,7 @@
 import "server-only";
+import type { z } from "zod";
 import { readTextLimited } from "../http/body";
+import { badRequest, zodRefusal } from "../http/errors";
 
 /** Small HTTP pieces the partner API's route handlers share (the handlers stay thin). */
 
@@ -28,4 +30,23 @@ export function partnerEndpoint<A extends unknown[]>(handler: (...args: A) => Pr
     if (!response.headers.has("cache-control")) response.headers.set("cache-control", "no-store");
     return response;
   };
+}
+
+/**
+ * A JSON body parsed with `schema` — called by a handler after it has authenticated the partner, so a
+ * caller without a key learns nothing about the body's rules.
+ */
+export async function readPartnerJson<S extends z.ZodType>(request: Request, schema: S): Promise<z.output<S>> {
+  const text = await readRawBody(request);
+  let value: unknown = {};
+  if (text.trim() !== "") {
+    try {
+      value = JSON.parse(text);
+    } catch {
+      throw badRequest("Body is not valid JSON");
+    }
+  }
+  const result = schema.safeParse(value);
+  if (!result.success) throw zodRefusal(result.error);
+  return result.data;
 }

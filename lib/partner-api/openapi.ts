@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { PARTNER_EVENT_TYPES } from "../payouts/partner-event-types";
+import { CreateEndpointSchema, UpdateEndpointSchema } from "../payouts/partner-webhooks/endpoints";
 import { IDEMPOTENCY_HEADER } from "./idempotency";
 import {
   WireCreatedSchema,
@@ -47,15 +49,47 @@ const errorResponse = (description: string, example?: { code: string; message: s
   content: { "application/json": { schema: ref("Error"), ...(example ? { example: { error: example } } : {}) } },
 });
 
+const ENDPOINT_PROPERTIES = {
+  id: { type: "string", format: "uuid" },
+  url: { type: "string" },
+  description: { type: "string" },
+  event_types: { type: "array", items: { type: "string", enum: [...PARTNER_EVENT_TYPES] } },
+  paused: { type: "boolean" },
+  previous_secret_valid_until: { type: ["string", "null"], format: "date-time", description: "Set during a rotation's overlap: until then the previous secret signs too." },
+  created_at: { type: "string", format: "date-time" },
+  updated_at: { type: "string", format: "date-time" },
+};
+
+const WEBHOOK_SCHEMAS: Record<string, JsonObject> = {
+  WebhookEndpoint: { type: "object", properties: ENDPOINT_PROPERTIES, required: Object.keys(ENDPOINT_PROPERTIES) },
+  WebhookEndpointWithSecret: {
+    type: "object",
+    properties: { endpoint: ref("WebhookEndpoint"), secret: { type: "string", description: "`whsec_` + base64; shown only in this answer." } },
+    required: ["endpoint", "secret"],
+  },
+  WebhookEvent: {
+    type: "object",
+    properties: {
+      type: { type: "string", enum: [...PARTNER_EVENT_TYPES] },
+      timestamp: { type: "string", format: "date-time", description: "When the event happened." },
+      data: { description: "For payout.* events: the payout as `GET /payout-requests/{id}` returns it at that moment.", anyOf: [ref("PayoutRequest"), { type: "object" }] },
+    },
+    required: ["type", "timestamp", "data"],
+  },
+};
+
 export function buildOpenApiDocument(options: { serverUrl: string }): JsonObject {
   const schemas = {
     ...schemasOf(
       [
         ["SavedInstrument", WireSavedInstrumentSchema],
         ["CreatePayoutRequest", WireCreatePayoutRequestSchema],
+        ["CreateWebhookEndpoint", CreateEndpointSchema],
+        ["UpdateWebhookEndpoint", UpdateEndpointSchema],
       ],
       "input",
     ),
+    ...WEBHOOK_SCHEMAS,
     ...schemasOf(
       [
         ["PayoutStatus", WireStatusSchema],
@@ -90,6 +124,8 @@ export function buildOpenApiDocument(options: { serverUrl: string }): JsonObject
         "**Errors** are JSON `{ \"error\": { \"code\", \"message\", \"field\"?, \"params\"? } }`; `field` names the snake_case body field at fault, `params` carries machine-readable details (e.g. `bankCode`). Bank 131 refusals answer 502 `bank_rejected`; no readable answer from the bank answers 504 `bank_unavailable` (outcome unknown).",
         "",
         "**Money** is integer kopecks (`amount_kopecks: 150050` = 1 500,50 ₽).",
+        "",
+        "**Webhooks.** Register endpoints (`/webhook-endpoints`) to hear of payouts without polling: each event is POSTed as `{type, timestamp, data}` (`data` = the payout exactly as `GET /payout-requests/{id}` returns it at that moment) and signed by the Standard Webhooks scheme (`webhook-id`, `webhook-timestamp`, `webhook-signature: v1,<base64 HMAC-SHA256 of id.timestamp.body>`; two `v1,` entries during a secret rotation's overlap). Only a 2xx answer counts; others and timeouts are retried with exponential back-off for 24 hours. A payout's events arrive in order; a retry carries the same `webhook-id` (deduplicate on it).",
       ].join("\n"),
     },
     servers: [{ url: options.serverUrl }],
@@ -142,6 +178,57 @@ export function buildOpenApiDocument(options: { serverUrl: string }): JsonObject
           },
         },
       },
+      "/webhook-endpoints": {
+        get: {
+          operationId: "listWebhookEndpoints",
+          summary: "List webhook endpoints",
+          responses: { "200": { description: "The endpoints (never their secrets).", headers: noStore, content: { "application/json": { schema: { type: "object", properties: { endpoints: { type: "array", items: ref("WebhookEndpoint") } } } } } }, "401": unauthorized, "429": rateLimited },
+        },
+        post: {
+          operationId: "createWebhookEndpoint",
+          summary: "Register a webhook endpoint",
+          description: "`url` must be https. The answer carries the endpoint's signing secret (`whsec_…`) — the only time it is shown.",
+          requestBody: { required: true, content: { "application/json": { schema: ref("CreateWebhookEndpoint"), example: { url: "https://partner.example/webhooks/payouts", event_types: ["payout.paid", "payout.failed"] } } } },
+          responses: {
+            "201": { description: "Registered.", headers: noStore, content: { "application/json": { schema: ref("WebhookEndpointWithSecret") } } },
+            "400": errorResponse("Invalid body, or a URL the portal will not send to (`webhook_url_refused`).", { code: "webhook_url_refused", message: "url: must be an https:// URL", field: "url" }),
+            "401": unauthorized,
+            "429": rateLimited,
+          },
+        },
+      },
+      "/webhook-endpoints/{id}": {
+        parameters: [{ name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } }],
+        get: { operationId: "getWebhookEndpoint", summary: "Get a webhook endpoint", responses: { "200": { description: "The endpoint.", headers: noStore, content: { "application/json": { schema: { type: "object", properties: { endpoint: ref("WebhookEndpoint") } } } } }, "401": unauthorized, "404": errorResponse("No such endpoint."), "429": rateLimited } },
+        patch: {
+          operationId: "updateWebhookEndpoint",
+          summary: "Change, pause or resume a webhook endpoint",
+          description: "A paused endpoint keeps its events queued; they are sent, in order, once it is resumed.",
+          requestBody: { required: true, content: { "application/json": { schema: ref("UpdateWebhookEndpoint"), example: { paused: true } } } },
+          responses: { "200": { description: "The endpoint.", headers: noStore, content: { "application/json": { schema: { type: "object", properties: { endpoint: ref("WebhookEndpoint") } } } } }, "400": errorResponse("Invalid body."), "401": unauthorized, "404": errorResponse("No such endpoint."), "429": rateLimited },
+        },
+        delete: { operationId: "deleteWebhookEndpoint", summary: "Delete a webhook endpoint (undelivered events are dropped)", responses: { "200": { description: "Deleted.", headers: noStore }, "401": unauthorized, "404": errorResponse("No such endpoint."), "429": rateLimited } },
+      },
+      "/webhook-endpoints/{id}/rotate-secret": {
+        post: {
+          operationId: "rotateWebhookSecret",
+          summary: "Rotate the signing secret",
+          description: "Returns the new secret (only here). The previous secret keeps signing until `previous_secret_valid_until`: deliveries carry both signatures meanwhile.",
+          parameters: [{ name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } }],
+          responses: { "200": { description: "Rotated.", headers: noStore, content: { "application/json": { schema: ref("WebhookEndpointWithSecret") } } }, "401": unauthorized, "404": errorResponse("No such endpoint."), "429": rateLimited },
+        },
+      },
+      "/webhook-endpoints/{id}/deliveries": {
+        get: {
+          operationId: "listWebhookDeliveries",
+          summary: "The endpoint's delivery log (newest 100)",
+          parameters: [
+            { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } },
+            { name: "status", in: "query", required: false, schema: { type: "string", enum: ["pending", "delivered", "failed"] } },
+          ],
+          responses: { "200": { description: "Deliveries with their attempts (status code, ≤ 1 KiB of your answer, duration).", headers: noStore, content: { "application/json": { schema: { type: "object" } } } }, "401": unauthorized, "404": errorResponse("No such endpoint."), "429": rateLimited },
+        },
+      },
       "/payout-requests/{id}": {
         get: {
           operationId: "getPayoutRequest",
@@ -157,6 +244,19 @@ export function buildOpenApiDocument(options: { serverUrl: string }): JsonObject
         },
       },
     },
+    webhooks: Object.fromEntries(
+      PARTNER_EVENT_TYPES.map((type) => [
+        type,
+        {
+          post: {
+            summary: `Event ${type}`,
+            parameters: ["webhook-id", "webhook-timestamp", "webhook-signature"].map((name) => ({ name, in: "header", required: true, schema: { type: "string" } })),
+            requestBody: { required: true, content: { "application/json": { schema: ref("WebhookEvent") } } },
+            responses: { "2XX": { description: "Received. Anything else (or no answer within the timeout) is retried." } },
+          },
+        },
+      ]),
+    ),
     components: {
       securitySchemes: {
         bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "pk_live_<prefix>_<secret>", description: "API key as a bearer token." },

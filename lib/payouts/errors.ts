@@ -45,7 +45,11 @@ export type PayoutErrorCode =
   /** The payer gave the phone; the recipient may not pay to another. */
   | "sbp_phone_fixed"
   /** The bank could not find the phone at that bank, or it belongs to someone else (params.code). */
-  | "sbp_verification_failed";
+  | "sbp_verification_failed"
+  // Partner webhook endpoints (lib/payouts/partner-webhooks).
+  | "webhook_endpoint_not_found"
+  /** An endpoint URL the portal will not send to (params: reason = https_required | credentials). */
+  | "webhook_url_refused";
 
 /** Parameters of an error, for wording it (amounts as integer kopecks). */
 export type ErrorParams = Record<string, string | number | boolean | null | string[]>;

@@ -3,6 +3,7 @@ import { formatKopecks } from "../money";
 import { audit, type Actor } from "./audit";
 import { nowOf, type PayoutDeps } from "./deps";
 import { PayoutError } from "./errors";
+import { enqueuePartnerEvent } from "./partner-events";
 import { hashLinkToken, LINK_TOKEN_PATTERN, linkUrl, newLinkToken } from "./links";
 import type { CreatePayoutRequest, ResolvedSavedInstrument } from "./schemas";
 import { resolveSavedInstrument } from "./saved-instruments";
@@ -69,6 +70,7 @@ export async function createPayoutRequest(
       toStatus: created.status,
       data: { amountKopecks: input.amountKopecks, method: input.method, sourceAccount: input.sourceAccount } as Prisma.InputJsonValue,
     });
+    await enqueuePartnerEvent(tx, { type: "payout.created", payoutRequestId: created.id });
     emit({ type: "payout.created", payoutRequestId: created.id, status: created.status });
     await options.inTransaction?.(tx, { request: created, link });
     return created;

@@ -1,6 +1,7 @@
 import type { Prisma } from "../generated/prisma/client";
 import { audit, type Actor } from "./audit";
 import { dropClaimOnSettle } from "./claims";
+import { enqueuePartnerEvent, partnerEventOfStatus } from "./partner-events";
 import { canTransition, predecessorsOf, SETTLED_STATUSES, type PayoutStatus } from "./state-machine";
 import { emitAfterCommit, type PayoutTx } from "./transaction";
 
@@ -8,7 +9,8 @@ import { emitAfterCommit, type PayoutTx } from "./transaction";
  * Moves a payout request to `to` only if it is currently in an allowed predecessor status: a
  * conditional UPDATE, so of two concurrent callers exactly one wins and nothing moves backwards.
  * Returns the previous status when it moved, or null when the update did not apply. A move is
- * announced (`payout.updated`) once the transaction commits.
+ * announced (`payout.updated`) once the transaction commits, and written to the partner webhook outbox
+ * (lib/payouts/partner-events.ts) in this transaction.
  */
 export async function transition(
   tx: PayoutTx,
@@ -34,6 +36,8 @@ export async function transition(
     toStatus: to,
     data: options.data,
   });
+  const partnerEvent = partnerEventOfStatus(to);
+  if (partnerEvent) await enqueuePartnerEvent(tx, { type: partnerEvent, payoutRequestId });
   emitAfterCommit(tx, { type: "payout.updated", payoutRequestId, status: to });
   return current.status;
 }

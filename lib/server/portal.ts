@@ -7,7 +7,7 @@ import { createBank131Client } from "../bank131/client";
 import { ensureDevKeys } from "../bank131/dev-keys";
 import { loadPrivateKey, loadPublicKey } from "../bank131/signature";
 import { getDatabase, type Database } from "../db";
-import { env } from "../env";
+import { env, isLoopbackHost } from "../env";
 import { createEventBus, type EventBus } from "../events/bus";
 import { logger } from "../logger";
 import { startAuditSealer } from "../payouts/audit";
@@ -15,6 +15,9 @@ import type { PayoutDeps } from "../payouts/deps";
 import { startDailyTotalsCompaction, type DailyTotalsLoop } from "../jobs/daily-totals";
 import { startReconciliationLoop, type ReconciliationLoop } from "../jobs/reconciliation";
 import { startRetentionLoop, type RetentionLoop } from "../jobs/retention";
+import { startPartnerWebhookDelivery, type PartnerWebhookLoop } from "../jobs/partner-webhooks";
+import type { EndpointSettings } from "../payouts/partner-webhooks/endpoints";
+import { deriveSecretsKey } from "../payouts/partner-webhooks/secrets";
 import { createRateLimits, type RateLimits } from "../auth/rate-limits";
 
 /**
@@ -31,6 +34,10 @@ export interface Portal extends PayoutDeps {
   rateLimits: RateLimits;
   /** Folds the dashboard's count deltas into the daily totals. */
   dailyTotals: DailyTotalsLoop;
+  /** Sends the partner webhook outbox. */
+  partnerWebhooks: PartnerWebhookLoop;
+  /** What registering a partner webhook endpoint needs (secret encryption, URL policy). */
+  partnerWebhookEndpoints: EndpointSettings;
   /** Identifies this server process in reconciliation runs and events. */
   instanceId: string;
 }
@@ -87,7 +94,21 @@ async function build(): Promise<Portal> {
   const rateLimits = createRateLimits(db.target.kind === "postgres" ? { kind: "database", prisma: db.prisma } : { kind: "memory" }, settings.rateLimits);
   startAuditSealer(db.prisma, { onError: (error) => logger.error({ err: error }, "sealing the audit chain failed") });
   const dailyTotals = startDailyTotalsCompaction(db.prisma, { onError: (error) => logger.error({ err: error }, "daily totals compaction failed") });
-  return { ...deps, events, bankPublicKey, reconciliation, retention, rateLimits, dailyTotals, instanceId };
+  // Signing secrets must sign, so they are encrypted (not hashed) under a key derived from NEXTAUTH_SECRET.
+  const secretsKey = deriveSecretsKey(settings.auth.secret ?? "");
+  const partnerWebhookEndpoints: EndpointSettings = {
+    secretsKey,
+    // Like the portal's own URLs: https, or http on a loopback host outside production (or with ALLOW_LOOPBACK_HTTP_IN_PRODUCTION).
+    allowsHttpUrl: (url) => isLoopbackHost(url.hostname) && (!settings.isProduction || settings.allowLoopbackHttpInProduction),
+    secretOverlapMs: settings.partnerWebhooks.secretOverlapMs,
+  };
+  const partnerWebhooks = startPartnerWebhookDelivery(db.prisma, {
+    ...settings.partnerWebhooks,
+    secretsKey,
+    runner: instanceId,
+    onError: (error) => logger.error({ err: error }, "partner webhook delivery pass failed"),
+  });
+  return { ...deps, events, bankPublicKey, reconciliation, retention, rateLimits, dailyTotals, partnerWebhooks, partnerWebhookEndpoints, instanceId };
 }
 
 export function getPortal(): Promise<Portal> {

@@ -64,6 +64,9 @@ const MATRIX: Record<string, Partial<Record<Method, Row>>> = {
   "/api/admin/lockouts": { POST: { who: ADMIN, body: {} } },
   "/api/admin/operators": { GET: { who: ADMIN }, POST: { who: ADMIN, body: {} } },
   "/api/admin/operators/[id]": { POST: { who: ADMIN, body: { role: "owner" } } },
+  // [endpointId] is a real endpoint registered for the matrix (one for the admin routes, one for the partner's); DELETE goes last.
+  "/api/admin/partner-webhooks": { GET: { who: ADMIN }, POST: { who: ADMIN, body: { url: "" } } },
+  "/api/admin/partner-webhooks/[endpointId]": { GET: { who: ADMIN }, PATCH: { who: ADMIN, body: {} }, POST: { who: ADMIN, body: {} }, DELETE: { who: ADMIN } },
   "/api/auth/[...nextauth]": { GET: { who: EVERYONE, suffix: "providers" }, POST: { who: EVERYONE, suffix: "signout" } },
   "/api/events": { GET: { who: VIEW, stream: true } },
   "/api/health": { GET: { who: EVERYONE } },
@@ -93,6 +96,11 @@ const MATRIX: Record<string, Partial<Record<Method, Row>>> = {
   "/api/v1/openapi.json": { GET: { who: EVERYONE } },
   "/api/v1/payout-requests": { POST: { who: PARTNER, body: {} } },
   "/api/v1/payout-requests/[id]": { GET: { who: PARTNER } },
+  "/api/v1/webhook-endpoints": { GET: { who: PARTNER }, POST: { who: PARTNER, body: {} } },
+  "/api/v1/webhook-endpoints/[endpointId]/deliveries": { GET: { who: PARTNER } },
+  "/api/v1/webhook-endpoints/[endpointId]/rotate-secret": { POST: { who: PARTNER } },
+  // After the rows above: its DELETE removes the endpoint they use.
+  "/api/v1/webhook-endpoints/[endpointId]": { GET: { who: PARTNER }, PATCH: { who: PARTNER, body: {} }, DELETE: { who: PARTNER } },
   "/api/webhooks": { GET: { who: VIEW } },
   "/api/webhooks/bank131": { POST: { who: BANK, body: { type: "payment_finished" } } },
 };
@@ -112,6 +120,7 @@ const PAGES: Record<string, Record<Actor, PageAnswer>> = {
   "/dashboard/account": OPERATOR_PAGE,
   "/dashboard/audit": ADMIN_PAGE,
   "/dashboard/operators": ADMIN_PAGE,
+  "/dashboard/partner-webhooks": ADMIN_PAGE,
   "/dashboard/payouts/[id]": OPERATOR_PAGE,
   "/dashboard/payouts/new": OPERATOR_PAGE,
   "/dashboard/webhooks": OPERATOR_PAGE,
@@ -170,6 +179,8 @@ interface Credentials {
   /** A second link, used only by the fuzzer. */
   fuzzPayout: { id: string; token: string };
   viewerId: string;
+  /** Partner webhook endpoints for the matrix's [endpointId] routes: the admin's and the partner API's (each row deletes its own). */
+  webhookEndpoints: { admin: string; partner: string };
 }
 
 const WRONG_PARTNER_KEY = `pk_live_${"0".repeat(12)}_${"0".repeat(48)}`;
@@ -211,7 +222,18 @@ async function setUp(): Promise<Credentials> {
   const { key } = (await issued.json()) as { key: string };
   const operators = (await (await fetch(`${BASE}/api/admin/operators`, { headers: { cookie: admin } })).json()) as { operators: Array<{ id: string; email: string }> };
   const viewerId = operators.operators.find((operator) => operator.email === login("viewer").email)!.id;
-  return { cookies: { viewer, approver, admin }, partnerKey: key, payout: await partnerPayout(key), fuzzPayout: await partnerPayout(key), viewerId };
+  const endpoint = async () => {
+    // A type that never fires in this suite: nothing is queued for a receiver that does not exist.
+    const response = await fetch(`${BASE}/api/admin/partner-webhooks`, {
+      method: "POST",
+      headers: { ...jsonHeaders, cookie: admin },
+      body: JSON.stringify({ url: "http://127.0.0.1:9/security-matrix", event_types: ["batch.completed"] }),
+    });
+    expect(response.status, await response.clone().text()).toBe(201);
+    return ((await response.json()) as { endpoint: { id: string } }).endpoint.id;
+  };
+  const webhookEndpoints = { admin: await endpoint(), partner: await endpoint() };
+  return { cookies: { viewer, approver, admin }, partnerKey: key, payout: await partnerPayout(key), fuzzPayout: await partnerPayout(key), viewerId, webhookEndpoints };
 }
 
 function headersOf(actor: Actor, credentials: Credentials): Record<string, string> {
@@ -234,6 +256,7 @@ function urlOf(template: string, row: Row, actor: Actor, credentials: Credential
   const filled = template
     .replace("[token]", actor === "linkHolder" ? link.token : guessedToken)
     .replace("/api/admin/operators/[id]", `/api/admin/operators/${credentials.viewerId}`)
+    .replace("[endpointId]", link !== credentials.payout ? link.id : template.startsWith("/api/v1/") ? credentials.webhookEndpoints.partner : credentials.webhookEndpoints.admin)
     .replace("[id]", link.id)
     .replace("[...nextauth]", row.suffix ?? "session");
   return `${BASE}${filled}${row.query ? `?${row.query}` : ""}`;
@@ -292,12 +315,18 @@ test.describe("security: authorization, hostile input, forged webhooks", () => {
   test("each route answers each actor as the matrix says", async () => {
     test.setTimeout(180_000);
     const wrong: string[] = [];
+    let rowNumber = 0;
     for (const [template, methods] of Object.entries(MATRIX)) {
       for (const [method, row] of Object.entries(methods) as Array<[Method, Row]>) {
+        // Each route and method from its own client address: the partner API refuses an address after
+        // RATE_LIMIT_PARTNER_BAD_KEYS_PER_ADDRESS_PER_HOUR missing/wrong keys, and the matrix sends many on purpose.
+        rowNumber++;
+        const address = `198.51.100.${rowNumber}`;
         for (const actor of ACTORS) {
           const expected = row.who[actor];
           const body = method === "GET" ? undefined : JSON.stringify(row.body ?? {});
-          const { status, text } = await send(urlOf(template, row, actor, credentials), method, { ...headersOf(actor, credentials), "content-type": "application/json" }, body, row.stream);
+          const headers = { ...headersOf(actor, credentials), "content-type": "application/json", "x-forwarded-for": address };
+          const { status, text } = await send(urlOf(template, row, actor, credentials), method, headers, body, row.stream);
           const got = classify(status);
           if (got !== expected) wrong.push(`${method} ${template} as ${actor}: expected ${expected}, got ${status} ${text.slice(0, 160)}`);
         }

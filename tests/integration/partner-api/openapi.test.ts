@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { PARTNER_EVENT_TYPES } from "@/lib/payouts/partner-event-types";
+import { CreateEndpointSchema } from "@/lib/payouts/partner-webhooks/endpoints";
 import { buildOpenApiDocument } from "@/lib/partner-api/openapi";
 import { FIELD_MAP, parseCreateBody } from "@/lib/partner-api/wire";
 
@@ -31,7 +33,14 @@ describe("OpenAPI document", () => {
     expect(roundTrip).toEqual(doc);
     expect(doc.openapi).toBe("3.1.0");
     const paths = doc.paths as Record<string, Record<string, Json>>;
-    expect(Object.keys(paths).sort()).toEqual(["/payout-requests", "/payout-requests/{id}"]);
+    expect(Object.keys(paths).sort()).toEqual([
+      "/payout-requests",
+      "/payout-requests/{id}",
+      "/webhook-endpoints",
+      "/webhook-endpoints/{id}",
+      "/webhook-endpoints/{id}/deliveries",
+      "/webhook-endpoints/{id}/rotate-secret",
+    ]);
     expect(Object.keys(paths["/payout-requests"]!)).toEqual(["post"]);
     expect(Object.keys(paths["/payout-requests/{id}"]!)).toEqual(["get"]);
     const post = paths["/payout-requests"]!.post!;
@@ -84,5 +93,13 @@ describe("OpenAPI document", () => {
     const example = ((doc.paths as Json)["/payout-requests"] as { post: { requestBody: { content: { "application/json": { example: unknown } } } } }).post.requestBody
       .content["application/json"].example;
     expect(() => parseCreateBody(example)).not.toThrow();
+  });
+
+  it("describes the webhook endpoints API and every event a partner can receive", () => {
+    const paths = doc.paths as Record<string, Record<string, Json>>;
+    expect(Object.keys(paths["/webhook-endpoints/{id}"]!).sort()).toEqual(["delete", "get", "parameters", "patch"]);
+    const example = ((paths["/webhook-endpoints"]!.post!.requestBody as Json).content as Record<string, Json>)["application/json"]!.example;
+    expect(CreateEndpointSchema.safeParse(example).success).toBe(true);
+    expect(Object.keys(doc.webhooks as Json).sort()).toEqual([...PARTNER_EVENT_TYPES].sort());
   });
 });

@@ -98,6 +98,8 @@ export const PAYOUT_ERROR_STATUS: Record<PayoutErrorCode, number> = {
   rate_limited: 429,
   claimed_by_other: 409,
   claim_not_held: 409,
+  npd_annual_limit: 422,
+  npd_not_linked: 409,
 };
 
 /**

@@ -15,6 +15,8 @@ export interface PayoutDeps {
     claimTtlMinutes?: number;
     /** Payouts of at least this many kopecks need two distinct approvers. */
     twoApproversFromKopecks: number;
+    /** The payer on self-employed receipts (PARTNER_INN, PARTNER_NAME); required to start such a payout. */
+    npdPayer?: { inn: string; name: string };
   };
   now?: () => Date;
 }

@@ -36,7 +36,12 @@ export type PayoutErrorCode =
   /** Another operator holds the payout (params: by = their name, until = ISO end of the claim). */
   | "claimed_by_other"
   /** Release or break of a payout nobody (or someone else) holds. */
-  | "claim_not_held";
+  | "claim_not_held"
+  // Self-employed (НПД) payouts (lib/payouts/self-employed.ts).
+  /** The INN's income this Moscow year would pass the limit (params: limit, used, amount, left — kopecks). */
+  | "npd_annual_limit"
+  /** The recipient is not (yet) a self-employed person linked to Bank 131 (params: npdStatus). */
+  | "npd_not_linked";
 
 /** Parameters of an error, for wording it (amounts as integer kopecks). */
 export type ErrorParams = Record<string, string | number | boolean | null | string[]>;

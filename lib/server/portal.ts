@@ -70,6 +70,7 @@ async function build(): Promise<Portal> {
       publicBaseUrl: settings.publicBaseUrl,
       twoApproversFromKopecks: settings.payouts.twoApproversFromKopecks,
       claimTtlMinutes: settings.payouts.claimTtlMinutes,
+      npdPayer: { inn: settings.partnerInn, name: settings.partnerName },
     },
   };
   const reconciliation = startReconciliationLoop(deps, {

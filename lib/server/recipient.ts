@@ -5,6 +5,7 @@ import type { RecipientInstrument } from "../payouts/schemas";
 import { driveStart } from "../payouts/start";
 import { startPayoutFromLink } from "../payouts/start-from-link";
 import { findByLinkToken } from "../payouts/requests";
+import { checkTaxpayerStep } from "../payouts/self-employed";
 import { recipientView, type RecipientView } from "../payouts/views";
 import { getPortal } from "./portal";
 
@@ -38,5 +39,14 @@ export async function retryStart(token: string): Promise<RecipientView> {
 /** The recipient confirms: start the payout (once, whatever the repeats), then show its status. */
 export async function startFromLink(token: string, instrument: RecipientInstrument): Promise<RecipientView> {
   await startPayoutFromLink(await getPortal(), token, instrument);
+  return requireRecipientView(token);
+}
+
+/** Self-employed payouts: one step of the INN check (see checkTaxpayerStep), then the recipient's view. */
+export async function checkSelfEmployedFromLink(token: string): Promise<RecipientView> {
+  const portal = await getPortal();
+  const request = await findByLinkToken(portal, token);
+  if (!request) throw notFound("This payout link does not exist");
+  await checkTaxpayerStep(portal, request.id);
   return requireRecipientView(token);
 }

@@ -5,6 +5,8 @@ import { env } from "@/lib/env";
 import { action } from "@/lib/http/action";
 import { describeCardHash, issueWidgetToken, tokenizeBankAccount } from "@/lib/payouts/instruments";
 import { requireActiveLink } from "@/lib/payouts/requests";
+import { issueSelfEmployedWidgetToken } from "@/lib/payouts/self-employed";
+import { checkSelfEmployedFromLink } from "@/lib/server/recipient";
 import { getPortal } from "@/lib/server/portal";
 import { accountWithBikSchema } from "@/lib/validation/ru-banking";
 import { formatMaskedCard } from "@/lib/cards";
@@ -40,4 +42,16 @@ export const tokenizeAccount = action(z.object({ linkToken, account: accountWith
   const request = await requireActiveLink(portal, linkToken);
   await portal.rateLimits.consume("linkAccountTokenize", request.id);
   return tokenizeBankAccount(portal, request.id, account);
+});
+
+/** Self-employed payouts: one step of asking the tax service about the recipient's INN; the live view. */
+export const checkSelfEmployed = action(z.object({ linkToken }), async ({ linkToken }) => checkSelfEmployedFromLink(linkToken));
+
+/** Self-employed, not linked: a single-use token for the bank's linking widget, and where to load it from. */
+export const getSelfEmployedWidgetToken = action(z.object({ linkToken }), async ({ linkToken }) => {
+  const portal = await getPortal();
+  const request = await requireActiveLink(portal, linkToken);
+  await portal.rateLimits.consume("linkWidgetTokens", request.id);
+  const { publicToken, taxReference } = await issueSelfEmployedWidgetToken(portal, request);
+  return { publicToken, taxReference, widgetUrl: env().bank131.selfEmployedWidgetUrl };
 });

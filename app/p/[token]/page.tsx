@@ -6,7 +6,7 @@ import { PayoutSummary } from "@/components/recipient/payout-summary";
 import { RecipientFlow } from "@/components/recipient/recipient-flow";
 import { formatLinkDate, pageStateOf, pageTitle, recipientDictionary } from "@/lib/i18n/recipient";
 import { loadRecipientView } from "@/lib/server/recipient";
-import { describeCard, getWidgetToken, tokenizeAccount } from "./actions";
+import { checkSelfEmployed, describeCard, getSelfEmployedWidgetToken, getWidgetToken, tokenizeAccount } from "./actions";
 import { recipientLocale } from "./locale";
 
 export const dynamic = "force-dynamic";
@@ -44,7 +44,7 @@ export default async function RecipientPage({ params }: Props) {
         token={token}
         initialView={view}
         locale={locale}
-        actions={{ getWidgetToken, describeCard, tokenizeAccount }}
+        actions={{ getWidgetToken, describeCard, tokenizeAccount, selfEmployed: { checkSelfEmployed, getSelfEmployedWidgetToken } }}
         validUntil={t.summary.validUntil(formatLinkDate(view.linkExpiresAt, locale))}
       />
     </RecipientShell>

@@ -89,7 +89,7 @@ export function SelfEmployedGate({
     <section data-testid="npd-not-linked" className="flex flex-col gap-4">
       <StepHeading focus={false}>{t.notLinkedTitle}</StepHeading>
       <p className="text-sm text-slate-600">{t.notLinkedBody}</p>
-      <LinkingWidget token={token} locale={locale} actions={actions} onConfirmed={() => void check()} />
+      <LinkingWidget token={token} locale={locale} actions={actions} onConfirmed={check} />
       <p className="flex items-center gap-2 text-sm text-slate-500" aria-live="polite">
         <Spinner className="size-4" />
         {t.waitingForLink}
@@ -100,22 +100,20 @@ export function SelfEmployedGate({
 
 type Phase = { kind: "loading" } | { kind: "ready" } | { kind: "failed"; message: string };
 
-function LinkingWidget({ token, locale, actions, onConfirmed }: { token: string; locale: RecipientLocale; actions: SelfEmployedActions; onConfirmed: () => void }) {
+function LinkingWidget({ token, locale, actions, onConfirmed }: { token: string; locale: RecipientLocale; actions: SelfEmployedActions; onConfirmed: () => Promise<void> }) {
   const t = recipientDictionary(locale).selfEmployed;
   const [phase, setPhase] = useState<Phase>({ kind: "loading" });
   const started = useRef(false);
-  const confirmed = useRef(onConfirmed);
-  confirmed.current = onConfirmed;
 
   useEffect(() => {
     // The widget posts its state to this window; «Мой налог» confirmed → check the link at once.
     const onMessage = (event: MessageEvent) => {
       const data = event.data as { source?: unknown; state?: unknown } | null;
-      if (event.origin === window.location.origin && data?.source === WIDGET_MESSAGE_SOURCE && data.state === "confirmed") confirmed.current();
+      if (event.origin === window.location.origin && data?.source === WIDGET_MESSAGE_SOURCE && data.state === "confirmed") void onConfirmed();
     };
     window.addEventListener("message", onMessage);
     return () => window.removeEventListener("message", onMessage);
-  }, []);
+  }, [onConfirmed]);
 
   useEffect(() => {
     // The public token is single use: one widget per page.

@@ -14,7 +14,8 @@ const INN = { notLinked: "770713100202", notSelfEmployed: "770713100386" } as co
 const MIR_SUCCESS = "2200240000014940";
 
 test.use({ locale: "ru-RU", timezoneId: "Europe/Moscow" });
-test.describe.configure({ timeout: 120_000 });
+// Two sign-ins (scrypt at OWASP's parameters) and the tax service's answer times on a busy machine.
+test.describe.configure({ timeout: 240_000 });
 
 async function createInForm(page: Page, inn: string): Promise<{ url: string; id: string }> {
   await page.goto("/dashboard/payouts/new");
@@ -38,6 +39,10 @@ async function createInForm(page: Page, inn: string): Promise<{ url: string; id:
 }
 
 test("not linked → linking widget → «Мой налог» confirms → card → approved by another approver → receipt on both sides", async ({ browser }) => {
+  // Maker ≠ checker: the second approver will approve (signed in up front).
+  const checker = await browser.newContext({ locale: "ru-RU", timezoneId: "Europe/Moscow" });
+  const checkerPage = await checker.newPage();
+  await signInThroughForm(checkerPage, secondApprover);
   const maker = await signedInContext(browser, "approver");
   const makerPage = await maker.newPage();
   const payout = await createInForm(makerPage, INN.notLinked);
@@ -73,10 +78,6 @@ test("not linked → linking widget → «Мой налог» confirms → card 
   await page.getByRole("button", { name: "Всё верно, получить выплату" }).click();
   await expect(page.getByTestId("recipient-flow")).toHaveAttribute("data-state", "status", { timeout: 20_000 });
 
-  // Maker ≠ checker: the second approver approves.
-  const checker = await browser.newContext({ locale: "ru-RU", timezoneId: "Europe/Moscow" });
-  const checkerPage = await checker.newPage();
-  await signInThroughForm(checkerPage, secondApprover);
   await expect
     .poll(async () => ((await (await checkerPage.request.get(`/api/payouts/${payout.id}`)).json()) as { status: string }).status, { timeout: 30_000 })
     .toBe("awaiting_approval");

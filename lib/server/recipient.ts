@@ -4,7 +4,7 @@ import { notFound } from "../http/errors";
 import type { RecipientInstrument } from "../payouts/schemas";
 import { driveStart } from "../payouts/start";
 import { startPayoutFromLink } from "../payouts/start-from-link";
-import { findByLinkToken } from "../payouts/requests";
+import { findByLinkToken, requireActiveLink } from "../payouts/requests";
 import { checkTaxpayerStep } from "../payouts/self-employed";
 import { recipientView, type RecipientView } from "../payouts/views";
 import { getPortal } from "./portal";
@@ -45,8 +45,8 @@ export async function startFromLink(token: string, instrument: RecipientInstrume
 /** Self-employed payouts: one step of the INN check (see checkTaxpayerStep), then the recipient's view. */
 export async function checkSelfEmployedFromLink(token: string): Promise<RecipientView> {
   const portal = await getPortal();
-  const request = await findByLinkToken(portal, token);
-  if (!request) throw notFound("This payout link does not exist");
+  // Only an open link asks the tax service (a used, revoked or expired one answers its own code).
+  const request = await requireActiveLink(portal, token);
   await checkTaxpayerStep(portal, request.id);
   return requireRecipientView(token);
 }

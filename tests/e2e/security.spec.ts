@@ -337,6 +337,7 @@ test.describe("security: authorization, hostile input, forged webhooks", () => {
       if (name === "getWidgetToken") return { linkToken, locale: "ru" };
       if (name === "describeCard") return { linkToken, numberHash: "a".repeat(64), locale: "ru" };
       if (name === "tokenizeAccount") return { linkToken, account: { bik: "049205131", account: "40817810100000000777" } };
+      if (name === "checkSelfEmployed" || name === "getSelfEmployedWidgetToken") return { linkToken };
       throw new Error(`server action ${name} has no arguments in security.spec.ts: add them`);
     };
     const call = async (id: string, page: string, args: unknown, cookie?: string) => {

@@ -6,7 +6,7 @@ import { CreatePayoutRequestSchema, type CreatePayoutRequestInput } from "@/lib/
 import { checkTaxpayerStep, issueSelfEmployedWidgetToken, moscowYear, NPD_ANNUAL_INCOME_LIMIT_KOPECKS } from "@/lib/payouts/self-employed";
 import { startPayout } from "@/lib/payouts/start";
 import { withInnControlDigits } from "@/lib/validation/ru-banking";
-import { TEST_CARDS } from "@/sandbox/test-instruments";
+import { TEST_BANK_ACCOUNTS, TEST_CARDS } from "@/sandbox/test-instruments";
 import { testDatabaseKinds } from "../../helpers/database";
 import { addApprover, createTestPortal, type TestPortal } from "../../helpers/portal";
 
@@ -17,6 +17,7 @@ import { addApprover, createTestPortal, type TestPortal } from "../../helpers/po
 
 const INN = { linked: "770713100139", notLinked: "770713100202", notSelfEmployed: "770713100386" } as const;
 const mirCard = TEST_CARDS.find((card) => card.id === "mir_success")!;
+const account = TEST_BANK_ACCOUNTS.find((item) => item.id === "account_success")!;
 
 function request(inn: string, amountKopecks = 150_000, overrides: Partial<CreatePayoutRequestInput> = {}) {
   return CreatePayoutRequestSchema.parse({
@@ -86,6 +87,28 @@ describe.each(testDatabaseKinds())("self-employed payouts (%s)", (kind) => {
     const receiptPage = await fetch(paid.receiptLink!);
     expect(receiptPage.status).toBe(200);
     expect(await receiptPage.text()).toContain("Доставка товаров");
+  });
+
+  it("bank account (the single-request flow): session/init/payout/fiscalization, paid with a receipt", async () => {
+    const { request: created } = await createPayoutRequest(portal.deps, request(INN.linked, 40_000, { method: "bank_account" }), maker);
+    expect(await checkUntilAnswered(created.id)).toBe("linked");
+    const tokenized = await portal.deps.bank.tokenize({ type: "bank_account_ru", bank_account_ru: { bik: account.bik, account: account.account } });
+    const outcome = await startPayout(portal.deps, {
+      payoutRequestId: created.id,
+      instrument: { kind: "bank_account_token", token: tokenized.token },
+      actor: RECIPIENT,
+      viaLinkToken: true,
+    });
+    expect(outcome).toMatchObject({ started: true });
+    const methods = (await portal.deps.prisma.bankCall.findMany({ where: { payoutRequestId: created.id }, orderBy: { createdAt: "asc" } })).map((call) => call.method);
+    expect(methods).toContain("session/init/payout/fiscalization");
+    expect(methods).not.toContain("session/init/payout");
+    await portal.waitForStatus(created.id, "awaiting_approval");
+    await approvePayout(portal.deps, { payoutRequestId: created.id, actor: checker });
+    await portal.waitForStatus(created.id, "paid");
+    await expect
+      .poll(async () => (await portal.deps.prisma.payoutRequest.findUniqueOrThrow({ where: { id: created.id } })).receiptLink, { timeout: 10_000, interval: 50 })
+      .toContain(`/npd/receipts/${INN.linked}/`);
   });
 
   it("self-employed but not linked: the link cannot start until the person links Bank 131 with the widget", async () => {

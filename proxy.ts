@@ -15,6 +15,7 @@ function withSecurityHeaders(request: NextRequest): NextResponse {
     nonce: newNonce(),
     portalUrl: settings.auth.url,
     widgetUrl: settings.bank131.widgetUrl,
+    selfEmployedWidgetUrl: settings.bank131.selfEmployedWidgetUrl,
     recipientPage: request.nextUrl.pathname.startsWith("/p/"),
     development: settings.nodeEnv === "development",
   });

@@ -83,6 +83,10 @@ const schema = z.object({
   ),
 
   PARTNER_NAME: z.preprocess(emptyToUndefined, z.string().min(2).max(120).default("ООО «Демо-партнёр»")),
+  // The partner's INN (a company: 10 digits; an entrepreneur: 12): the payer on self-employed receipts.
+  PARTNER_INN: z.preprocess(emptyToUndefined, z.string().regex(/^(\d{10}|\d{12})$/, "must be 10 or 12 digits").default("7701001319")),
+  // The bank's self-employed linking widget script (documented test host: https://widget-demo.bank131.ru/self-employed.js).
+  BANK131_SELF_EMPLOYED_WIDGET_URL: z.preprocess(emptyToUndefined, httpUrl.optional()),
   PAYOUT_MAX_KOPECKS: positiveInt(60_000_000), // 600 000 ₽
   PAYOUT_LINK_TTL_HOURS: positiveInt(24 * 7),
   // Payouts at or above this amount need two distinct approvers.
@@ -197,8 +201,10 @@ function buildEnv(source: EnvSource) {
       widgetUrl: raw.BANK131_WIDGET_URL ?? `${raw.BANK131_API_URL.replace(/\/$/, "")}/widget/v1/bank131-card-widget.js`,
       widgetGlobal: raw.BANK131_WIDGET_GLOBAL,
       widgetIntegrity: raw.BANK131_WIDGET_INTEGRITY ?? null,
+      selfEmployedWidgetUrl: raw.BANK131_SELF_EMPLOYED_WIDGET_URL ?? `${raw.BANK131_API_URL.replace(/\/$/, "")}/self-employed.js`,
     },
     partnerName: raw.PARTNER_NAME,
+    partnerInn: raw.PARTNER_INN,
     payouts: {
       maxKopecks: raw.PAYOUT_MAX_KOPECKS,
       linkTtlHours: raw.PAYOUT_LINK_TTL_HOURS,

@@ -15,6 +15,7 @@ import type { Viewer } from "./claim-panel";
 import { DecisionPanel } from "./decision-panel";
 import { JsonBlock } from "./json-block";
 import { attentionReasonLabel, BANK_PAYOUT_STATUS_LABEL, FLOW_LABEL, LINK_STATE_LABEL, SESSION_STATUS_LABEL } from "./labels";
+import { NotSelfEmployedBanner, SelfEmployedDetails } from "./self-employed-details";
 import { StatusBadge } from "./status-badge";
 import { Timeline } from "./timeline";
 
@@ -81,6 +82,7 @@ export function PayoutDetailView({ initial, canDecide, viewer }: { initial: Payo
             </p>
           </div>
         ) : null}
+        <NotSelfEmployedBanner selfEmployed={detail.selfEmployed} />
         {detail.attentionReason ? (
           <div className="mt-4 rounded-xl border border-rose-200 bg-rose-50 px-4 py-3 text-sm text-rose-800" data-testid="payout-attention">
             {attentionReasonLabel(detail.attentionReason)}
@@ -146,6 +148,12 @@ export function PayoutDetailView({ initial, canDecide, viewer }: { initial: Payo
               </Field>
             </Fields>
           </Card>
+
+          {detail.selfEmployed ? (
+            <Card title="Самозанятый (НПД)" testId="self-employed-card">
+              <SelfEmployedDetails selfEmployed={detail.selfEmployed} />
+            </Card>
+          ) : null}
 
           <BankSessionCard detail={detail} />
 

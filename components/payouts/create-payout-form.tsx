@@ -12,6 +12,7 @@ import { FieldError, RadioCard, TextField, describedBy, inputClass } from "./fie
 import { EMPTY_FORM, FIELD_ORDER, fieldOf, payoutFormResolver, type FieldName, type FormValues, type PayoutMethod, type SourceAccount } from "./payout-form";
 import { PayoutResult, type CreatedPayout } from "./payout-result";
 import { SavedCardPicker } from "./saved-card-picker";
+import { SelfEmployedFields } from "./self-employed-fields";
 import { plural } from "@/lib/format/numbers";
 import { METHOD_LABEL } from "@/lib/format/status";
 
@@ -47,6 +48,8 @@ const FOCUS_TARGET: Record<FieldName, string> = {
   sourceAccount: "sourceAccount-regular",
   beneficiaryInn: "beneficiaryInn",
   beneficiaryName: "beneficiaryName",
+  selfEmployedInn: "selfEmployedInn",
+  services: "services",
 };
 
 function focusField(field: FieldName) {
@@ -276,6 +279,8 @@ export function CreatePayoutForm({ maxKopecks, linkTtlHours }: { maxKopecks: num
           </div>
         ) : null}
       </section>
+
+      <SelfEmployedFields form={form} values={values} errors={{ selfEmployedInn: errorOf("selfEmployedInn"), services: errorOf("services") }} />
 
       {banner ? (
         <p id="form-error" role="alert" data-testid="form-error" className="rounded-xl border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800">

@@ -37,7 +37,19 @@ export interface FormValues {
   savedCard: SavedChoice | null;
   recurrentToken: string;
   sbpPhone: string;
+  /** Self-employed (НПД): the receipt's INN and services (amounts typed in rubles). */
+  selfEmployed: boolean;
+  selfEmployedInn: string;
+  services: ServiceValues[];
 }
+
+export interface ServiceValues {
+  name: string;
+  amount: string;
+  quantity: string;
+}
+
+export const EMPTY_SERVICE: ServiceValues = { name: "", amount: "", quantity: "1" };
 
 export const EMPTY_FORM: FormValues = {
   amount: "",
@@ -52,6 +64,9 @@ export const EMPTY_FORM: FormValues = {
   savedCard: null,
   recurrentToken: "",
   sbpPhone: "",
+  selfEmployed: false,
+  selfEmployedInn: "",
+  services: [EMPTY_SERVICE],
 };
 
 /** Fields that can carry an error, in the order they appear on the page (focus goes to the first). */
@@ -68,6 +83,8 @@ export const FIELD_ORDER = [
   "sourceAccount",
   "beneficiaryInn",
   "beneficiaryName",
+  "selfEmployedInn",
+  "services",
 ] as const satisfies ReadonlyArray<keyof FormValues>;
 export type FieldName = (typeof FIELD_ORDER)[number];
 
@@ -76,6 +93,7 @@ export function fieldOf(path: string, method: PayoutMethod): FieldName | undefin
   const head = path.split(".")[0];
   if (head === "amountKopecks") return "amount";
   if (head === "savedInstrument") return method === "recurrent" ? "recurrentToken" : "savedCard";
+  if (head === "selfEmployed") return path.startsWith("selfEmployed.inn") ? "selfEmployedInn" : "services";
   return (FIELD_ORDER as readonly string[]).includes(head ?? "") ? (head as FieldName) : undefined;
 }
 
@@ -101,6 +119,20 @@ function toDomainInput(values: FormValues, amount: ParseRublesResult): CreatePay
         : values.method === "recurrent" && values.recurrentToken.trim() !== ""
           ? { kind: "recurrent", token: values.recurrentToken }
           : undefined,
+    selfEmployed: values.selfEmployed
+      ? {
+          inn: values.selfEmployedInn,
+          services: values.services.map((service) => {
+            const amount = parseRublesToKopecks(service.amount);
+            const quantity = Number(service.quantity);
+            return {
+              name: service.name,
+              amountKopecks: amount.ok ? amount.kopecks : (undefined as unknown as number),
+              quantity: service.quantity.trim() !== "" && Number.isFinite(quantity) ? quantity : (undefined as unknown as number),
+            };
+          }),
+        }
+      : undefined,
   };
 }
 

@@ -7,6 +7,7 @@ import { BankAccountFlow } from "./bank-account-flow";
 import { CardFlow } from "./card-flow";
 import { LinkNotice } from "./link-notice";
 import { SbpFlow } from "./sbp-flow";
+import { SelfEmployedGate, SelfEmployedReceipt } from "./self-employed-gate";
 import { StatusView } from "./status-view";
 import type { RecipientActions } from "./types";
 import { useRecipientView } from "./use-recipient-view";
@@ -83,9 +84,22 @@ export function RecipientFlow({
         ) : (
           <CardFlow token={token} view={view} locale={locale} actions={actions} validUntil={validUntil} onView={setView} refreshView={refreshView} />
         );
+      // Self-employed: the INN is checked (and Bank 131 linked) before the card/account step.
+      if (view.selfEmployed && actions.selfEmployed) {
+        content = (
+          <SelfEmployedGate token={token} view={view} locale={locale} actions={actions.selfEmployed} onView={setView}>
+            {content}
+          </SelfEmployedGate>
+        );
+      }
       break;
     case "status":
-      content = <StatusView token={token} view={view} locale={locale} onView={setView} focusOnMount={firstKind !== "status"} updateFailed={isError} />;
+      content = (
+        <>
+          <StatusView token={token} view={view} locale={locale} onView={setView} focusOnMount={firstKind !== "status"} updateFailed={isError} />
+          <SelfEmployedReceipt view={view} locale={locale} />
+        </>
+      );
       break;
   }
 

@@ -1,5 +1,6 @@
 import type { ActionResult } from "@/lib/http/action";
 import type { RecipientLocale } from "@/lib/i18n/recipient";
+import type { RecipientView } from "@/lib/payouts/views";
 
 /**
  * The server actions of app/p/[token]/actions.ts, as the page hands them to its client islands
@@ -41,10 +42,24 @@ export interface SbpCheckResult {
   reused: boolean;
 }
 
+/** The bank's self-employed linking widget: its single-use token and script. */
+export interface SelfEmployedWidgetData {
+  publicToken: string;
+  taxReference: string;
+  widgetUrl: string;
+}
+
+export interface SelfEmployedActions {
+  checkSelfEmployed: (input: { linkToken: string }) => Promise<ActionResult<RecipientView>>;
+  getSelfEmployedWidgetToken: (input: { linkToken: string }) => Promise<ActionResult<SelfEmployedWidgetData>>;
+}
+
 export interface RecipientActions {
   getWidgetToken: (input: { linkToken: string; locale: RecipientLocale }) => Promise<ActionResult<WidgetTokenData>>;
   describeCard: (input: { linkToken: string; numberHash: string; locale: RecipientLocale }) => Promise<ActionResult<DescribedCard>>;
   tokenizeAccount: (input: { linkToken: string; account: { bik: string; account: string } }) => Promise<ActionResult<TokenizedAccount>>;
   listSbpBanks: (input: { linkToken: string }) => Promise<ActionResult<SbpBankOption[]>>;
   checkSbp: (input: { linkToken: string; bankId: string; phone?: string }) => Promise<ActionResult<SbpCheckResult>>;
+  /** Self-employed payouts only (components/recipient/self-employed-gate.tsx). */
+  selfEmployed?: SelfEmployedActions;
 }

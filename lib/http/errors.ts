@@ -104,6 +104,8 @@ export const PAYOUT_ERROR_STATUS: Record<PayoutErrorCode, number> = {
   sbp_verification_failed: 422,
   webhook_endpoint_not_found: 404,
   webhook_url_refused: 400,
+  npd_annual_limit: 422,
+  npd_not_linked: 409,
 };
 
 /**

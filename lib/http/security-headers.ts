@@ -13,6 +13,11 @@ export interface PageSecurityOptions {
   portalUrl: string;
   /** BANK131_WIDGET_URL: its script is allowed, its origin may be framed (recipient pages only). */
   widgetUrl: string;
+  /**
+   * BANK131_SELF_EMPLOYED_WIDGET_URL (recipient pages only): the linking widget runs in the page (no
+   * iframe), so its script, its stylesheet (same path, .css) and its calls to its own origin are allowed.
+   */
+  selfEmployedWidgetUrl?: string;
   /** The page hosts the card widget (/p/<token>). */
   recipientPage: boolean;
   /** `next dev`: React needs eval for its debugging stacks; never in production. */
@@ -27,16 +32,20 @@ function scriptSource(url: string): string {
 
 export function contentSecurityPolicy(options: PageSecurityOptions): string {
   const widget = options.recipientPage ? { script: ` ${scriptSource(options.widgetUrl)}`, frame: new URL(options.widgetUrl).origin } : { script: "", frame: "'none'" };
+  const linking =
+    options.recipientPage && options.selfEmployedWidgetUrl
+      ? { script: ` ${scriptSource(options.selfEmployedWidgetUrl)}`, origin: ` ${new URL(options.selfEmployedWidgetUrl).origin}` }
+      : { script: "", origin: "" };
   const directives = [
     "default-src 'self'",
     // 'self' covers the bundle chunks Next's runtime loads after hydration.
-    `script-src 'self' 'nonce-${options.nonce}'${widget.script}${options.development ? " 'unsafe-eval'" : ""}`,
+    `script-src 'self' 'nonce-${options.nonce}'${widget.script}${linking.script}${options.development ? " 'unsafe-eval'" : ""}`,
     // Inline styles stay allowed: React renders `style` attributes, which nonces cannot cover, and a
     // style cannot run code; scripts, the dangerous part, are nonce-only.
-    "style-src 'self' 'unsafe-inline'",
+    `style-src 'self' 'unsafe-inline'${linking.origin}`,
     "img-src 'self' data: blob:",
     "font-src 'self'",
-    "connect-src 'self'",
+    `connect-src 'self'${linking.origin}`,
     `frame-src ${widget.frame}`,
     "object-src 'none'",
     "base-uri 'none'",

@@ -192,6 +192,16 @@ const CATALOGUE: Record<CatalogueCode, Wording> = {
     "Банк сейчас не отвечает. Результат проверим у банка сами — попробуйте ещё раз через минуту.",
     "The bank is not answering right now. We will check the outcome with the bank — try again in a minute.",
   ),
+  npd_annual_limit: {
+    ru: (p) =>
+      `Выплата превысит годовой лимит дохода самозанятого (${money(p.limit)} за календарный год по Москве): в этом году уже выплачено или выплачивается ${money(p.used)}, эта выплата — ${money(p.amount)}, остаток — ${money(p.left)}.`,
+    en: (p) =>
+      `This payout would take the self-employed person's income past the annual limit (${money(p.limit)} per Moscow calendar year): ${money(p.used)} paid or being paid this year, this payout ${money(p.amount)}, ${money(p.left)} left.`,
+  },
+  npd_not_linked: fixed(
+    "Получатель ещё не подтвердил статус самозанятого, привязанного к Банку 131: выплату можно начать только после этого.",
+    "The recipient is not yet confirmed as a self-employed person linked to Bank 131: the payout can start only after that.",
+  ),
   network: fixed("Нет связи с порталом. Проверьте подключение и попробуйте ещё раз.", "No connection to the portal. Check your connection and try again."),
   widget_load_failed: fixed("Не удалось загрузить форму банка. Проверьте интернет и попробуйте ещё раз.", "Could not load the bank's form. Check your internet and try again."),
 };
@@ -241,6 +251,18 @@ const FIELD_RULES: Record<string, Record<ErrorLocale, string>> = {
   instrument_not_allowed: { ru: "Для этого способа реквизиты укажет получатель.", en: "For this method the recipient provides the card or account." },
   sbp_phone_not_allowed: { ru: "Телефон СБП указывают только для выплаты через СБП.", en: "The SBP phone is only for SBP payouts." },
   sbp_purpose_too_long: { ru: "Для выплаты через СБП назначение — не больше 140 символов.", en: "SBP payouts allow at most 140 characters of purpose." },
+  services_sum_mismatch: {
+    ru: "Сумма услуг (цена × количество) должна быть равна сумме выплаты.",
+    en: "The services (amount × quantity) must add up to the payout amount.",
+  },
+  self_employed_regular_only: {
+    ru: "Самозанятому выплачивают только с основного счёта.",
+    en: "Self-employed payouts are paid from the regular account.",
+  },
+  self_employed_method: {
+    ru: "Самозанятому выплачивают на карту, на счёт или по СБП.",
+    en: "Self-employed payouts go to a card, a bank account or SBP.",
+  },
 };
 
 /** Why the bank did not verify SBP details (`params.code` is the bank's code), in the operator's words. */

@@ -133,6 +133,21 @@ export interface RecipientDictionary {
   /** Buttons next to an error; the sentences are in the error catalogue (lib/i18n/errors.ts). */
   errors: { retry: string; dismiss: string };
   validation: { fixFields: string };
+  /** Self-employed (НПД) payouts: the INN check, linking Bank 131 in «Мой налог», the receipt. */
+  selfEmployed: {
+    checkingTitle: string;
+    checkingBody: (inn: string) => string;
+    notLinkedTitle: string;
+    notLinkedBody: string;
+    waitingForLink: string;
+    widgetLoading: string;
+    widgetFailed: string;
+    notSelfEmployedTitle: string;
+    notSelfEmployedBody: (inn: string, payer: string) => string;
+    linked: string;
+    receipt: string;
+    receiptLink: string;
+  };
 }
 
 const ru: RecipientDictionary = {
@@ -288,6 +303,22 @@ const ru: RecipientDictionary = {
     dismiss: "Закрыть",
   },
   validation: { fixFields: "Исправьте отмеченные поля." },
+  selfEmployed: {
+    checkingTitle: "Проверяем статус самозанятого",
+    checkingBody: (inn) => `Спрашиваем налоговую службу, зарегистрирован ли ИНН ${inn} как самозанятый и привязан ли он к Банку 131. Обычно это занимает несколько секунд.`,
+    notLinkedTitle: "Разрешите Банку 131 выдавать чеки",
+    notLinkedBody:
+      "Вы самозанятый, но Банк 131 ещё не привязан к вашему профилю в «Мой налог». Отправьте запрос ниже и подтвердите его в приложении «Мой налог» — чек о доходе банк сформирует сам.",
+    waitingForLink: "Ждём подтверждения из «Мой налог». Страница обновится сама.",
+    widgetLoading: "Загружаем форму банка…",
+    widgetFailed: "Не удалось загрузить форму привязки. Проверьте интернет и обновите страницу.",
+    notSelfEmployedTitle: "Вы не зарегистрированы как самозанятый",
+    notSelfEmployedBody: (inn, payer) =>
+      `Налоговая служба сообщила, что ИНН ${inn} не зарегистрирован как плательщик налога на профессиональный доход (самозанятый). Эту выплату можно получить только самозанятому. Зарегистрируйтесь в приложении «Мой налог» или свяжитесь с ${payer}.`,
+    linked: "Статус самозанятого подтверждён, Банк 131 привязан.",
+    receipt: "Чек в «Мой налог»",
+    receiptLink: "Открыть чек",
+  },
 };
 
 const en: RecipientDictionary = {
@@ -443,6 +474,22 @@ const en: RecipientDictionary = {
     dismiss: "Close",
   },
   validation: { fixFields: "Fix the highlighted fields." },
+  selfEmployed: {
+    checkingTitle: "Checking your self-employed status",
+    checkingBody: (inn) => `We are asking the tax service whether INN ${inn} is registered as self-employed and linked to Bank 131. This usually takes a few seconds.`,
+    notLinkedTitle: "Allow Bank 131 to issue your receipts",
+    notLinkedBody:
+      "You are self-employed, but Bank 131 is not yet linked to your «Мой налог» (My Tax) profile. Send the request below and confirm it in the «Мой налог» app — the bank will then register the income receipt for you.",
+    waitingForLink: "Waiting for your confirmation in «Мой налог». This page updates by itself.",
+    widgetLoading: "Loading the bank's form…",
+    widgetFailed: "Could not load the linking form. Check your internet and reload the page.",
+    notSelfEmployedTitle: "You are not registered as self-employed",
+    notSelfEmployedBody: (inn, payer) =>
+      `The tax service reports that INN ${inn} is not registered for the professional income tax (self-employed). This payout can only be received by a self-employed person. Register in the «Мой налог» app or contact ${payer}.`,
+    linked: "Self-employed status confirmed, Bank 131 linked.",
+    receipt: "Receipt in «Мой налог»",
+    receiptLink: "Open the receipt",
+  },
 };
 
 export const RECIPIENT_DICTIONARY: Record<RecipientLocale, RecipientDictionary> = { ru, en };

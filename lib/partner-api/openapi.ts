@@ -9,6 +9,7 @@ import {
   WireInstrumentSchema,
   WirePayoutRequestSchema,
   WireSavedInstrumentSchema,
+  WireSelfEmployedSchema,
   WireStatusSchema,
 } from "./wire";
 
@@ -83,6 +84,7 @@ export function buildOpenApiDocument(options: { serverUrl: string }): JsonObject
     ...schemasOf(
       [
         ["SavedInstrument", WireSavedInstrumentSchema],
+        ["SelfEmployed", WireSelfEmployedSchema],
         ["CreatePayoutRequest", WireCreatePayoutRequestSchema],
         ["CreateWebhookEndpoint", CreateEndpointSchema],
         ["UpdateWebhookEndpoint", UpdateEndpointSchema],
@@ -168,7 +170,7 @@ export function buildOpenApiDocument(options: { serverUrl: string }): JsonObject
               field: IDEMPOTENCY_HEADER,
             }),
             "413": errorResponse("Body larger than 256 KiB."),
-            "422": errorResponse("This Idempotency-Key was used with a different body.", {
+            "422": errorResponse("This Idempotency-Key was used with a different body; or (`npd_annual_limit`) the self-employed INN's income this Moscow year would pass 2 400 000 ₽ (params in kopecks).", {
               code: "idempotency_key_reused",
               message: "This Idempotency-Key was already used with a different request body; use a new key for a new request",
               field: IDEMPOTENCY_HEADER,

@@ -42,6 +42,7 @@ export function serializePayoutRequest(request: PayoutRequest, now: Date): WireP
     source_account: request.sourceAccount,
     instrument,
     failure: view.failure ? { code: view.failure.code, message: view.failure.message.en } : null,
+    self_employed: view.selfEmployed ? { inn: view.selfEmployed.inn, npd_status: view.selfEmployed.npdStatus, receipt_link: view.selfEmployed.receiptLink } : null,
     created_at: request.createdAt.toISOString(),
     updated_at: request.updatedAt.toISOString(),
   };

@@ -1,6 +1,15 @@
 import { z } from "zod";
 import { PAYOUT_STATUSES } from "../payouts/state-machine";
-import { CreatePayoutRequestSchema, PAYOUT_METHODS, SavedInstrumentSchema, SOURCE_ACCOUNTS, type CreatePayoutRequest } from "../payouts/schemas";
+import {
+  CreatePayoutRequestSchema,
+  PAYOUT_METHODS,
+  SavedInstrumentSchema,
+  SELF_EMPLOYED_MAX_SERVICES,
+  SelfEmployedSchema,
+  SelfEmployedServiceSchema,
+  SOURCE_ACCOUNTS,
+  type CreatePayoutRequest,
+} from "../payouts/schemas";
 import { badRequest, type HttpError } from "../http/errors";
 
 /**
@@ -24,11 +33,16 @@ export const FIELD_MAP = {
   beneficiary_name: "beneficiaryName",
   saved_instrument: "savedInstrument",
   sbp_phone: "sbpPhone",
+  self_employed: "selfEmployed",
 } as const satisfies Record<string, keyof typeof CreatePayoutRequestSchema.shape>;
 
 export type WireField = keyof typeof FIELD_MAP;
 
 const INSTRUMENT_FIELD_MAP = { kind: "kind", number_hash: "numberHash", token: "token" } as const;
+const SELF_EMPLOYED_FIELDS = ["inn", "services"] as const;
+/** `self_employed.services[].amount` (kopecks) is the domain's `amountKopecks`. */
+const SERVICE_FIELD_MAP = { name: "name", amount: "amountKopecks", quantity: "quantity" } as const;
+const SERVICE_TO_WIRE: Record<string, string> = Object.fromEntries(Object.entries(SERVICE_FIELD_MAP).map(([wire, domain]) => [domain, wire]));
 
 const TO_WIRE: Record<string, string> = {
   ...Object.fromEntries(Object.entries(FIELD_MAP).map(([wire, domain]) => [domain, wire])),
@@ -41,6 +55,7 @@ export function wireFieldOf(path: ReadonlyArray<PropertyKey>): string | undefine
   const [head, ...rest] = path.map(String);
   const parts = [TO_WIRE[head!] ?? head!];
   if (head === "savedInstrument") parts.push(...rest.map((part) => INSTRUMENT_TO_WIRE[part] ?? part));
+  else if (head === "selfEmployed") parts.push(...rest.map((part, index) => (index === 2 ? (SERVICE_TO_WIRE[part] ?? part) : part)));
   else parts.push(...rest);
   return parts.join(".");
 }
@@ -89,6 +104,29 @@ function renameInstrument(value: unknown): unknown {
   return renamed;
 }
 
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** `self_employed` → the domain's `selfEmployed`; unknown keys are refused by name (a typo must not drop a field). */
+function renameSelfEmployed(value: unknown): unknown {
+  if (!isObject(value)) return value;
+  for (const key of Object.keys(value)) {
+    if (!(SELF_EMPLOYED_FIELDS as readonly string[]).includes(key)) throw badRequest(`self_employed.${key}: is not a known field`, `self_employed.${key}`);
+  }
+  const services = Array.isArray(value.services)
+    ? value.services.map((service: unknown, index) => {
+        if (!isObject(service)) return service;
+        const renamed: Record<string, unknown> = {};
+        for (const [key, inner] of Object.entries(service)) {
+          const domain = SERVICE_FIELD_MAP[key as keyof typeof SERVICE_FIELD_MAP];
+          if (!domain) throw badRequest(`self_employed.services.${index}.${key}: is not a known field`, `self_employed.services.${index}.${key}`);
+          renamed[domain] = inner;
+        }
+        return renamed;
+      })
+    : value.services;
+  return { ...value, services };
+}
+
 /**
  * A parsed JSON body → the domain input, or a 400 HttpError naming the first bad snake_case field.
  * Unknown fields are refused (a typo such as `amount` must not silently drop the amount).
@@ -99,7 +137,7 @@ export function parseCreateBody(body: unknown): CreatePayoutRequest {
   for (const [key, value] of Object.entries(body)) {
     const domain = FIELD_MAP[key as WireField];
     if (!domain) throw badRequest(`${key}: is not a known field`, key);
-    input[domain] = domain === "savedInstrument" ? renameInstrument(value) : value;
+    input[domain] = domain === "savedInstrument" ? renameInstrument(value) : domain === "selfEmployed" ? renameSelfEmployed(value) : value;
   }
   const parsed = CreatePayoutRequestSchema.safeParse(input);
   if (!parsed.success) throw issueError(parsed.error.issues[0], input);
@@ -130,6 +168,28 @@ export const WireSavedInstrumentSchema = z
     description: "Required for method card_saved (kind card_hash or card_token) and recurrent (kind recurrent); not allowed for the other methods.",
   });
 
+const selfEmployedShape = SelfEmployedSchema.shape;
+const serviceShape = SelfEmployedServiceSchema.shape;
+
+export const WireSelfEmployedSchema = z
+  .strictObject({
+    inn: selfEmployedShape.inn.meta({ description: "The self-employed recipient's INN: 12 digits, checksum verified." }),
+    services: z
+      .array(
+        z.strictObject({
+          name: serviceShape.name.meta({ description: "What was done or sold, as the receipt names it." }),
+          amount: serviceShape.amountKopecks.meta({ description: "Price of one unit in kopecks (integer)." }),
+          quantity: serviceShape.quantity.meta({ description: "Units (positive integer)." }),
+        }),
+      )
+      .min(1)
+      .max(SELF_EMPLOYED_MAX_SERVICES),
+  })
+  .meta({
+    description:
+      "The recipient is self-employed (НПД): the payout registers a «Мой налог» receipt (payer: the partner, payer_type legal). Σ amount × quantity must equal amount_kopecks (rule services_sum_mismatch); methods card_widget, card_saved or bank_account; source_account regular. The recipient's link checks the INN with the tax service and links Bank 131 first. Refused with npd_annual_limit (422, params limit/used/amount/left in kopecks) when the INN's income this Moscow year would pass 2 400 000 ₽.",
+  });
+
 const DESCRIPTIONS: Record<WireField, string> = {
   amount_kopecks: "Amount in kopecks (integer; 150050 = 1 500,50 ₽). At most the portal's PAYOUT_MAX_KOPECKS.",
   currency: "Only rub.",
@@ -145,10 +205,12 @@ const DESCRIPTIONS: Record<WireField, string> = {
   saved_instrument: "See SavedInstrument.",
   sbp_phone:
     "Method sbp only, optional: the recipient's phone linked to SBP (\"+7 (900) 000-00-01\", \"89000000001\", \"79000000001\" → 79000000001); without it the recipient enters it on the link page.",
+  self_employed: "See SelfEmployed.",
 };
 
 function wireFieldSchema(field: WireField): z.ZodType {
   if (field === "saved_instrument") return WireSavedInstrumentSchema.optional();
+  if (field === "self_employed") return WireSelfEmployedSchema.optional();
   return shape[FIELD_MAP[field]].meta({ description: DESCRIPTIONS[field] });
 }
 
@@ -207,6 +269,17 @@ export const WirePayoutRequestSchema = z.object({
   failure: z.object({ code: z.string(), message: z.string() }).nullable().meta({ description: "Why the payout failed, was cancelled or expired." }),
   created_at: isoDateTime,
   updated_at: isoDateTime,
+  self_employed: z
+    .object({
+      inn: z.string(),
+      npd_status: z.enum(["checking", "not_linked", "linked", "not_self_employed"]),
+      receipt_link: z.string().nullable(),
+    })
+    .nullable()
+    .meta({
+      description:
+        "Self-employed payouts: the tax service's answer about the INN (checking → not_linked | linked | not_self_employed) and the «Мой налог» receipt link once the bank registered it; null for other payouts.",
+    }),
 });
 export type WirePayoutRequest = z.infer<typeof WirePayoutRequestSchema>;
 

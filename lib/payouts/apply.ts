@@ -4,7 +4,8 @@ import type { BankPayoutStatus, BankSessionStatus } from "../generated/prisma/en
 import { BANK, type Actor } from "./audit";
 import { nowOf, type PayoutDeps } from "./deps";
 import { statusFromBank, type PayoutStatus } from "./state-machine";
-import { inTransaction, type PayoutTx } from "./transaction";
+import { receiptOf } from "./self-employed";
+import { emitAfterCommit, inTransaction, type PayoutTx } from "./transaction";
 import { transition } from "./transition";
 
 /**
@@ -107,6 +108,16 @@ export async function applyBankNewsInTx(tx: PayoutTx, news: BankNews, now: Date,
       });
     }
     if (existing?.refundedAt || refundedAt) refundedPayoutIds.add(payout.id);
+  }
+
+  // Self-employed: the «Мой налог» receipt, once the bank registered it (kept once; never rewritten).
+  const receipt = receiptOf(session);
+  if (receipt) {
+    const { count } = await tx.payoutRequest.updateMany({
+      where: { id: row.payoutRequestId, receiptLink: null },
+      data: { receiptId: receipt.id, receiptLink: receipt.link, version: { increment: 1 } },
+    });
+    if (count === 1) emitAfterCommit(tx, { type: "payout.updated", payoutRequestId: row.payoutRequestId, status: row.payoutRequest.status });
   }
 
   const primary = session.payout_list?.[0];

@@ -20,6 +20,8 @@ export interface PayoutDeps {
     sbp?: { verificationTtlDays: number; banksCacheSeconds: number };
     /** Risk signal thresholds (lib/payouts/risk-signals.ts); DEFAULT_RISK_THRESHOLDS when absent. */
     risk?: RiskThresholds;
+    /** The payer on self-employed receipts (PARTNER_INN, PARTNER_NAME); required to start such a payout. */
+    npdPayer?: { inn: string; name: string };
   };
   now?: () => Date;
 }

@@ -1,3 +1,5 @@
+import { servicesOf, type NpdStatus } from "./self-employed";
+import type { SelfEmployedService } from "./schemas";
 import { describeBankError } from "../bank131/messages";
 import { formatMaskedCard } from "../cards";
 import { Prisma, type PrismaClient } from "../generated/prisma/client";
@@ -190,6 +192,13 @@ export interface PayoutDetail {
   timeline: TimelineEntry[];
   /** Who holds the payout for review, while the claim is in force (lib/payouts/claims.ts). */
   claim: ClaimView | null;
+  /** Self-employed (НПД) payouts: the INN, the tax service's answer about it, the receipt's services and the receipt. */
+  selfEmployed: {
+    inn: string;
+    npdStatus: NpdStatus;
+    services: SelfEmployedService[];
+    receipt: { id: string | null; link: string } | null;
+  } | null;
   /** When this view was read (server clock), for countdowns that should not trust the browser's clock. */
   generatedAt: string;
 }
@@ -401,6 +410,14 @@ export async function getPayoutDetail(
     },
     failure: failureCode ? { code: failureCode, description: request.failureMessage, message: describeBankError(failureCode, "ru") } : null,
     attentionReason: request.status === "needs_attention" ? request.attentionReason : null,
+    selfEmployed: request.selfEmployedInn
+      ? {
+          inn: request.selfEmployedInn,
+          npdStatus: (request.npdStatus ?? "checking") as NpdStatus,
+          services: servicesOf(request),
+          receipt: request.receiptLink ? { id: request.receiptId, link: request.receiptLink } : null,
+        }
+      : null,
     bankMismatch: request.bankMismatchAt ? { at: request.bankMismatchAt.toISOString(), detail: request.bankMismatch ?? null } : null,
     createdBy: request.apiKeyId
       ? { type: "partner_api", name: request.apiKey?.name ?? null }

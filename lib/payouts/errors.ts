@@ -49,7 +49,12 @@ export type PayoutErrorCode =
   // Partner webhook endpoints (lib/payouts/partner-webhooks).
   | "webhook_endpoint_not_found"
   /** An endpoint URL the portal will not send to (params: reason = https_required | credentials). */
-  | "webhook_url_refused";
+  | "webhook_url_refused"
+  // Self-employed (НПД) payouts (lib/payouts/self-employed.ts).
+  /** The INN's income this Moscow year would pass the limit (params: limit, used, amount, left — kopecks). */
+  | "npd_annual_limit"
+  /** The recipient is not (yet) a self-employed person linked to Bank 131 (params: npdStatus). */
+  | "npd_not_linked";
 
 /** Parameters of an error, for wording it (amounts as integer kopecks). */
 export type ErrorParams = Record<string, string | number | boolean | null | string[]>;

@@ -7,6 +7,7 @@ import { enqueuePartnerEvent } from "./partner-events";
 import { hashLinkToken, LINK_TOKEN_PATTERN, linkUrl, newLinkToken } from "./links";
 import type { CreatePayoutRequest, ResolvedSavedInstrument } from "./schemas";
 import { resolveSavedInstrument } from "./saved-instruments";
+import { assertAnnualLimitAtCreation } from "./self-employed";
 import { startPayout, type StartInstrument, type StartOutcome } from "./start";
 import { inTransaction } from "./transaction";
 import { transition } from "./transition";
@@ -35,6 +36,8 @@ export async function createPayoutRequest(
       params: { issue: "too_big", maximum: deps.settings.maxKopecks },
     });
   }
+  // Refused before anything is stored when the INN's income this year already leaves no room.
+  if (input.selfEmployed) await assertAnnualLimitAtCreation(deps, input.selfEmployed.inn, input.amountKopecks);
   const saved =
     input.savedInstrument?.kind === "saved"
       ? await resolveSavedInstrument(deps, input.savedInstrument.id, { recipientName: input.recipientName, method: input.method })
@@ -57,6 +60,13 @@ export async function createPayoutRequest(
         beneficiaryInn: input.beneficiaryInn ?? null,
         beneficiaryName: input.beneficiaryName ?? null,
         sbpPhone: input.method === "sbp" ? (input.sbpPhone ?? null) : null,
+        ...(input.selfEmployed
+          ? {
+              selfEmployedInn: input.selfEmployed.inn,
+              selfEmployedServices: input.selfEmployed.services as unknown as Prisma.InputJsonValue,
+              npdStatus: "checking",
+            }
+          : {}),
         linkTokenHash: hash,
         linkExpiresAt: expiresAt,
         createdById: actor.type === "operator" ? (actor.id ?? null) : null,
@@ -68,7 +78,12 @@ export async function createPayoutRequest(
       action: "payout.created",
       payoutRequestId: created.id,
       toStatus: created.status,
-      data: { amountKopecks: input.amountKopecks, method: input.method, sourceAccount: input.sourceAccount } as Prisma.InputJsonValue,
+      data: {
+        amountKopecks: input.amountKopecks,
+        method: input.method,
+        sourceAccount: input.sourceAccount,
+        ...(input.selfEmployed ? { selfEmployedInn: input.selfEmployed.inn } : {}),
+      } as Prisma.InputJsonValue,
     });
     await enqueuePartnerEvent(tx, { type: "payout.created", payoutRequestId: created.id });
     emit({ type: "payout.created", payoutRequestId: created.id, status: created.status });

@@ -50,6 +50,37 @@ export type ResolvedSavedInstrument = Exclude<SavedInstrument, { kind: "saved" }
 export const PAYOUT_METHODS = ["card_widget", "bank_account", "card_saved", "recurrent", "sbp"] as const;
 /** SBP `description` (the payout's purpose) is at most 140 characters (docs payouts/payout-fps-phone). */
 export const SBP_PURPOSE_MAX_LENGTH = 140;
+
+/** Self-employed (НПД): a receipt lists 1–6 services (Bank 131 via third-party code; lib/bank131 MAX_FISCAL_SERVICES). */
+export const SELF_EMPLOYED_MAX_SERVICES = 6;
+export const SERVICE_NAME_MAX_LENGTH = 128;
+/** Methods a self-employed payout may use (the recurrent token belongs to a card acquired elsewhere). */
+export const SELF_EMPLOYED_METHODS: ReadonlyArray<string> = ["card_widget", "card_saved", "bank_account", "sbp"];
+
+export const SelfEmployedServiceSchema = z.object({
+  name: z.string().trim().min(1).max(SERVICE_NAME_MAX_LENGTH).superRefine(rejectControlCharacters),
+  amountKopecks: kopecksSchema,
+  quantity: z.int().positive().max(10_000),
+});
+export type SelfEmployedService = z.infer<typeof SelfEmployedServiceSchema>;
+
+/** The recipient is self-employed: the payout registers a «Мой налог» receipt for these services. */
+export const SelfEmployedSchema = z.object({
+  // An individual's INN: 12 digits with valid check digits.
+  inn: innSchema.refine((inn) => inn.length === 12, { message: "ИНН самозанятого — 12 цифр.", params: { en: "must be a 12-digit INN of an individual" } }),
+  services: z.array(SelfEmployedServiceSchema).min(1).max(SELF_EMPLOYED_MAX_SERVICES),
+});
+export type SelfEmployed = z.infer<typeof SelfEmployedSchema>;
+
+/** Σ amount × quantity of the services, or null when one of them is not yet a number. */
+export function servicesTotalKopecks(services: ReadonlyArray<{ amountKopecks?: unknown; quantity?: unknown }>): number | null {
+  let total = 0;
+  for (const service of services) {
+    if (typeof service.amountKopecks !== "number" || typeof service.quantity !== "number") return null;
+    total += service.amountKopecks * service.quantity;
+  }
+  return total;
+}
 export const SOURCE_ACCOUNTS = ["regular", "escrow", "settlement"] as const;
 
 export const CreatePayoutRequestSchema = z
@@ -67,6 +98,7 @@ export const CreatePayoutRequestSchema = z
     savedInstrument: SavedInstrumentSchema.optional(),
     /** SBP: the recipient's phone, when the payer knows it (else the recipient enters it on the link page). */
     sbpPhone: z.preprocess((v) => (v === "" ? undefined : v), ruPhoneSchema.optional()),
+    selfEmployed: SelfEmployedSchema.optional(),
   })
   .superRefine(
     (input, ctx) => {
@@ -75,6 +107,20 @@ export const CreatePayoutRequestSchema = z
         if (!input.beneficiaryName) ctx.addIssue(ruleIssue("beneficiaryName", "beneficiary_name_required", "is required for escrow payouts"));
         if (input.method !== "card_widget" && input.method !== "card_saved") {
           ctx.addIssue(ruleIssue("method", "escrow_card_only", "escrow payouts go to cards (widget or saved card)"));
+        }
+      }
+      const selfEmployed = input.selfEmployed as { services?: unknown } | undefined;
+      if (selfEmployed) {
+        if (!SELF_EMPLOYED_METHODS.includes(input.method)) {
+          ctx.addIssue(ruleIssue("method", "self_employed_method", "self-employed payouts go to a card, a bank account or SBP"));
+        }
+        if (input.sourceAccount !== undefined && input.sourceAccount !== "regular") {
+          ctx.addIssue(ruleIssue("sourceAccount", "self_employed_regular_only", "self-employed payouts are paid from the regular account"));
+        }
+        const services = Array.isArray(selfEmployed.services) ? (selfEmployed.services as Array<{ amountKopecks?: unknown; quantity?: unknown }>) : [];
+        const total = servicesTotalKopecks(services);
+        if (services.length > 0 && total !== null && typeof input.amountKopecks === "number" && total !== input.amountKopecks) {
+          ctx.addIssue({ ...ruleIssue("selfEmployed", "services_sum_mismatch", "the services (amount × quantity) must add up to amount_kopecks"), path: ["selfEmployed", "services"] });
         }
       }
       const saved = input.savedInstrument;

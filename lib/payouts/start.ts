@@ -10,6 +10,8 @@ import { nowOf, type PayoutDeps } from "./deps";
 import { PayoutError } from "./errors";
 import { inTransaction } from "./transaction";
 import { transition } from "./transition";
+import { fiscalizationDetailsFor, reserveAnnualIncome, type NpdPayer } from "./self-employed";
+import { toSafeKopecks } from "../money";
 
 /**
  * Starting a payout at the bank, exactly once per payout request whatever the double clicks,
@@ -73,8 +75,11 @@ function payoutDetailsFor(instrument: StartInstrument, request: PayoutRequest): 
   }
 }
 
-export function planStart(request: PayoutRequest, instrument: StartInstrument): { flow: StartFlow; plan: StartPlan } {
+export function planStart(request: PayoutRequest, instrument: StartInstrument, npdPayer?: NpdPayer): { flow: StartFlow; plan: StartPlan } {
   const payout_details = payoutDetailsFor(instrument, request);
+  // Self-employed: the same flows, with the receipt's details; driveStart then calls the
+  // …/payout/fiscalization variant of the method.
+  const fiscal = request.selfEmployedInn && npdPayer ? { fiscalization_details: fiscalizationDetailsFor(request, npdPayer) } : {};
   const amount_details = { amount: Number(request.amountKopecks), currency: request.currency };
   const metadata = formatRequestNumber(request.number);
   const recipient = { full_name: request.recipientName };
@@ -119,11 +124,11 @@ export function planStart(request: PayoutRequest, instrument: StartInstrument): 
   }
   if (instrument.kind === "bank_account_token" || instrument.kind === "sbp") {
     // Single-request payout (the scenario the bank documents for accounts and SBP).
-    return { flow: "init", plan: { start: { payout_details, participant_details: { recipient }, amount_details, customer, metadata } } };
+    return { flow: "init", plan: { start: { payout_details, participant_details: { recipient }, amount_details, ...fiscal, customer, metadata } } };
   }
   return {
     flow: "create_start",
-    plan: { create: { metadata }, start: { payout_details, participant_details: { recipient }, amount_details, customer, metadata } },
+    plan: { create: { metadata }, start: { payout_details, participant_details: { recipient }, amount_details, ...fiscal, customer, metadata } },
   };
 }
 
@@ -162,7 +167,18 @@ export async function startPayout(
       if (request.linkRevokedAt) throw new PayoutError("link_revoked", "This payout link was revoked");
       if (request.linkExpiresAt <= now) throw new PayoutError("link_expired", "This payout link has expired");
     }
-    const { flow, plan } = planStart(request, input.instrument);
+    let npdIncomeYear: number | undefined;
+    if (request.selfEmployedInn) {
+      // Only a person the tax service reports as self-employed and linked can get a receipt; the
+      // recipient page checks first (a saved instrument starts at creation: the bank checks then).
+      if (input.viaLinkToken && request.npdStatus !== "linked") {
+        throw new PayoutError("npd_not_linked", "The recipient is not a self-employed person linked to Bank 131 yet", { params: { npdStatus: request.npdStatus ?? "checking" } });
+      }
+      if (!deps.settings.npdPayer) throw new PayoutError("invalid_state", "PARTNER_INN is not configured: self-employed payouts cannot start");
+      // Before any bank call, under the INN's lock: the year's income with this payout stays within the limit.
+      npdIncomeYear = await reserveAnnualIncome(tx, request.selfEmployedInn, toSafeKopecks(request.amountKopecks), now);
+    }
+    const { flow, plan } = planStart(request, input.instrument, deps.settings.npdPayer);
     const session = await tx.bankSession.create({
       data: {
         payoutRequestId: request.id,
@@ -175,7 +191,7 @@ export async function startPayout(
     const moved = await transition(tx, request.id, "submitted", input.actor, {
       action: "payout.submitted",
       data: { flow, instrument: input.instrument.kind },
-      set: { ...instrumentColumns(input.instrument), linkUsedAt: input.viaLinkToken ? now : undefined },
+      set: { ...instrumentColumns(input.instrument), linkUsedAt: input.viaLinkToken ? now : undefined, npdIncomeYear },
       from: ["awaiting_recipient"],
     });
     if (!moved) throw new PayoutError("invalid_state", "The payout was changed by someone else; reload and try again");
@@ -209,6 +225,7 @@ export async function driveStart(deps: PayoutDeps, row: BankSession): Promise<St
   if (row.status !== "starting" && row.status !== "created") return { ...outcome, started: true };
 
   const plan = row.startPlan as unknown as StartPlan;
+  const fiscal = plan.start.fiscalization_details !== undefined;
   const key = row.idempotencyKey;
   const prisma = deps.prisma;
   const claimed = await prisma.bankSession.update({
@@ -243,7 +260,11 @@ export async function driveStart(deps: PayoutDeps, row: BankSession): Promise<St
           ? await call("session/multi/start/payment/nominal", body, startKey, () =>
               deps.bank.multiStartPaymentNominal(body as Parameters<typeof deps.bank.multiStartPaymentNominal>[0], { idempotencyKey: startKey }),
             )
-          : await call("session/start/payout", body, startKey, () => deps.bank.startPayout(body as Parameters<typeof deps.bank.startPayout>[0], { idempotencyKey: startKey }));
+          : fiscal
+            ? await call("session/start/payout/fiscalization", body, startKey, () =>
+                deps.bank.startPayoutFiscalization(body as Parameters<typeof deps.bank.startPayoutFiscalization>[0], { idempotencyKey: startKey }),
+              )
+            : await call("session/start/payout", body, startKey, () => deps.bank.startPayout(body as Parameters<typeof deps.bank.startPayout>[0], { idempotencyKey: startKey }));
       session = started.session;
     } else {
       const initKey = `${key}:init`;
@@ -251,7 +272,11 @@ export async function driveStart(deps: PayoutDeps, row: BankSession): Promise<St
       const started =
         row.flow === "rko"
           ? await call("session/init/payout/rko", body, initKey, () => deps.bank.initPayoutRko(body as Parameters<typeof deps.bank.initPayoutRko>[0], { idempotencyKey: initKey }))
-          : await call("session/init/payout", body, initKey, () => deps.bank.initPayout(body as Parameters<typeof deps.bank.initPayout>[0], { idempotencyKey: initKey }));
+          : fiscal
+            ? await call("session/init/payout/fiscalization", body, initKey, () =>
+                deps.bank.initPayoutFiscalization(body as Parameters<typeof deps.bank.initPayoutFiscalization>[0], { idempotencyKey: initKey }),
+              )
+            : await call("session/init/payout", body, initKey, () => deps.bank.initPayout(body as Parameters<typeof deps.bank.initPayout>[0], { idempotencyKey: initKey }));
       session = started.session;
       if (!sessionId) {
         await prisma.bankSession.update({ where: { id: row.id }, data: { bankSessionId: session.id, status: "created", lastError: null } });

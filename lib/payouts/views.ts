@@ -3,6 +3,7 @@ import type { PayoutRequest } from "../generated/prisma/client";
 import { maskPhone } from "../format/sbp";
 import { toSafeKopecks } from "../money";
 import { linkStateOf, type LinkState } from "./requests";
+import type { NpdStatus } from "./self-employed";
 import type { PayoutStatus } from "./state-machine";
 
 /** What a recipient's page shows. No tokens, hashes or internal ids beyond the request id. */
@@ -28,6 +29,12 @@ export interface RecipientView {
   /** SBP payouts: the phone the payer gave (masked), which the recipient confirms; null = the recipient enters it. */
   sbp?: { payerPhone: string | null };
   failure: { code: string; message: { ru: string; en: string } } | null;
+  /**
+   * Self-employed (НПД) payouts only: what the tax service says about the recipient's INN (the page
+   * links Bank 131 first when not linked; only a linked person reaches the card/account step) and the
+   * «Мой налог» receipt once the bank registered it.
+   */
+  selfEmployed?: { inn: string; npdStatus: NpdStatus; receiptLink: string | null };
   /** The start is waiting for the bank (timeout or outage); the portal retries by itself. */
   bankPending: boolean;
   version: number;
@@ -63,6 +70,9 @@ export function recipientView(
     instrument,
     ...(request.method === "sbp" ? { sbp: { payerPhone: request.sbpPhone ? maskPhone(request.sbpPhone) : null } } : {}),
     failure: failureCode && request.status !== "needs_attention" ? { code: failureCode, message: { ru: describeBankError(failureCode, "ru"), en: describeBankError(failureCode, "en") } } : null,
+    ...(request.selfEmployedInn
+      ? { selfEmployed: { inn: request.selfEmployedInn, npdStatus: (request.npdStatus ?? "checking") as NpdStatus, receiptLink: request.receiptLink } }
+      : {}),
     // Claimed but not yet accepted by the bank (create or start unanswered): the portal retries.
     bankPending: (request.bankSession?.status === "starting" || request.bankSession?.status === "created") && request.bankSession.lastError !== null,
     version: request.version,

@@ -79,6 +79,7 @@ async function build(): Promise<Portal> {
       claimTtlMinutes: settings.payouts.claimTtlMinutes,
       sbp: settings.payouts.sbp,
       risk: settings.payouts.risk,
+      npdPayer: { inn: settings.partnerInn, name: settings.partnerName },
     },
   };
   const reconciliation = startReconciliationLoop(deps, {

@@ -5,8 +5,9 @@ import { notFound } from "../http/errors";
 import type { RecipientInstrument } from "../payouts/schemas";
 import { driveStart } from "../payouts/start";
 import { startPayoutFromLink } from "../payouts/start-from-link";
-import { findByLinkToken } from "../payouts/requests";
 import { recordLinkOpen } from "../payouts/risk-signals";
+import { findByLinkToken, requireActiveLink } from "../payouts/requests";
+import { checkTaxpayerStep } from "../payouts/self-employed";
 import { recipientView, type RecipientView } from "../payouts/views";
 import { getPortal } from "./portal";
 
@@ -53,5 +54,14 @@ export async function retryStart(token: string): Promise<RecipientView> {
 /** The recipient confirms: start the payout (once, whatever the repeats), then show its status. */
 export async function startFromLink(token: string, instrument: RecipientInstrument): Promise<RecipientView> {
   await startPayoutFromLink(await getPortal(), token, instrument);
+  return requireRecipientView(token);
+}
+
+/** Self-employed payouts: one step of the INN check (see checkTaxpayerStep), then the recipient's view. */
+export async function checkSelfEmployedFromLink(token: string): Promise<RecipientView> {
+  const portal = await getPortal();
+  // Only an open link asks the tax service (a used, revoked or expired one answers its own code).
+  const request = await requireActiveLink(portal, token);
+  await checkTaxpayerStep(portal, request.id);
   return requireRecipientView(token);
 }

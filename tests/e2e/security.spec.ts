@@ -368,6 +368,7 @@ test.describe("security: authorization, hostile input, forged webhooks", () => {
       if (name === "tokenizeAccount") return { linkToken, account: { bik: "049205131", account: "40817810100000000777" } };
       if (name === "listSbpBanks") return { linkToken };
       if (name === "checkSbp") return { linkToken, bankId: "100000000111", phone: "79000000001" };
+      if (name === "checkSelfEmployed" || name === "getSelfEmployedWidgetToken") return { linkToken };
       throw new Error(`server action ${name} has no arguments in security.spec.ts: add them`);
     };
     const call = async (id: string, page: string, args: unknown, cookie?: string) => {

@@ -60,7 +60,7 @@ export async function createTestPortal(
     events,
     bankPublicKey: sandbox.keys.bankPublicKey,
     bank: createBank131Client({ baseUrl: sandbox.url, project: sandbox.project, privateKey: sandbox.keys.partnerPrivateKey, timeoutMs: options.bankTimeoutMs ?? 5_000 }),
-    settings: { maxKopecks: options.maxKopecks ?? 60_000_000, linkTtlHours: 168, publicBaseUrl: "http://portal.test", twoApproversFromKopecks: options.twoApproversFromKopecks ?? 10_000_000 },
+    settings: { maxKopecks: options.maxKopecks ?? 60_000_000, linkTtlHours: 168, publicBaseUrl: "http://portal.test", twoApproversFromKopecks: options.twoApproversFromKopecks ?? 10_000_000, npdPayer: { inn: "7701001319", name: "ООО «Демо-партнёр»" } },
   };
   wired.deps = deps;
   // As in the portal: audit events are linked into the hash chain shortly after their commit.

@@ -5,6 +5,8 @@ import { env } from "@/lib/env";
 import { action } from "@/lib/http/action";
 import { describeCardHash, issueWidgetToken, tokenizeBankAccount } from "@/lib/payouts/instruments";
 import { requireActiveLink } from "@/lib/payouts/requests";
+import { issueSelfEmployedWidgetToken } from "@/lib/payouts/self-employed";
+import { checkSelfEmployedFromLink } from "@/lib/server/recipient";
 import { getPortal } from "@/lib/server/portal";
 import { checkSbpDetails, sbpBanks } from "@/lib/payouts/sbp";
 import { accountWithBikSchema, ruPhoneSchema } from "@/lib/validation/ru-banking";
@@ -59,3 +61,14 @@ export const checkSbp = action(
     return checkSbpDetails(portal, request, { bankId, phone }, () => portal.rateLimits.consume("linkSbpVerifications", request.id));
   },
 );
+/** Self-employed payouts: one step of asking the tax service about the recipient's INN; the live view. */
+export const checkSelfEmployed = action(z.object({ linkToken }), async ({ linkToken }) => checkSelfEmployedFromLink(linkToken));
+
+/** Self-employed, not linked: a single-use token for the bank's linking widget, and where to load it from. */
+export const getSelfEmployedWidgetToken = action(z.object({ linkToken }), async ({ linkToken }) => {
+  const portal = await getPortal();
+  const request = await requireActiveLink(portal, linkToken);
+  await portal.rateLimits.consume("linkWidgetTokens", request.id);
+  const { publicToken, taxReference } = await issueSelfEmployedWidgetToken(portal, request);
+  return { publicToken, taxReference, widgetUrl: env().bank131.selfEmployedWidgetUrl };
+});

@@ -8,7 +8,7 @@ import { RecipientFlow } from "@/components/recipient/recipient-flow";
 import { clientAddress } from "@/lib/auth/throttle";
 import { formatLinkDate, pageStateOf, pageTitle, recipientDictionary } from "@/lib/i18n/recipient";
 import { loadRecipientView } from "@/lib/server/recipient";
-import { checkSbp, describeCard, getWidgetToken, listSbpBanks, tokenizeAccount } from "./actions";
+import { checkSbp, checkSelfEmployed, describeCard, getSelfEmployedWidgetToken, getWidgetToken, listSbpBanks, tokenizeAccount } from "./actions";
 import { recipientLocale } from "./locale";
 
 export const dynamic = "force-dynamic";
@@ -47,7 +47,7 @@ export default async function RecipientPage({ params }: Props) {
         token={token}
         initialView={view}
         locale={locale}
-        actions={{ getWidgetToken, describeCard, tokenizeAccount, listSbpBanks, checkSbp }}
+        actions={{ getWidgetToken, describeCard, tokenizeAccount, listSbpBanks, checkSbp, selfEmployed: { checkSelfEmployed, getSelfEmployedWidgetToken } }}
         validUntil={t.summary.validUntil(formatLinkDate(view.linkExpiresAt, locale))}
       />
     </RecipientShell>

@@ -86,6 +86,7 @@ describe("OpenAPI document", () => {
       "failure",
       "created_at",
       "updated_at",
+      "self_employed",
     ]);
   });
 

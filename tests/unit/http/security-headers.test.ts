@@ -29,6 +29,17 @@ describe("page security headers", () => {
     expect(csp.get("frame-src")).toBe("https://widget.bank131.ru");
   });
 
+  it("recipient pages: the self-employed linking widget's script, stylesheet origin and API origin; operator pages: none of it", () => {
+    const withLinking = { ...base, selfEmployedWidgetUrl: "https://widget-demo.bank131.ru/self-employed.js" };
+    const csp = directives(contentSecurityPolicy({ ...withLinking, recipientPage: true }));
+    expect(csp.get("script-src")).toBe("'self' 'nonce-bm9uY2U=' https://widget.bank131.ru/v1/card-widget.js https://widget-demo.bank131.ru/self-employed.js");
+    expect(csp.get("style-src")).toBe("'self' 'unsafe-inline' https://widget-demo.bank131.ru");
+    expect(csp.get("connect-src")).toBe("'self' https://widget-demo.bank131.ru");
+    const operator = directives(contentSecurityPolicy(withLinking));
+    expect(operator.get("connect-src")).toBe("'self'");
+    expect(operator.get("script-src")).not.toContain("self-employed");
+  });
+
   it("'unsafe-eval' only for next dev", () => {
     expect(directives(contentSecurityPolicy({ ...base, development: true })).get("script-src")).toContain("'unsafe-eval'");
   });

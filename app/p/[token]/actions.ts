@@ -6,7 +6,7 @@ import { action } from "@/lib/http/action";
 import { describeCardHash, issueWidgetToken, tokenizeBankAccount } from "@/lib/payouts/instruments";
 import { requireActiveLink } from "@/lib/payouts/requests";
 import { getPortal } from "@/lib/server/portal";
-import { accountWithBikSchema } from "@/lib/validation/ru-banking";
+import { accountWithBikSchema } from "@/lib/validation/ru-banking-schemas";
 import { formatMaskedCard } from "@/lib/cards";
 
 const linkToken = z.string().max(64);

@@ -1,9 +1,7 @@
 import type { Metadata, Viewport } from "next";
-import { GeistSans } from "geist/font/sans";
-import { GeistMono } from "geist/font/mono";
 import { connection } from "next/server";
 import type { ReactNode } from "react";
-import { Providers } from "./providers";
+import { geistMono, geistSans } from "./fonts";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -13,14 +11,16 @@ export const metadata: Metadata = {
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 
+/**
+ * Every page's frame. Client providers (React Query, zod's browser setting) belong to the operator
+ * pages' own layouts: the recipient page (/p/<token>) ships none of them.
+ */
 export default async function RootLayout({ children }: { children: ReactNode }) {
   // Every page renders per request: its scripts need this response's CSP nonce (proxy.ts).
   await connection();
   return (
-    <html lang="ru" className={`${GeistSans.variable} ${GeistMono.variable}`}>
-      <body className="min-h-dvh font-sans">
-        <Providers>{children}</Providers>
-      </body>
+    <html lang="ru" className={`${geistSans.variable} ${geistMono.variable}`}>
+      <body className="min-h-dvh font-sans">{children}</body>
     </html>
   );
 }

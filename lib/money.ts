@@ -2,10 +2,9 @@
  * Money is integer kopecks end to end (Bank 131 `amount` is in minor units).
  * Nothing here ever turns an amount into a float: parsing is string → BigInt,
  * formatting splits kopecks into rubles and kopecks with integer arithmetic.
- * Runs in the browser and on the server, so no Node-only imports.
+ * Runs in the browser and on the server, so no Node-only imports, and no zod (its schemas are in
+ * lib/payouts/money-schemas.ts): the recipient page formats amounts without shipping a schema library.
  */
-import { z } from "zod";
-
 export type Kopecks = number;
 
 type Bilingual = { ru: string; en: string };
@@ -28,7 +27,7 @@ export type ParseRublesResult =
   /** `reason` is the Russian sentence (the portal's language); `message` carries both. */
   | { ok: false; reason: string; code: MoneyParseErrorCode; message: Bilingual };
 
-const PARSE_MESSAGES: Record<MoneyParseErrorCode, Bilingual> = {
+export const MONEY_PARSE_MESSAGES: Record<MoneyParseErrorCode, Bilingual> = {
   empty: { ru: "Введите сумму.", en: "Enter an amount." },
   too_long: { ru: "Слишком длинная строка для суммы.", en: "The amount is too long." },
   negative: { ru: "Сумма не может быть отрицательной.", en: "The amount cannot be negative." },
@@ -81,7 +80,7 @@ const EXPONENT_RE = /^[\d.,]+e[+-]?\d+$/iu;
 const ALLOWED_CHARS_RE = new RegExp(`^(?:\\d|[.,]|${GROUP_SPACE})+$`, "u");
 
 function fail(code: MoneyParseErrorCode): ParseRublesResult {
-  const message = PARSE_MESSAGES[code];
+  const message = MONEY_PARSE_MESSAGES[code];
   return { ok: false, code, reason: message.ru, message };
 }
 
@@ -197,24 +196,3 @@ export function kopecksToRublesInput(kopecks: number | bigint): string {
   const { negative, rubles, cents } = splitKopecks(kopecks);
   return `${negative ? "-" : ""}${rubles.toString()},${cents}`;
 }
-
-/** A payout amount in kopecks: a positive safe integer. */
-export const kopecksSchema = z
-  .int({
-    error: (issue) =>
-      issue.code === "too_big" ? PARSE_MESSAGES.too_large.ru : "Сумма должна быть целым числом копеек.",
-  })
-  .positive({ error: "Сумма должна быть больше нуля." });
-
-/** A rubles string as typed by the user → positive kopecks; the parse reason becomes the issue message. */
-export const rublesInputSchema = z
-  .string()
-  .transform((value, ctx) => {
-    const parsed = parseRublesToKopecks(value);
-    if (!parsed.ok) {
-      ctx.addIssue({ code: "custom", message: parsed.reason, params: { code: parsed.code, en: parsed.message.en } });
-      return z.NEVER;
-    }
-    return parsed.kopecks;
-  })
-  .pipe(kopecksSchema);

@@ -1,8 +1,9 @@
 "use client";
 
 import { useRef, useState, type FormEvent } from "react";
-import { errorText, recipientDictionary, type RecipientLocale } from "@/lib/i18n/recipient";
+import { recipientDictionary, type RecipientLocale } from "@/lib/i18n/recipient";
 import { validateAccount, validateBik, type CheckResult } from "@/lib/validation/ru-banking";
+import { useErrorText } from "./error-text";
 import { ErrorNotice, PrimaryButton, Spinner, StepHeading } from "./ui";
 
 export interface AccountValues {
@@ -47,6 +48,7 @@ export function BankAccountForm({
   onSubmit: (values: AccountValues) => void;
 }) {
   const t = recipientDictionary(locale);
+  const errorText = useErrorText();
   const [values, setValues] = useState(initialValues);
   const [errors, setErrors] = useState<FieldErrors>({});
   const bikRef = useRef<HTMLInputElement>(null);
@@ -83,10 +85,10 @@ export function BankAccountForm({
   const fieldError = (field: Field): string | null => {
     const own = errors[field];
     if (own) return own[locale];
-    if (serverField === field && errorCode) return errorText(locale, errorCode);
+    if (serverField === field && errorCode) return errorText(errorCode);
     return null;
   };
-  const generalError = errorCode && !serverField ? errorText(locale, errorCode) : null;
+  const generalError = errorCode && !serverField ? errorText(errorCode) : null;
 
   return (
     <section aria-labelledby="account-heading" className="space-y-4">

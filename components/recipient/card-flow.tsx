@@ -2,9 +2,10 @@
 
 import { useRef, useState } from "react";
 import { formatMaskedCard } from "@/lib/cards";
-import { errorText, recipientDictionary, type RecipientLocale } from "@/lib/i18n/recipient";
+import { recipientDictionary, type RecipientLocale } from "@/lib/i18n/recipient";
 import { formatKopecks } from "@/lib/money";
 import type { RecipientView } from "@/lib/payouts/views";
+import { useErrorText } from "./error-text";
 import { errorCodeOf } from "./api";
 import { CardWidget } from "./card-widget";
 import { ConfirmPanel } from "./confirm-panel";
@@ -37,6 +38,7 @@ export function CardFlow({
   refreshView: () => void;
 }) {
   const t = recipientDictionary(locale);
+  const errorText = useErrorText();
   const [step, setStep] = useState<Step>({ kind: "widget" });
   const [widgetKey, setWidgetKey] = useState(0);
   const describeRun = useRef(0);
@@ -110,7 +112,7 @@ export function CardFlow({
       {step.kind === "describe_failed" ? (
         <div className="space-y-3">
           <ErrorNotice
-            message={errorText(locale, step.code)}
+            message={errorText(step.code)}
             action={isLinkProblem(step.code) ? undefined : { label: t.errors.retry, onClick: () => void describe(step.numberHash) }}
           />
           {isLinkProblem(step.code) ? null : (

@@ -1,7 +1,8 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
-import { errorText, recipientDictionary, type RecipientLocale } from "@/lib/i18n/recipient";
+import { recipientDictionary, type RecipientLocale } from "@/lib/i18n/recipient";
+import { useErrorText } from "./error-text";
 import type { RecipientActions } from "./types";
 import { ErrorNotice, Spinner } from "./ui";
 import { isLinkProblem } from "./use-recipient-view";
@@ -34,6 +35,7 @@ export function CardWidget({
   focusOnReady: boolean;
 }) {
   const t = recipientDictionary(locale);
+  const errorText = useErrorText();
   const container = useRef<HTMLDivElement>(null);
   const [phase, setPhase] = useState<Phase>({ kind: "loading" });
   // Latest callbacks without re-running the effect (which would spend another token).
@@ -95,7 +97,7 @@ export function CardWidget({
       {failed ? (
         <ErrorNotice
           testId="widget-error"
-          message={phase.kind === "spent" ? t.card.tokenSpent : errorText(locale, phase.code)}
+          message={phase.kind === "spent" ? t.card.tokenSpent : errorText(phase.code)}
           action={phase.kind === "error" && isLinkProblem(phase.code) ? undefined : { label: t.card.reloadForm, onClick: onReload }}
         />
       ) : null}

@@ -1,7 +1,8 @@
 "use client";
 
 import type { ReactNode } from "react";
-import { errorText, recipientDictionary, type RecipientLocale } from "@/lib/i18n/recipient";
+import { recipientDictionary, type RecipientLocale } from "@/lib/i18n/recipient";
+import { useErrorText } from "./error-text";
 import { DetailList, ErrorNotice, PrimaryButton, SecondaryButton, Spinner, StepHeading } from "./ui";
 
 /**
@@ -24,6 +25,7 @@ export function ConfirmPanel({
   secondary: { label: string; onClick: () => void };
 }) {
   const t = recipientDictionary(locale);
+  const errorText = useErrorText();
   return (
     <section aria-labelledby="confirm-heading" className="space-y-4" data-testid="confirm-panel">
       <div>
@@ -33,7 +35,7 @@ export function ConfirmPanel({
         <p className="mt-1 text-sm text-slate-600">{t.confirm.intro}</p>
       </div>
       <DetailList rows={rows} />
-      {errorCode ? <ErrorNotice message={errorText(locale, errorCode)} /> : null}
+      {errorCode ? <ErrorNotice message={errorText(errorCode)} /> : null}
       <div className="space-y-3">
         <PrimaryButton type="button" onClick={onConfirm} disabled={pending} data-testid="confirm-button">
           {pending ? <Spinner /> : null}

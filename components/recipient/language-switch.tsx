@@ -6,7 +6,7 @@ import {
   RECIPIENT_LOCALE_COOKIE,
   RECIPIENT_LOCALE_COOKIE_MAX_AGE,
   RECIPIENT_LOCALES,
-  recipientDictionary,
+  type RecipientDictionary,
   type RecipientLocale,
 } from "@/lib/i18n/recipient";
 
@@ -17,12 +17,12 @@ function rememberLocale(locale: RecipientLocale) {
 
 /**
  * RU | EN. The choice goes into the `recipient_locale` cookie and the server renders the page again
- * in that language (the page's state — a typed account, a checked card — stays as it was).
+ * in that language (the page's state — a typed account, a checked card — stays as it was). Its words
+ * come from the server: it renders before the browser has loaded the page's texts.
  */
-export function LanguageSwitch({ locale }: { locale: RecipientLocale }) {
+export function LanguageSwitch({ locale, labels }: { locale: RecipientLocale; labels: RecipientDictionary["language"] }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
-  const t = recipientDictionary(locale);
 
   function choose(next: RecipientLocale) {
     if (next === locale || pending) return;
@@ -31,7 +31,7 @@ export function LanguageSwitch({ locale }: { locale: RecipientLocale }) {
   }
 
   return (
-    <div role="group" aria-label={t.language.group} aria-busy={pending} className="inline-flex rounded-lg border border-slate-200 bg-white p-0.5 shadow-xs" data-testid="language-switch">
+    <div role="group" aria-label={labels.group} aria-busy={pending} className="inline-flex rounded-lg border border-slate-200 bg-white p-0.5 shadow-xs" data-testid="language-switch">
       {RECIPIENT_LOCALES.map((option) => {
         const active = option === locale;
         return (
@@ -46,7 +46,7 @@ export function LanguageSwitch({ locale }: { locale: RecipientLocale }) {
             } ${pending && !active ? "opacity-60" : ""}`}
           >
             {option.toUpperCase()}
-            <span className="sr-only"> — {t.language[option]}</span>
+            <span className="sr-only"> — {labels[option]}</span>
           </button>
         );
       })}

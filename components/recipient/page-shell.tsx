@@ -19,7 +19,8 @@ const NOTE_ICON: Record<ShellNote["icon"], string> = {
 export function RecipientShell({ locale, notes = [], children }: { locale: RecipientLocale; notes?: ShellNote[]; children: ReactNode }) {
   const t = recipientDictionary(locale);
   return (
-    <div lang={t.htmlLang} className="min-h-dvh bg-slate-100">
+    // The phone's own font: nothing to download before the text can settle (the portal's Geist is not loaded here).
+    <div lang={t.htmlLang} className="min-h-dvh bg-slate-100 [font-family:ui-sans-serif,system-ui,sans-serif]">
       {/* The URL carries the link token: no Referer to anyone (React hoists this into <head>). */}
       <meta name="referrer" content="no-referrer" />
       <div className="mx-auto flex w-full max-w-lg flex-col px-3 pt-3 pb-10 sm:px-4 sm:pt-10">
@@ -33,7 +34,7 @@ export function RecipientShell({ locale, notes = [], children }: { locale: Recip
               <span className="block text-xs text-slate-600">{t.bankName}</span>
             </span>
           </span>
-          <LanguageSwitch locale={locale} />
+          <LanguageSwitch locale={locale} labels={t.language} />
         </header>
         <main className="overflow-hidden rounded-2xl border border-slate-200 bg-white shadow-sm">{children}</main>
         {notes.length > 0 ? (

@@ -2,9 +2,10 @@
 
 import { formatMaskedCard } from "@/lib/cards";
 import { formatRequestNumber } from "@/lib/format/numbers";
-import { errorText, recipientDictionary, type RecipientDictionary, type RecipientLocale } from "@/lib/i18n/recipient";
+import { recipientDictionary, type RecipientDictionary, type RecipientLocale } from "@/lib/i18n/recipient";
 import type { RecipientView } from "@/lib/payouts/views";
 import { sbpInstrumentLabel } from "./sbp-labels";
+import { useErrorText } from "./error-text";
 import { errorCodeOf } from "./api";
 import { DetailList, ErrorNotice, Spinner, StepHeading } from "./ui";
 import { isSettled, useRetryStart } from "./use-recipient-view";
@@ -189,6 +190,7 @@ export function StatusView({
   updateFailed: boolean;
 }) {
   const t = recipientDictionary(locale);
+  const errorText = useErrorText();
   const retry = useRetryStart(token, onView);
   const text = t.status.byStatus[view.status];
   const to = instrumentLabel(view, locale, t);
@@ -223,10 +225,10 @@ export function StatusView({
       {showBankPending ? (
         <div className="rounded-xl border border-amber-200 bg-amber-50 p-4 text-sm text-amber-900" data-testid="bank-pending">
           <p>{t.status.bankPending}</p>
-          {retry.isError ? <p className="mt-2 text-red-700">{errorText(locale, errorCodeOf(retry.error))}</p> : null}
+          {retry.error ? <p className="mt-2 text-red-700">{errorText(errorCodeOf(retry.error))}</p> : null}
           <button
             type="button"
-            onClick={() => retry.mutate()}
+            onClick={() => retry.retry()}
             disabled={retry.isPending}
             className="mt-3 inline-flex min-h-10 items-center gap-2 rounded-lg border border-amber-300 bg-white px-4 font-semibold text-amber-900 hover:bg-amber-100 disabled:opacity-60"
           >

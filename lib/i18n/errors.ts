@@ -313,3 +313,11 @@ export function fieldErrorMessage(error: CodedError, locale: ErrorLocale = "ru")
 export function zodErrorMap(locale: ErrorLocale) {
   return (issue: IssueLike): string => fieldRule(issueParams(issue), locale) ?? (locale === "ru" ? "Проверьте значение." : "Check this value.");
 }
+
+/**
+ * Every code's sentence for the recipient, in one language and without params: the recipient page
+ * hands these to its browser, which then needs neither this catalogue nor its imports.
+ */
+export function recipientErrorSentences(locale: ErrorLocale): Record<string, string> {
+  return Object.fromEntries(Object.keys(CATALOGUE).map((code) => [code, errorMessage({ code }, locale, "recipient")]));
+}

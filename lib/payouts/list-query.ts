@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { rejectControlCharacters } from "../validation/ru-banking";
+import { rejectControlCharacters } from "../validation/ru-banking-schemas";
 import { isCalendarDay, moscowMidnight, addCalendarDays } from "../format/time";
 import { PayoutMethod, SourceAccount } from "../generated/prisma/enums";
 import type { PayoutListFilters } from "./list";

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { kopecksSchema } from "../money";
-import { innSchema, recipientNameSchema, rejectControlCharacters, ruPhoneSchema } from "../validation/ru-banking";
+import { kopecksSchema } from "./money-schemas";
+import { innSchema, recipientNameSchema, rejectControlCharacters, ruPhoneSchema } from "../validation/ru-banking-schemas";
 
 /**
  * Input for a new payout request, shared by the operator form and the partner API. The schemas

@@ -2,9 +2,9 @@
  * Checks for Russian payment details (INN, BIK, bank account, recipient name), shared by client-side
  * form validation and the server. Each check returns a code plus Russian and English sentences, so the
  * UI can show the reason in the user's language and the server can log a stable code.
- * No Node-only imports: this module is bundled for the browser too.
+ * No Node-only imports and no zod (its forms are in ru-banking-schemas.ts): this module is bundled for
+ * the browser too.
  */
-import { z } from "zod";
 
 export type Bilingual = { ru: string; en: string };
 
@@ -32,7 +32,7 @@ function fail(code: RuBankingErrorCode, ru: string, en: string): CheckResult<nev
 }
 
 /** People paste numbers grouped with spaces ("4070 2810 …"); whitespace carries no meaning in these codes. */
-function stripSpaces(value: string): string {
+export function stripSpaces(value: string): string {
   return value.replace(/\s+/gu, "");
 }
 
@@ -264,59 +264,6 @@ export function validateRecipientName(value: string): CheckResult {
   return { ok: true, value: name };
 }
 
-// ---------------------------------------------------------------------------------------------------------------
-// zod wrappers. Messages are Russian (the portal's language); `params` carries the code and English text.
-
-function schemaFor(check: (value: string) => CheckResult) {
-  return z.string().transform((value, ctx) => {
-    const result = check(value);
-    if (!result.ok) {
-      ctx.addIssue({ code: "custom", message: result.message.ru, params: { code: result.code, en: result.message.en } });
-      return z.NEVER;
-    }
-    return result.value;
-  });
-}
-
-// Control characters (U+0000 above all: PostgreSQL text cannot hold it) have no place in typed text.
-const CONTROL_CHARACTER_RE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/u;
-
-/** Free text (purpose, reference, names, reasons): no control characters, else an issue naming the field. */
-export function rejectControlCharacters(value: string, ctx: z.core.$RefinementCtx<string>): void {
-  if (CONTROL_CHARACTER_RE.test(value)) {
-    ctx.addIssue({
-      code: "custom",
-      message: "Текст содержит недопустимый управляющий символ.",
-      params: { code: "invalid_characters", en: "must not contain control characters" },
-    });
-  }
-}
-
-/** INN string → normalised INN (spaces removed). */
-export const innSchema = schemaFor(validateInn);
-/** BIK string → normalised BIK. */
-export const bikSchema = schemaFor(validateBik);
-/** Full name → normalised full name. */
-export const recipientNameSchema = schemaFor(validateRecipientName);
-
-/**
- * `{ bik, account }` with the account's control key checked against the BIK; an account problem is reported
- * on the `account` path (a BIK problem on `bik` only, without a second, derivative account issue).
- */
-export const accountWithBikSchema = z
-  .object({ bik: bikSchema, account: z.string().transform(stripSpaces) })
-  .superRefine((value, ctx) => {
-    const result = validateAccount(value.account, value.bik);
-    if (!result.ok) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["account"],
-        message: result.message.ru,
-        params: { code: result.code, en: result.message.en },
-      });
-    }
-  });
-
 /**
  * A Russian phone for SBP → `7XXXXXXXXXX` (the bank's form): "+7 (900) 000-00-01", "8 900 000 00 01",
  * "9000000001" all give 79000000001. Spaces, brackets and dashes are ignored; anything else is refused.
@@ -334,6 +281,3 @@ export function validateRuPhone(value: string): CheckResult {
   }
   return { ok: true, value: `7${national}` };
 }
-
-/** Phone string → `7XXXXXXXXXX`. */
-export const ruPhoneSchema = schemaFor(validateRuPhone);

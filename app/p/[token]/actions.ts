@@ -9,7 +9,7 @@ import { issueSelfEmployedWidgetToken } from "@/lib/payouts/self-employed";
 import { checkSelfEmployedFromLink } from "@/lib/server/recipient";
 import { getPortal } from "@/lib/server/portal";
 import { checkSbpDetails, sbpBanks } from "@/lib/payouts/sbp";
-import { accountWithBikSchema, ruPhoneSchema } from "@/lib/validation/ru-banking";
+import { accountWithBikSchema, ruPhoneSchema } from "@/lib/validation/ru-banking-schemas";
 import { formatMaskedCard } from "@/lib/cards";
 
 const linkToken = z.string().max(64);

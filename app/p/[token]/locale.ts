@@ -1,5 +1,7 @@
 import "server-only";
 import { cookies, headers } from "next/headers";
+// Server components of the page word themselves in either language.
+import "@/lib/i18n/recipient-texts";
 import { negotiateRecipientLocale, RECIPIENT_LOCALE_COOKIE, type RecipientLocale } from "@/lib/i18n/recipient";
 
 /** The recipient's language for this request: their RU/EN choice (cookie), else the browser's. */

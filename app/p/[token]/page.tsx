@@ -1,11 +1,14 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { notFound } from "next/navigation";
-import { cache } from "react";
+import { cache, Suspense } from "react";
+import { RecipientErrorSentences } from "@/components/recipient/error-text";
+import { RecipientTexts } from "@/components/recipient/texts";
 import { RecipientShell, type ShellNote } from "@/components/recipient/page-shell";
 import { PayoutSummary } from "@/components/recipient/payout-summary";
 import { RecipientFlow } from "@/components/recipient/recipient-flow";
 import { clientAddress } from "@/lib/auth/throttle";
+import { recipientErrorSentences } from "@/lib/i18n/errors";
 import { formatLinkDate, pageStateOf, pageTitle, recipientDictionary } from "@/lib/i18n/recipient";
 import { loadRecipientView } from "@/lib/server/recipient";
 import { checkSbp, checkSelfEmployed, describeCard, getSelfEmployedWidgetToken, getWidgetToken, listSbpBanks, tokenizeAccount } from "./actions";
@@ -43,13 +46,20 @@ export default async function RecipientPage({ params }: Props) {
   return (
     <RecipientShell locale={locale} notes={notes}>
       <PayoutSummary view={view} locale={locale} />
-      <RecipientFlow
-        token={token}
-        initialView={view}
-        locale={locale}
-        actions={{ getWidgetToken, describeCard, tokenizeAccount, listSbpBanks, checkSbp, selfEmployed: { checkSelfEmployed, getSelfEmployedWidgetToken } }}
-        validUntil={t.summary.validUntil(formatLinkDate(view.linkExpiresAt, locale))}
-      />
+      {/* The browser gets the texts of this page's language only, and error sentences, not the catalogue. */}
+      <Suspense>
+        <RecipientTexts locale={locale}>
+          <RecipientErrorSentences sentences={recipientErrorSentences(locale)}>
+            <RecipientFlow
+              token={token}
+              initialView={view}
+              locale={locale}
+              actions={{ getWidgetToken, describeCard, tokenizeAccount, listSbpBanks, checkSbp, selfEmployed: { checkSelfEmployed, getSelfEmployedWidgetToken } }}
+              validUntil={t.summary.validUntil(formatLinkDate(view.linkExpiresAt, locale))}
+            />
+          </RecipientErrorSentences>
+        </RecipientTexts>
+      </Suspense>
     </RecipientShell>
   );
 }

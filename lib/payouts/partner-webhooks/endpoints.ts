@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { PartnerWebhookEndpoint, PrismaClient } from "../../generated/prisma/client";
-import { rejectControlCharacters } from "../../validation/ru-banking";
+import { rejectControlCharacters } from "../../validation/ru-banking-schemas";
 import { audit, type Actor } from "../audit";
 import { PayoutError } from "../errors";
 import { PARTNER_EVENT_TYPES } from "../partner-event-types";

@@ -5,14 +5,13 @@ import {
   formatKopecks,
   formatKopecksPlain,
   KopecksRangeError,
-  kopecksSchema,
   kopecksToRublesInput,
   MAX_SAFE_KOPECKS,
   parseRublesToKopecks,
-  rublesInputSchema,
   toSafeKopecks,
   type MoneyParseErrorCode,
 } from "@/lib/money";
+import { kopecksSchema, rublesInputSchema } from "@/lib/payouts/money-schemas";
 
 const NBSP = "\u00A0";
 const NNBSP = "\u202F";

@@ -1,10 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { accountWithBikSchema, bikSchema, innSchema, recipientNameSchema } from "@/lib/validation/ru-banking-schemas";
 import {
-  accountWithBikSchema,
-  bikSchema,
-  innSchema,
   maskAccount,
-  recipientNameSchema,
   validateAccount,
   validateBik,
   validateInn,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { rejectControlCharacters } from "@/lib/validation/ru-banking";
+import { rejectControlCharacters } from "@/lib/validation/ru-banking-schemas";
 import { route } from "@/lib/http/route";
 import { notFound } from "@/lib/http/errors";
 import { API_KEY_NAME_MAX, createApiKey, listApiKeys, revokeApiKey } from "@/lib/partner-api/keys";

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { route } from "@/lib/http/route";
 import { listSavedInstruments } from "@/lib/payouts/saved-instruments";
 import { getPortal } from "@/lib/server/portal";
-import { recipientNameSchema } from "@/lib/validation/ru-banking";
+import { recipientNameSchema } from "@/lib/validation/ru-banking-schemas";
 
 export const dynamic = "force-dynamic";
 

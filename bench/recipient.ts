@@ -1,0 +1,249 @@
+/**
+ * The recipient page `/p/<token>` as a recipient's phone gets it: the production build (NEXT_DIST_DIR)
+ * served by `next start` with the sandbox bank, on a throw-away PGlite data dir.
+ *
+ *   npm run build && npm run bench:recipient [-- --runs 3]
+ *
+ * Prints
+ * - first-load JS of the recipient page: every `<script src>` of its HTML, gzip-sized, split into
+ *   Next's own runtime (the build manifest's `rootMainFiles`: React, the router, the RSC client) and
+ *   the page's own JS (layouts, pages, client components);
+ * - first-load JS of every app route, from the build's client reference manifests (same split);
+ * - Lighthouse (mobile preset, simulated throttling, Debian Chromium) on the card-widget recipient
+ *   page: the median of `--runs` runs of performance score, LCP, TBT and CLS, against the goals.
+ * Numbers only: nothing here fails a build.
+ */
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { gzipSync } from "node:zlib";
+import * as chromeLauncher from "chrome-launcher";
+import lighthouse from "lighthouse";
+import { connectDatabase } from "../lib/db/client";
+import { applyMigrations } from "../lib/db/migrate";
+import { newLinkToken } from "../lib/payouts/links";
+import { freePort } from "../tests/helpers/sandbox-process";
+import { buildIfNeeded, startStack } from "../scripts/lib/stack";
+
+const { values } = parseArgs({
+  options: {
+    runs: { type: "string", default: "3" },
+    chrome: { type: "string", default: "/usr/bin/chromium" },
+  },
+});
+const RUNS = Math.max(1, Number(values.runs));
+const ROOT = path.resolve(import.meta.dirname, "..");
+const DIST_DIR = path.join(ROOT, process.env.NEXT_DIST_DIR ?? ".next");
+
+const GOALS = { performance: 98, lcpMs: 1_800, tbtMs: 50, ownJsKb: 25 };
+
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+const median = (numbers: number[]) => [...numbers].sort((a, b) => a - b)[Math.floor(numbers.length / 2)]!;
+
+/** Payout links straight in the database (one per Lighthouse run: each page load spends a widget token). */
+async function createLinks(dataDir: string, count: number): Promise<string[]> {
+  const db = await connectDatabase({ kind: "pglite", dataDir: path.join(dataDir, "pglite") });
+  try {
+    await applyMigrations(db);
+    const tokens: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const { token, hash } = newLinkToken();
+      await db.prisma.payoutRequest.create({
+        data: {
+          amountKopecks: 1_250_000n,
+          recipientName: "Анна Сергеевна Петрова",
+          purpose: "Вознаграждение по договору оказания услуг № 42 за ноябрь",
+          method: "card_widget",
+          linkTokenHash: hash,
+          linkExpiresAt: new Date(Date.now() + 7 * 24 * 3_600_000),
+        },
+      });
+      tokens.push(token);
+    }
+    return tokens;
+  } finally {
+    await db.close();
+  }
+}
+
+interface Chunk {
+  file: string;
+  gzip: number;
+  runtime: boolean;
+}
+
+/** The page's scripts: module-capable browsers skip `nomodule` ones (Next's legacy polyfills) entirely. */
+function scriptSources(html: string): { loaded: string[]; legacy: string[] } {
+  const loaded = new Set<string>();
+  const legacy = new Set<string>();
+  for (const [tag] of html.matchAll(/<script\b[^>]*>/g)) {
+    const src = /\bsrc="([^"]+)"/.exec(tag)?.[1]?.replaceAll("&amp;", "&");
+    if (src) (/\bnomodule\b/i.test(tag) ? legacy : loaded).add(src);
+  }
+  return { loaded: [...loaded], legacy: [...legacy] };
+}
+
+function buildManifest(): { rootMainFiles: string[] } {
+  return JSON.parse(readFileSync(path.join(DIST_DIR, "build-manifest.json"), "utf8")) as { rootMainFiles: string[] };
+}
+
+/** `/_next/static/chunks/x.js` → `static/chunks/x.js`, the manifests' spelling. */
+const manifestName = (src: string) => decodeURIComponent(new URL(src, "http://x").pathname).replace(/^\/_next\//, "");
+
+function gzipOfBuildFile(file: string): number {
+  return gzipSync(readFileSync(path.join(DIST_DIR, file)), { level: 9 }).length;
+}
+
+/** The page's `<script src>` chunks, each gzip-sized as served, split runtime / page. */
+async function pageChunks(url: string, runtimeFiles: Set<string>): Promise<{ chunks: Chunk[]; legacy: string[]; htmlGzip: number }> {
+  const response = await fetch(url, { headers: { "accept-language": "ru-RU,ru;q=0.9" } });
+  if (!response.ok) throw new Error(`GET ${url} answered ${response.status}`);
+  const html = await response.text();
+  const { loaded, legacy } = scriptSources(html);
+  const chunks = await Promise.all(
+    loaded.map(async (src) => {
+      const body = Buffer.from(await (await fetch(new URL(src, url))).arrayBuffer());
+      const file = manifestName(src);
+      return { file, gzip: gzipSync(body, { level: 9 }).length, runtime: runtimeFiles.has(file) };
+    }),
+  );
+  return { chunks, legacy: legacy.map(manifestName), htmlGzip: gzipSync(html, { level: 9 }).length };
+}
+
+/** Every app route's first-load JS from `server/app/**\/page_client-reference-manifest.js` (`entryJSFiles`). */
+function routesFirstLoad(runtimeFiles: Set<string>): Array<{ route: string; runtime: number; own: number }> {
+  const appDir = path.join(DIST_DIR, "server", "app");
+  const manifests: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name === "page_client-reference-manifest.js") manifests.push(full);
+    }
+  };
+  if (existsSync(appDir)) walk(appDir);
+  const sizes = new Map<string, number>();
+  const sizeOf = (file: string) => {
+    if (!sizes.has(file)) sizes.set(file, existsSync(path.join(DIST_DIR, file)) ? gzipOfBuildFile(file) : 0);
+    return sizes.get(file)!;
+  };
+  const rows = manifests.map((file) => {
+    const route = "/" + path.relative(appDir, path.dirname(file)).split(path.sep).join("/");
+    const sandbox: { globalThis: { __RSC_MANIFEST?: Record<string, { entryJSFiles?: Record<string, string[]> }> } } = { globalThis: {} };
+    new Function("globalThis", "self", readFileSync(file, "utf8"))(sandbox.globalThis, sandbox.globalThis);
+    const manifest = Object.values(sandbox.globalThis.__RSC_MANIFEST ?? {})[0];
+    const files = new Set(Object.values(manifest?.entryJSFiles ?? {}).flat());
+    const own = [...files].filter((f) => f.endsWith(".js") && !runtimeFiles.has(f)).reduce((sum, f) => sum + sizeOf(f), 0);
+    return { route: route.replace(/\/page$/, "") || "/", runtime: 0, own };
+  });
+  const runtime = [...runtimeFiles].filter((f) => f.endsWith(".js")).reduce((sum, f) => sum + sizeOf(f), 0);
+  return rows.map((row) => ({ ...row, runtime })).sort((a, b) => a.route.localeCompare(b.route));
+}
+
+interface LighthouseRun {
+  performance: number;
+  lcpMs: number;
+  tbtMs: number;
+  cls: number;
+  fcpMs: number;
+  /** Lighthouse's CPU benchmark of this machine at that moment: lower = busier (TBT scales with it). */
+  benchmarkIndex: number;
+  /** The main thread's longest tasks, as Lighthouse attributes them (simulated, ms). */
+  longTasks: Array<{ url: string; ms: number }>;
+  /** Every script the page loaded, the HTML's and those loaded later (a language, the bank's widget). */
+  scripts: string[];
+}
+
+async function runLighthouse(url: string): Promise<LighthouseRun> {
+  const chrome = await chromeLauncher.launch({
+    chromePath: values.chrome,
+    chromeFlags: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+  });
+  try {
+    // Lighthouse's default config is the mobile preset (Moto G Power, slow 4G, 4× CPU slowdown, simulated).
+    const result = await lighthouse(url, { port: chrome.port, onlyCategories: ["performance"], logLevel: "error", output: "json" });
+    if (!result) throw new Error("lighthouse returned no result");
+    const { lhr } = result;
+    if (lhr.runtimeError) throw new Error(`lighthouse: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
+    const audit = (id: string) => lhr.audits[id]?.numericValue ?? Number.NaN;
+    const longTaskItems = ((lhr.audits["long-tasks"]?.details as { items?: Array<{ url?: string; duration?: number }> } | undefined)?.items ?? []).slice(0, 4);
+    const requests = (lhr.audits["network-requests"]?.details as { items?: Array<{ url?: string; resourceType?: string }> } | undefined)?.items ?? [];
+    return {
+      scripts: requests.filter((request) => request.resourceType === "Script" && request.url).map((request) => request.url!),
+      benchmarkIndex: Math.round(lhr.environment.benchmarkIndex),
+      longTasks: longTaskItems.map((item) => ({ url: String(item.url ?? "?").replace(url, "(page)"), ms: Math.round(item.duration ?? 0) })),
+      performance: Math.round((lhr.categories.performance?.score ?? 0) * 100),
+      lcpMs: audit("largest-contentful-paint"),
+      tbtMs: audit("total-blocking-time"),
+      cls: audit("cumulative-layout-shift"),
+      fcpMs: audit("first-contentful-paint"),
+    };
+  } finally {
+    await chrome.kill();
+  }
+}
+
+async function main() {
+  buildIfNeeded();
+  const dataDir = mkdtempSync(path.join(tmpdir(), "bench-recipient-"));
+  const tokens = await createLinks(dataDir, RUNS + 1);
+  const [portalPort, sandboxPort] = [await freePort(), await freePort()];
+  const portalUrl = `http://127.0.0.1:${portalPort}`;
+  const stack = await startStack({ portalUrl, sandboxUrl: `http://127.0.0.1:${sandboxPort}`, dataDir, env: { LOG_LEVEL: "warn" } });
+  try {
+    const runtimeFiles = new Set(buildManifest().rootMainFiles);
+    const { chunks, legacy, htmlGzip } = await pageChunks(`${portalUrl}/p/${tokens[0]}`, runtimeFiles);
+    const runtime = chunks.filter((c) => c.runtime);
+    const own = chunks.filter((c) => !c.runtime);
+    const sum = (list: Chunk[]) => list.reduce((total, c) => total + c.gzip, 0);
+    console.log("\nRecipient page /p/<token> (card widget): first-load JS, gzip");
+    for (const chunk of [...runtime, ...own]) console.log(`  ${chunk.runtime ? "runtime" : "page   "}  ${kb(chunk.gzip).padStart(9)}  ${chunk.file}`);
+    for (const file of legacy) console.log(`  (nomodule, not loaded by current browsers: ${kb(gzipOfBuildFile(file))} ${file})`);
+    console.log(`  Next runtime ${kb(sum(runtime))} · page's own ${kb(sum(own))} (goal ≤ ${GOALS.ownJsKb} KB) · total ${kb(sum(chunks))} · HTML ${kb(htmlGzip)}`);
+
+    console.log("\nFirst-load JS per app route (client reference manifests), gzip: runtime + own");
+    for (const row of routesFirstLoad(runtimeFiles)) console.log(`  ${kb(row.runtime + row.own).padStart(9)}  = ${kb(row.runtime)} + ${kb(row.own).padStart(8)}  ${row.route}`);
+
+    // Warm the route once so the first Lighthouse run does not measure a cold server.
+    await (await fetch(`${portalUrl}/p/${tokens[0]}`)).text();
+    const runs: LighthouseRun[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const run = await runLighthouse(`${portalUrl}/p/${tokens[i + 1]}`);
+      console.log(
+        `\nLighthouse run ${i + 1}/${RUNS}: performance ${run.performance}, FCP ${(run.fcpMs / 1000).toFixed(2)} s, LCP ${(run.lcpMs / 1000).toFixed(2)} s, TBT ${Math.round(run.tbtMs)} ms, CLS ${run.cls.toFixed(3)} (machine benchmark index ${run.benchmarkIndex})`,
+      );
+      for (const task of run.longTasks) console.log(`  long task ${String(task.ms).padStart(5)} ms  ${task.url.replace(portalUrl, "")}`);
+      runs.push(run);
+    }
+    // Scripts the browser fetched beyond the HTML's: the page's own (the language's texts) count as the page's JS.
+    const inHtml = new Set(chunks.map((chunk) => chunk.file));
+    const later = [...new Set(runs.flatMap((run) => run.scripts))].filter((src) => !inHtml.has(manifestName(src)));
+    const laterOwn: Chunk[] = [];
+    for (const src of later) {
+      if (new URL(src).origin !== portalUrl) {
+        console.log(`\nLoaded later from another origin (the bank's widget): ${src}`);
+        continue;
+      }
+      const body = Buffer.from(await (await fetch(src)).arrayBuffer());
+      laterOwn.push({ file: manifestName(src), gzip: gzipSync(body, { level: 9 }).length, runtime: false });
+    }
+    for (const chunk of laterOwn) console.log(`Loaded later by the page: ${kb(chunk.gzip)} ${chunk.file}`);
+    console.log(`Page's own JS with what it loads later: ${kb(sum(own) + sum(laterOwn))} (goal ≤ ${GOALS.ownJsKb} KB)`);
+
+    const m = (key: Exclude<keyof LighthouseRun, "longTasks" | "scripts">) => median(runs.map((run) => run[key]));
+    console.log(`\nLighthouse mobile, median of ${RUNS}:`);
+    console.log(`  performance ${m("performance")} (goal ≥ ${GOALS.performance})`);
+    console.log(`  LCP ${(m("lcpMs") / 1000).toFixed(2)} s (goal ≤ ${GOALS.lcpMs / 1000} s)`);
+    console.log(`  TBT ${Math.round(m("tbtMs"))} ms (goal ≤ ${GOALS.tbtMs} ms)`);
+    console.log(`  CLS ${m("cls").toFixed(3)}`);
+  } finally {
+    await stack.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -98,6 +98,8 @@ export const PAYOUT_ERROR_STATUS: Record<PayoutErrorCode, number> = {
   rate_limited: 429,
   claimed_by_other: 409,
   claim_not_held: 409,
+  batch_total_mismatch: 422,
+  batch_empty: 400,
 };
 
 /**

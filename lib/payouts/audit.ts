@@ -91,6 +91,28 @@ export async function audit(
   for (const sealer of sealers) sealer.soon();
 }
 
+/** Many events of one transaction in one statement (bulk creation); the same fields as audit(). */
+export async function auditMany(
+  tx: Tx,
+  events: Array<{ actor: Actor; action: string; payoutRequestId?: string | null; fromStatus?: string | null; toStatus?: string | null; data?: Prisma.InputJsonValue }>,
+): Promise<void> {
+  if (events.length === 0) return;
+  const at = new Date();
+  await tx.auditEvent.createMany({
+    data: events.map((event) => ({
+      at,
+      actorType: event.actor.type,
+      actorId: event.actor.id ?? null,
+      action: event.action,
+      payoutRequestId: event.payoutRequestId ?? null,
+      fromStatus: event.fromStatus ?? null,
+      toStatus: event.toStatus ?? null,
+      data: event.data,
+    })),
+  });
+  for (const sealer of sealers) sealer.soon();
+}
+
 const SEAL_BATCH = 500;
 
 type SealingClient = { $transaction<T>(fn: (tx: Tx) => Promise<T>, options?: { timeout?: number; maxWait?: number }): Promise<T> };

@@ -36,7 +36,12 @@ export type PayoutErrorCode =
   /** Another operator holds the payout (params: by = their name, until = ISO end of the claim). */
   | "claimed_by_other"
   /** Release or break of a payout nobody (or someone else) holds. */
-  | "claim_not_held";
+  | "claim_not_held"
+  // Bulk payouts (lib/payouts/batches.ts).
+  /** The typed total is not the batch's (params: totalKopecks, typedKopecks when it parsed). */
+  | "batch_total_mismatch"
+  /** A file or request with no valid row (params: missing = required columns the header lacks). */
+  | "batch_empty";
 
 /** Parameters of an error, for wording it (amounts as integer kopecks). */
 export type ErrorParams = Record<string, string | number | boolean | null | string[]>;

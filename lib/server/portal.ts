@@ -15,6 +15,8 @@ import type { PayoutDeps } from "../payouts/deps";
 import { startDailyTotalsCompaction, type DailyTotalsLoop } from "../jobs/daily-totals";
 import { startReconciliationLoop, type ReconciliationLoop } from "../jobs/reconciliation";
 import { startRetentionLoop, type RetentionLoop } from "../jobs/retention";
+import { startBatchLoop, type BatchLoop } from "../jobs/batches";
+import { batchLinkKey } from "../payouts/batch-links";
 import { createRateLimits, type RateLimits } from "../auth/rate-limits";
 
 /**
@@ -33,6 +35,10 @@ export interface Portal extends PayoutDeps {
   dailyTotals: DailyTotalsLoop;
   /** Identifies this server process in reconciliation runs and events. */
   instanceId: string;
+  /** Seals batch rows' recipient link tokens (derived from NEXTAUTH_SECRET). */
+  batchLinkKey: Buffer;
+  /** Creates the payout requests of confirmed batches. */
+  batches: BatchLoop;
 }
 
 const globalForPortal = globalThis as unknown as { __portal?: Promise<Portal> };
@@ -85,7 +91,16 @@ async function build(): Promise<Portal> {
   const rateLimits = createRateLimits(db.target.kind === "postgres" ? { kind: "database", prisma: db.prisma } : { kind: "memory" }, settings.rateLimits);
   startAuditSealer(db.prisma, { onError: (error) => logger.error({ err: error }, "sealing the audit chain failed") });
   const dailyTotals = startDailyTotalsCompaction(db.prisma, { onError: (error) => logger.error({ err: error }, "daily totals compaction failed") });
-  return { ...deps, events, bankPublicKey, reconciliation, retention, rateLimits, dailyTotals, instanceId };
+  const linkKey = batchLinkKey(settings.auth.secret!);
+  const batches = startBatchLoop(
+    { ...deps, batchLinkKey: linkKey },
+    {
+      intervalMs: settings.batches.intervalMs,
+      onError: (error) => logger.error({ err: error }, "batch pass failed"),
+      onStartError: (error) => logger.warn({ err: error }, "starting a batch payout failed"),
+    },
+  );
+  return { ...deps, events, bankPublicKey, reconciliation, retention, rateLimits, dailyTotals, instanceId, batchLinkKey: linkKey, batches };
 }
 
 export function getPortal(): Promise<Portal> {

@@ -170,7 +170,7 @@ function rowFailure(error: unknown): { errorCode: string; errorParams: ErrorPara
  * instruments resolved, then one insert of requests, one of audit events, row updates. A row that
  * fails on its own is marked failed; the rest go on. Returns the rows handled (0 = nothing pending).
  */
-async function createChunk(deps: BatchDeps, actorOf: (batchId: string) => Promise<{ actor: Actor; apiKeyId: string | null }>): Promise<{ handled: number; batchIds: string[]; toStart: Array<{ id: string; saved: ResolvedSavedInstrument; actor: Actor }> }> {
+async function createChunk(deps: BatchDeps, actorOf: (tx: PayoutTx, batchId: string) => Promise<{ actor: Actor; apiKeyId: string | null }>): Promise<{ handled: number; batchIds: string[]; toStart: Array<{ id: string; saved: ResolvedSavedInstrument; actor: Actor }> }> {
   const now = nowOf(deps);
   const linkExpiresAt = new Date(now.getTime() + deps.settings.linkTtlHours * 3_600_000);
   const toStart: Array<{ id: string; saved: ResolvedSavedInstrument; actor: Actor }> = [];
@@ -186,7 +186,7 @@ async function createChunk(deps: BatchDeps, actorOf: (batchId: string) => Promis
     const made: Array<{ row: ClaimedRow; requestId: string; sealed: string; hash: string; saved: ResolvedSavedInstrument | undefined; actor: Actor; apiKeyId: string | null }> = [];
     for (const row of rows) {
       try {
-        const { actor, apiKeyId } = await actorOf(row.batch_id);
+        const { actor, apiKeyId } = await actorOf(tx, row.batch_id);
         const input = row.input;
         const saved =
           input.savedInstrument?.kind === "saved"
@@ -278,10 +278,11 @@ export interface BatchPassReport {
 export async function processBatches(deps: BatchDeps, options: { maxRows?: number; onStartError?: (error: unknown) => void } = {}): Promise<BatchPassReport> {
   const maxRows = options.maxRows ?? 50_000;
   const actors = new Map<string, { actor: Actor; apiKeyId: string | null }>();
-  const actorOf = async (batchId: string) => {
+  // Read in the chunk's transaction: PGlite has one connection, which the transaction holds.
+  const actorOf = async (tx: PayoutTx, batchId: string) => {
     let known = actors.get(batchId);
     if (!known) {
-      const batch = await deps.prisma.payoutBatch.findUniqueOrThrow({ where: { id: batchId }, select: { createdById: true, apiKeyId: true } });
+      const batch = await tx.payoutBatch.findUniqueOrThrow({ where: { id: batchId }, select: { createdById: true, apiKeyId: true } });
       known = batch.createdById
         ? { actor: { type: "operator", id: batch.createdById }, apiKeyId: batch.apiKeyId }
         : { actor: { type: "partner_api", id: batch.apiKeyId }, apiKeyId: batch.apiKeyId };

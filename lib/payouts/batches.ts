@@ -43,7 +43,7 @@ export interface ValidBatchRow {
 }
 
 /** References already used by payout requests (or rows of batches still being created). */
-async function existingReferences(deps: Pick<PayoutDeps, "prisma">, references: string[]): Promise<Set<string>> {
+export async function existingReferences(deps: Pick<PayoutDeps, "prisma">, references: string[]): Promise<Set<string>> {
   if (references.length === 0) return new Set();
   const rows = await deps.prisma.$queryRaw<Array<{ reference: string }>>`
     SELECT reference FROM payout_requests WHERE reference = ANY(${references}::text[])

@@ -64,6 +64,11 @@ const MATRIX: Record<string, Partial<Record<Method, Row>>> = {
   "/api/admin/lockouts": { POST: { who: ADMIN, body: {} } },
   "/api/admin/operators": { GET: { who: ADMIN }, POST: { who: ADMIN, body: {} } },
   "/api/admin/operators/[id]": { POST: { who: ADMIN, body: { role: "owner" } } },
+  "/api/batches": { POST: { who: APPROVE, body: {} } },
+  "/api/batches/[id]": { GET: { who: VIEW } },
+  "/api/batches/[id]/approve": { POST: { who: APPROVE, body: {} } },
+  "/api/batches/[id]/links": { GET: { who: APPROVE } },
+  "/api/batches/preview": { POST: { who: APPROVE, body: {} } },
   "/api/auth/[...nextauth]": { GET: { who: EVERYONE, suffix: "providers" }, POST: { who: EVERYONE, suffix: "signout" } },
   "/api/events": { GET: { who: VIEW, stream: true } },
   "/api/health": { GET: { who: EVERYONE } },
@@ -91,6 +96,8 @@ const MATRIX: Record<string, Partial<Record<Method, Row>>> = {
   "/api/reconciliation/run": { POST: { who: ADMIN } },
   "/api/set-password": { POST: { who: EVERYONE, body: {} } },
   "/api/v1/openapi.json": { GET: { who: EVERYONE } },
+  "/api/v1/payout-batches": { POST: { who: PARTNER, body: {} } },
+  "/api/v1/payout-batches/[id]": { GET: { who: PARTNER } },
   "/api/v1/payout-requests": { POST: { who: PARTNER, body: {} } },
   "/api/v1/payout-requests/[id]": { GET: { who: PARTNER } },
   "/api/webhooks": { GET: { who: VIEW } },
@@ -111,6 +118,8 @@ const PAGES: Record<string, Record<Actor, PageAnswer>> = {
   "/dashboard": OPERATOR_PAGE,
   "/dashboard/account": OPERATOR_PAGE,
   "/dashboard/audit": ADMIN_PAGE,
+  "/dashboard/batches/[id]": OPERATOR_PAGE,
+  "/dashboard/batches/new": OPERATOR_PAGE,
   "/dashboard/operators": ADMIN_PAGE,
   "/dashboard/payouts/[id]": OPERATOR_PAGE,
   "/dashboard/payouts/new": OPERATOR_PAGE,
@@ -167,6 +176,8 @@ interface Credentials {
   partnerKey: string;
   /** The link holder's payout (created through the partner API, as a partner's backend would). */
   payout: { id: string; token: string };
+  /** A payout batch (partner API), for the batch routes' `[id]`. */
+  batchId: string;
   /** A second link, used only by the fuzzer. */
   fuzzPayout: { id: string; token: string };
   viewerId: string;
@@ -202,6 +213,16 @@ async function partnerPayout(key: string): Promise<{ id: string; token: string }
   return { id: created.id, token: created.recipient_link.split("/p/")[1]! };
 }
 
+async function partnerBatch(key: string): Promise<string> {
+  const response = await fetch(`${BASE}/api/v1/payout-batches`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${key}`, "idempotency-key": randomUUID(), "content-type": "application/json" },
+    body: JSON.stringify({ rows: [{ amount_kopecks: 120_000, recipient_name: "Кузнецова Мария", purpose: "Проверка безопасности", method: "card_widget" }] }),
+  });
+  expect(response.status, await response.clone().text()).toBe(202);
+  return ((await response.json()) as { id: string }).id;
+}
+
 async function setUp(): Promise<Credentials> {
   const login = (role: string) => DEV_OPERATORS.find((operator) => operator.role === role)!;
   const as = (role: string) => signIn(login(role).email, login(role).password);
@@ -211,7 +232,7 @@ async function setUp(): Promise<Credentials> {
   const { key } = (await issued.json()) as { key: string };
   const operators = (await (await fetch(`${BASE}/api/admin/operators`, { headers: { cookie: admin } })).json()) as { operators: Array<{ id: string; email: string }> };
   const viewerId = operators.operators.find((operator) => operator.email === login("viewer").email)!.id;
-  return { cookies: { viewer, approver, admin }, partnerKey: key, payout: await partnerPayout(key), fuzzPayout: await partnerPayout(key), viewerId };
+  return { cookies: { viewer, approver, admin }, partnerKey: key, payout: await partnerPayout(key), fuzzPayout: await partnerPayout(key), batchId: await partnerBatch(key), viewerId };
 }
 
 function headersOf(actor: Actor, credentials: Credentials): Record<string, string> {
@@ -234,6 +255,7 @@ function urlOf(template: string, row: Row, actor: Actor, credentials: Credential
   const filled = template
     .replace("[token]", actor === "linkHolder" ? link.token : guessedToken)
     .replace("/api/admin/operators/[id]", `/api/admin/operators/${credentials.viewerId}`)
+    .replace(/^\/(api\/batches|api\/v1\/payout-batches|dashboard\/batches)\/\[id\]/, (prefix) => prefix.replace("[id]", link === credentials.payout ? credentials.batchId : link.id))
     .replace("[id]", link.id)
     .replace("[...nextauth]", row.suffix ?? "session");
   return `${BASE}${filled}${row.query ? `?${row.query}` : ""}`;

@@ -283,9 +283,7 @@ export async function processBatches(deps: BatchDeps, options: { maxRows?: numbe
     let known = actors.get(batchId);
     if (!known) {
       const batch = await tx.payoutBatch.findUniqueOrThrow({ where: { id: batchId }, select: { createdById: true, apiKeyId: true } });
-      known = batch.createdById
-        ? { actor: { type: "operator", id: batch.createdById }, apiKeyId: batch.apiKeyId }
-        : { actor: { type: "partner_api", id: batch.apiKeyId }, apiKeyId: batch.apiKeyId };
+      known = { actor: batchActor(batch), apiKeyId: batch.apiKeyId };
       actors.set(batchId, known);
     }
     return known;
@@ -321,6 +319,10 @@ export async function processBatches(deps: BatchDeps, options: { maxRows?: numbe
   return report;
 }
 
+/** Who a batch's requests are made by: its operator, else its partner key, else the portal. */
+const batchActor = (batch: { createdById: string | null; apiKeyId: string | null }): Actor =>
+  batch.createdById ? { type: "operator", id: batch.createdById } : batch.apiKeyId ? { type: "partner_api", id: batch.apiKeyId } : { type: "system" };
+
 /**
  * Saved-instrument requests of batches that were created but never started (a runner stopped
  * between the chunk's commit and the start): started now.
@@ -341,7 +343,7 @@ async function startStranded(deps: BatchDeps, onError?: (error: unknown) => void
           ? await resolveSavedInstrument(deps, input.savedInstrument.id, { recipientName: request.recipientName, method: request.method })
           : input.savedInstrument;
       if (!saved) continue;
-      const actor: Actor = request.createdById ? { type: "operator", id: request.createdById } : { type: "partner_api", id: request.apiKeyId };
+      const actor = batchActor(request);
       await startWithSavedInstrument(deps, request.id, saved, actor);
       started++;
     } catch (error) {

@@ -5,6 +5,8 @@ import { approveBatch, batchLinks, batchLinksCsv, createBatchFromFile, getBatch,
 import { hashLinkToken } from "@/lib/payouts/links";
 import { createPayoutRequest } from "@/lib/payouts/requests";
 import { CreatePayoutRequestSchema } from "@/lib/payouts/schemas";
+import { createPayoutBatchForPartner, getPayoutBatchForPartner } from "@/lib/partner-api/batches";
+import { createApiKey, verifyApiKey } from "@/lib/partner-api/keys";
 import { TEST_CARDS } from "@/sandbox/test-instruments";
 import { testDatabaseKinds } from "../../helpers/database";
 import { confirmsAtBank } from "../../helpers/payouts";
@@ -33,7 +35,7 @@ describe.each(testDatabaseKinds())("bulk payouts (%s)", (kind) => {
     maker = await addApprover(portal.deps.prisma, "Пётр Пакетов");
     checker = await addApprover(portal.deps.prisma, "Ольга Проверкина", { payoutApprovalLimitKopecks: 500_000n });
     cardHash = (await portal.sandbox.control.card(TEST_CARDS.find((card) => card.id === "mir_success")!.number)).number_hash;
-  }, 60_000);
+  }, 180_000);
   afterAll(async () => {
     await portal?.close();
   });
@@ -125,4 +127,28 @@ describe.each(testDatabaseKinds())("bulk payouts (%s)", (kind) => {
     await processBatches({ ...deps, now: () => new Date(Date.now() + 200 * 3_600_000) });
     expect(await portal.deps.prisma.payoutBatchRow.count({ where: { batchId: batch.id, sealedLink: { not: null } } })).toBe(0);
   }, 90_000);
+
+  it("partner API: a bad row refuses the batch naming rows[i].field; an Idempotency-Key makes a retry the same batch", async () => {
+    const principal = (await verifyApiKey(portal.deps.prisma, (await createApiKey(portal.deps.prisma, { name: "batches", actor: maker })).key))!;
+    const row = (index: number) => ({ amount_kopecks: 10_000 + index, recipient_name: "Иванов Иван", purpose: "Оплата услуг", method: "card_widget", reference: `API-${index}` });
+    const bad = JSON.stringify({ rows: [row(1), { ...row(2), amount_kopecks: "12" }] });
+    await expect(createPayoutBatchForPartner(deps, principal, { rawBody: bad, idempotencyKey: "k-bad" })).rejects.toMatchObject({ status: 400, field: "rows[1].amount_kopecks" });
+    const duplicate = JSON.stringify({ rows: [row(1), row(1)] });
+    await expect(createPayoutBatchForPartner(deps, principal, { rawBody: duplicate, idempotencyKey: null })).rejects.toMatchObject({ status: 400, field: "rows[1].reference" });
+
+    const body = JSON.stringify({ rows: [row(1), row(2), row(3)] });
+    const first = await createPayoutBatchForPartner(deps, principal, { rawBody: body, idempotencyKey: "k-1" });
+    expect(first).toMatchObject({ status: 202, replayed: false, body: { status: "processing", row_count: 3, total_kopecks: 30_006, counts: { pending: 3 } } });
+    const again = await createPayoutBatchForPartner(deps, principal, { rawBody: body, idempotencyKey: "k-1" });
+    expect(again).toMatchObject({ status: 202, replayed: true, body: { id: (first.body as { id: string }).id } });
+    expect(await portal.deps.prisma.payoutBatch.count({ where: { apiKeyId: principal.apiKeyId } })).toBe(1);
+
+    await processBatches(deps);
+    const batch = await getPayoutBatchForPartner(deps, principal, (first.body as { id: string }).id);
+    expect(batch).toMatchObject({ status: "completed", counts: { created: 3, pending: 0, failed: 0 } });
+    expect(batch.rows.map((entry) => entry.payout_status)).toEqual(["awaiting_recipient", "awaiting_recipient", "awaiting_recipient"]);
+    expect(batch.rows.every((entry) => entry.recipient_link?.startsWith("http://portal.test/p/"))).toBe(true);
+    const created = await portal.deps.prisma.payoutRequest.findMany({ where: { batchRow: { batchId: batch.id } } });
+    expect(created.every((request) => request.apiKeyId === principal.apiKeyId && request.createdById === null)).toBe(true);
+  }, 60_000);
 });

@@ -3,9 +3,9 @@ import { batchLinks, existingReferences, getBatch, insertBatch, type BatchDeps, 
 import { duplicateReferenceErrors } from "../payouts/batch-csv";
 import { formatKopecks } from "../money";
 import { HttpError, badRequest, notFound } from "../http/errors";
-import { hashRequestBody, parseIdempotencyKey, runIdempotent, type CommitAnswer, type StoredResponse } from "./idempotency";
+import { parseIdempotencyKey, type CommitAnswer, type StoredResponse } from "./idempotency";
 import type { PartnerPrincipal } from "./keys";
-import type { PartnerResponse } from "./service";
+import { parsePartnerJson, runPartnerCreate, type PartnerResponse } from "./service";
 import { MAX_BATCH_ROWS, parseCreateBody, type WirePayoutBatch } from "./wire";
 
 /**
@@ -58,13 +58,7 @@ export async function createPayoutBatchForPartner(
   options: { onStoreError?: (error: unknown) => void } = {},
 ): Promise<PartnerResponse> {
   const key = parseIdempotencyKey(request.idempotencyKey);
-  let json: unknown;
-  try {
-    json = request.rawBody.trim() === "" ? undefined : JSON.parse(request.rawBody);
-  } catch {
-    throw badRequest("Body is not valid JSON");
-  }
-  const rows = await parseRows(deps, json);
+  const rows = await parseRows(deps, parsePartnerJson(request.rawBody));
   const actor = { type: "partner_api", id: principal.apiKeyId } as const;
   const execute = async (commit: CommitAnswer): Promise<StoredResponse> => {
     let answer: StoredResponse | undefined;
@@ -74,14 +68,7 @@ export async function createPayoutBatchForPartner(
     });
     return answer!;
   };
-  if (key === null) return { ...(await execute(async () => {})), replayed: false };
-  const result = await runIdempotent(
-    deps.prisma,
-    { apiKeyId: principal.apiKeyId, key, requestHash: hashRequestBody(request.rawBody), secret: principal.presentedKey },
-    execute,
-    options,
-  );
-  return { ...result.response, replayed: result.replayed };
+  return runPartnerCreate(deps, principal, { rawBody: request.rawBody, key }, execute, options);
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

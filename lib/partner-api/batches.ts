@@ -2,7 +2,7 @@ import { audit } from "../payouts/audit";
 import { batchLinks, existingReferences, getBatch, insertBatch, type BatchDeps, type ValidBatchRow } from "../payouts/batches";
 import { duplicateReferenceErrors } from "../payouts/batch-csv";
 import { formatKopecks } from "../money";
-import { HttpError, badRequest, notFound } from "../http/errors";
+import { HttpError, badRequest, notFound, toErrorAnswer } from "../http/errors";
 import { parseIdempotencyKey, type CommitAnswer, type StoredResponse } from "./idempotency";
 import type { PartnerPrincipal } from "./keys";
 import { parsePartnerJson, runPartnerCreate, type PartnerResponse } from "./service";
@@ -42,13 +42,17 @@ async function parseRows(deps: BatchDeps, json: unknown): Promise<ValidBatchRow[
     }
     return { line: index + 1, input };
   });
+  return valid;
+}
+
+/** References repeated in the rows or already used: checked when the batch is made (a replay skips it). */
+async function assertFreshReferences(deps: BatchDeps, valid: ValidBatchRow[]): Promise<void> {
   const references = valid.map((row) => ({ line: row.line, reference: row.input.reference }));
   const [duplicate] = duplicateReferenceErrors(references, await existingReferences(deps, valid.flatMap((row) => (row.input.reference ? [row.input.reference] : []))));
   if (duplicate) {
     const field = `rows[${duplicate.line - 1}].reference`;
     throw badRequest(`${field}: ${duplicate.params.rule === "duplicate_reference_in_file" ? "repeats an earlier row's reference" : "is already used by a payout request"}`, field, duplicate.params);
   }
-  return valid;
 }
 
 export async function createPayoutBatchForPartner(
@@ -61,6 +65,14 @@ export async function createPayoutBatchForPartner(
   const rows = await parseRows(deps, parsePartnerJson(request.rawBody));
   const actor = { type: "partner_api", id: principal.apiKeyId } as const;
   const execute = async (commit: CommitAnswer): Promise<StoredResponse> => {
+    try {
+      await assertFreshReferences(deps, rows);
+    } catch (error) {
+      // A refusal is this key's answer (stored); a retry with the same key gets it again.
+      const { status, body } = toErrorAnswer(error);
+      if (status < 500) return { status, body };
+      throw error;
+    }
     let answer: StoredResponse | undefined;
     await insertBatch(deps, rows, { fileName: null, skippedRows: 0, actor, apiKeyId: principal.apiKeyId }, async (tx, batch) => {
       answer = { status: 202, body: await batchWire(deps, batch.id, tx) };

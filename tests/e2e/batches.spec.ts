@@ -59,11 +59,15 @@ test("upload 50 rows with 3 bad ones → exactly those errors; typed total → 4
     );
   }
   const page = await maker.newPage();
-  await page.goto("/dashboard/batches/new");
-  await page.getByTestId("batch-file").setInputFiles({ name: "couriers.csv", mimeType: "text/csv", buffer: Buffer.from(`\uFEFF${lines.join("\r\n")}\r\n\r\n`, "utf8") });
-
+  // Excel's UTF-8 CSV: a BOM, `;`, CRLF and empty lines at the end.
+  const upload = { name: "couriers.csv", mimeType: "text/csv", buffer: Buffer.from(`\uFEFF${lines.join("\r\n")}\r\n\r\n`, "utf8") };
+  await page.goto("/dashboard/batches/new", { waitUntil: "networkidle" });
   const preview = page.getByTestId("batch-preview");
-  await expect(preview).toBeVisible();
+  // A file chosen before the page has hydrated is not seen: choose it again until the preview shows.
+  await expect(async () => {
+    await page.getByTestId("batch-file").setInputFiles(upload);
+    await expect(preview).toBeVisible({ timeout: 10_000 });
+  }).toPass({ timeout: 60_000 });
   await expect(page.getByTestId("preview-rows")).toHaveText("50");
   await expect(page.getByTestId("preview-valid")).toHaveText("47");
   await expect(page.getByTestId("preview-total")).toHaveText(formatKopecks(totalKopecks));

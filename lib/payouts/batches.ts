@@ -271,8 +271,8 @@ export interface BatchPassReport {
 }
 
 /**
- * One background pass: chunks until nothing is pending (or `maxRows`), then completes the batches
- * it touched and starts the requests made for saved instruments (each start is idempotent:
+ * One background pass: chunks until nothing is pending (or `maxRows`); a chunk that leaves its
+ * batch without pending rows completes it; then the requests made for saved instruments start (each start is idempotent:
  * startPayout makes at most one bank session per request).
  */
 export async function processBatches(deps: BatchDeps, options: { maxRows?: number; onStartError?: (error: unknown) => void } = {}): Promise<BatchPassReport> {
@@ -288,13 +288,13 @@ export async function processBatches(deps: BatchDeps, options: { maxRows?: numbe
     }
     return known;
   };
-  const touched = new Set<string>();
   const report: BatchPassReport = { rows: 0, completed: [], started: 0 };
   while (report.rows < maxRows) {
     const chunk = await createChunk(deps, actorOf);
     if (chunk.handled === 0) break;
     report.rows += chunk.handled;
-    chunk.batchIds.forEach((id) => touched.add(id));
+    // A batch whose last rows this chunk made is complete now, before its saved cards are started.
+    report.completed.push(...(await completeBatches(deps, chunk.batchIds)));
     for (const start of chunk.toStart) {
       try {
         await startWithSavedInstrument(deps, start.id, start.saved, start.actor);
@@ -306,17 +306,24 @@ export async function processBatches(deps: BatchDeps, options: { maxRows?: numbe
   }
   // Batches whose rows another runner finished are completed here too (completeBatch is conditional).
   const open = await deps.prisma.payoutBatch.findMany({ where: { status: "processing" }, select: { id: true }, take: 100 });
-  for (const { id } of [...new Set([...touched, ...open.map((batch) => batch.id)])].map((id) => ({ id }))) {
-    const done = await inTransaction(deps, async (tx, emit) => {
-      const completed = await completeBatch(tx, id);
-      if (completed) emit({ type: "batch.updated", batchId: id, status: "completed" });
-      return completed;
-    });
-    if (done) report.completed.push(id);
-  }
+  report.completed.push(...(await completeBatches(deps, open.map((batch) => batch.id))));
   report.started += await startStranded(deps, options.onStartError);
   await forgetExpiredLinks(deps);
   return report;
+}
+
+/** Completes each batch with no pending row left; returns the ids completed now. */
+async function completeBatches(deps: BatchDeps, batchIds: string[]): Promise<string[]> {
+  const completed: string[] = [];
+  for (const id of batchIds) {
+    const done = await inTransaction(deps, async (tx, emit) => {
+      const now = await completeBatch(tx, id);
+      if (now) emit({ type: "batch.updated", batchId: id, status: "completed" });
+      return now;
+    });
+    if (done) completed.push(id);
+  }
+  return completed;
 }
 
 /** Who a batch's requests are made by: its operator, else its partner key, else the portal. */

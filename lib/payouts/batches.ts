@@ -111,17 +111,13 @@ export async function insertBatch(
         apiKeyId: meta.apiKeyId ?? null,
       },
     });
-    const CHUNK = 1_000;
-    for (let start = 0; start < rows.length; start += CHUNK) {
-      await tx.payoutBatchRow.createMany({
-        data: rows.slice(start, start + CHUNK).map((row) => ({
-          batchId: batch.id,
-          line: row.line,
-          input: row.input as unknown as Prisma.InputJsonValue,
-          amountKopecks: BigInt(row.input.amountKopecks),
-        })),
-      });
-    }
+    // One statement with four array parameters, whatever the row count (a createMany of 10 000 rows
+    // binds 50 000 parameters, which the embedded engine parses slowly).
+    await tx.$executeRaw`
+      INSERT INTO payout_batch_rows (id, batch_id, line, input, amount_kopecks)
+      SELECT v.id, ${batch.id}::uuid, v.line, v.input, v.amount
+      FROM unnest(${rows.map(() => randomUUID())}::uuid[], ${rows.map((row) => row.line)}::int[], ${rows.map((row) => JSON.stringify(row.input))}::jsonb[], ${rows.map((row) => BigInt(row.input.amountKopecks))}::bigint[])
+        AS v(id, line, input, amount)`;
     await audit(tx, {
       actor: meta.actor,
       action: "batch.created",
@@ -150,7 +146,7 @@ export async function createBatchFromFile(
 // ---------------------------------------------------------------------------------------------------------------
 // Background creation
 
-const ROWS_PER_CHUNK = 200;
+const ROWS_PER_CHUNK = 500;
 
 interface ClaimedRow {
   id: string;

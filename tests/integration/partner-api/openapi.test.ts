@@ -31,7 +31,9 @@ describe("OpenAPI document", () => {
     expect(roundTrip).toEqual(doc);
     expect(doc.openapi).toBe("3.1.0");
     const paths = doc.paths as Record<string, Record<string, Json>>;
-    expect(Object.keys(paths).sort()).toEqual(["/payout-requests", "/payout-requests/{id}"]);
+    expect(Object.keys(paths).sort()).toEqual(["/payout-batches", "/payout-batches/{id}", "/payout-requests", "/payout-requests/{id}"]);
+    expect(Object.keys(paths["/payout-batches"]!)).toEqual(["post"]);
+    expect(Object.keys(paths["/payout-batches/{id}"]!)).toEqual(["get"]);
     expect(Object.keys(paths["/payout-requests"]!)).toEqual(["post"]);
     expect(Object.keys(paths["/payout-requests/{id}"]!)).toEqual(["get"]);
     const post = paths["/payout-requests"]!.post!;

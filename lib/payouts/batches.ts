@@ -8,6 +8,7 @@ import { openLinkToken, sealLinkToken } from "./batch-links";
 import { approvePayout } from "./decisions";
 import { nowOf, type PayoutDeps } from "./deps";
 import { isPayoutError, PayoutError, type ErrorParams } from "./errors";
+import { text } from "./export-csv";
 import { linkUrl, newLinkToken } from "./links";
 import { startWithSavedInstrument } from "./requests";
 import { resolveSavedInstrument } from "./saved-instruments";
@@ -476,8 +477,9 @@ export async function batchLinksCsv(deps: BatchDeps, batchId: string, actor: Act
   const links = await batchLinks(deps, batchId);
   await deps.prisma.$transaction((tx) => audit(tx, { actor, action: "batch.links_downloaded", data: { batchId, links: links.length } }));
   return stringify(
-    links.map((link) => [link.line, link.number, link.recipientName, link.reference ?? "", formatKopecks(link.amountKopecks), link.url, link.expiresAt.toISOString()]),
-    { header: true, columns: ["line", "request", "recipient_name", "reference", "amount", "link", "expires_at"], bom: true },
+    // Cells that a spreadsheet would run as formulas are neutralised, as in the payouts export.
+    links.map((link) => [link.line, link.number, text(link.recipientName), text(link.reference), formatKopecks(link.amountKopecks), link.url, link.expiresAt.toISOString()]),
+    { header: true, columns: ["line", "request", "recipient_name", "reference", "amount", "link", "expires_at"], bom: true, delimiter: ";", record_delimiter: "\r\n" },
   );
 }
 

@@ -120,7 +120,7 @@ describe.each(testDatabaseKinds())("bulk payouts (%s)", (kind) => {
     const request = await portal.deps.prisma.payoutRequest.findUniqueOrThrow({ where: { linkTokenHash: hashLinkToken(token) } });
     expect(request.number).toBe(links[0]!.number);
     const csv = await batchLinksCsv(deps, batch.id, maker);
-    expect(csv.split("\n").filter(Boolean)).toHaveLength(451);
+    expect(csv.split("\r\n").filter(Boolean)).toHaveLength(451);
     const downloaded = await portal.deps.prisma.auditEvent.findFirstOrThrow({ where: { action: "batch.links_downloaded" } });
     expect(JSON.stringify(downloaded.data)).not.toContain(token);
     // Once the links expire, the sealed tokens are gone.

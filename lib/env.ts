@@ -92,6 +92,7 @@ const schema = z.object({
   // Payouts at or above this amount need two distinct approvers.
   APPROVAL_TWO_APPROVERS_FROM_KOPECKS: positiveInt(10_000_000), // 100 000 ₽
   RECONCILE_INTERVAL_MS: positiveInt(30_000),
+  BATCH_INTERVAL_MS: positiveInt(5_000),
   RECONCILE_STALE_AFTER_MS: positiveInt(60_000),
   // Seed 003: a bank-account payout "may be refunded within 5 days" (a newer text says 7 business days).
   RECONCILE_REFUND_WATCH_DAYS: positiveInt(5),
@@ -218,6 +219,10 @@ function buildEnv(source: EnvSource) {
         amountMinHistory: raw.RISK_AMOUNT_MIN_HISTORY,
         linkAddresses: raw.RISK_LINK_ADDRESSES,
       },
+    },
+    batches: {
+      // A confirmation starts a pass at once; the timer picks up what a stopped instance left.
+      intervalMs: raw.BATCH_INTERVAL_MS,
     },
     reconciliation: {
       intervalMs: raw.RECONCILE_INTERVAL_MS,

@@ -13,8 +13,10 @@ import type { Database } from "../db/client";
 export const CHANNEL = "portal_events";
 
 export const PortalEventSchema = z.object({
-  type: z.enum(["payout.updated", "payout.created", "webhook.received", "reconciliation.ran", "operator.updated", "payout.claim"]),
+  type: z.enum(["payout.updated", "payout.created", "webhook.received", "reconciliation.ran", "operator.updated", "payout.claim", "batch.updated"]),
   payoutRequestId: z.string().optional(),
+  /** batch.updated: the bulk payout batch whose rows or status changed. */
+  batchId: z.string().optional(),
   /** operator.updated: whose role or access changed (open streams re-check their operator). */
   operatorId: z.string().optional(),
   status: z.string().optional(),

@@ -106,6 +106,8 @@ export const PAYOUT_ERROR_STATUS: Record<PayoutErrorCode, number> = {
   webhook_url_refused: 400,
   npd_annual_limit: 422,
   npd_not_linked: 409,
+  batch_total_mismatch: 422,
+  batch_empty: 400,
 };
 
 /**

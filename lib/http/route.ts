@@ -31,6 +31,8 @@ interface RouteConfig<B extends Schema | undefined, Q extends Schema | undefined
   allowCrossSite?: true;
   /** The 500 answer's message when the caller has a better retry advice (the partner API's Idempotency-Key). */
   internalErrorMessage?: string;
+  /** A larger body limit than MAX_BODY_BYTES, for uploads (bulk payout files). */
+  maxBodyBytes?: number;
 }
 
 interface RouteContext<B, Q, P, A> {
@@ -50,8 +52,8 @@ function parseWith<S extends Schema | undefined>(schema: S, value: unknown): Inf
   return result.data as Infer<S>;
 }
 
-async function readJsonBody(request: Request): Promise<unknown> {
-  const text = await readTextLimited(request, MAX_BODY_BYTES);
+async function readJsonBody(request: Request, limit: number): Promise<unknown> {
+  const text = await readTextLimited(request, limit);
   if (text.trim() === "") return {};
   try {
     return JSON.parse(text);
@@ -96,7 +98,7 @@ export function route<
       }
       const params = parseWith(config.params as P, nextContext ? await nextContext.params : {});
       const query = parseWith(config.query as Q, Object.fromEntries(new URL(request.url).searchParams));
-      const body = config.body ? parseWith(config.body as B, await readJsonBody(request)) : (undefined as Infer<B>);
+      const body = config.body ? parseWith(config.body as B, await readJsonBody(request, config.maxBodyBytes ?? MAX_BODY_BYTES)) : (undefined as Infer<B>);
       const result = await handler({ request, body, query, params, operator: operator as never });
       return result instanceof Response ? result : Response.json(result);
     } catch (error) {

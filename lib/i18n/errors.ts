@@ -202,6 +202,18 @@ const CATALOGUE: Record<CatalogueCode, Wording> = {
     "Получатель ещё не подтвердил статус самозанятого, привязанного к Банку 131: выплату можно начать только после этого.",
     "The recipient is not yet confirmed as a self-employed person linked to Bank 131: the payout can start only after that.",
   ),
+  batch_total_mismatch: {
+    ru: (p) => `Введённая сумма не совпадает с итогом: ${money(p.totalKopecks)}. Проверьте файл и введите итог ещё раз.`,
+    en: (p) => `The typed total does not match the batch total of ${money(p.totalKopecks)}. Check the file and type the total again.`,
+  },
+  batch_empty: {
+    ru: (p) =>
+      Array.isArray(p.missing) && p.missing.length > 0
+        ? `В файле нет обязательных столбцов: ${p.missing.join(", ")}.`
+        : "В файле нет ни одной строки без ошибок — создавать нечего.",
+    en: (p) =>
+      Array.isArray(p.missing) && p.missing.length > 0 ? `The file lacks required columns: ${p.missing.join(", ")}.` : "The file has no row without errors; there is nothing to create.",
+  },
   network: fixed("Нет связи с порталом. Проверьте подключение и попробуйте ещё раз.", "No connection to the portal. Check your connection and try again."),
   widget_load_failed: fixed("Не удалось загрузить форму банка. Проверьте интернет и попробуйте ещё раз.", "Could not load the bank's form. Check your internet and try again."),
 };
@@ -263,6 +275,26 @@ const FIELD_RULES: Record<string, Record<ErrorLocale, string>> = {
     ru: "Самозанятому выплачивают на карту, на счёт или по СБП.",
     en: "Self-employed payouts go to a card, a bank account or SBP.",
   },
+  // Bulk payout files (lib/payouts/batch-csv.ts).
+  amount_format: { ru: "Сумма — рубли с копейками цифрами, например 1 234,56 или 1234.56.", en: "The amount is roubles and kopecks in digits, e.g. 1234.56." },
+  formula_cell: { ru: "Ячейка с формулой (начинается с «=»): укажите значение.", en: "The cell is a formula (starts with =); put the value instead." },
+  csv_unreadable: { ru: "Файл не читается как CSV (например, незакрытая кавычка).", en: "The file cannot be read as CSV (e.g. an unclosed quote)." },
+  duplicate_reference_in_file: { ru: "Такой референс уже есть в файле выше.", en: "This reference already appears above in the file." },
+  duplicate_reference_existing: { ru: "Выплата с таким референсом уже есть.", en: "A payout with this reference already exists." },
+};
+
+/** Checks of lib/validation (params.check) worded for a row that has no form field to sit next to. */
+const FIELD_CHECKS: Record<string, Record<ErrorLocale, string>> = {
+  required: { ru: "Заполните поле.", en: "Fill in this field." },
+  invalid_characters: { ru: "Недопустимые символы.", en: "Characters that are not allowed." },
+  invalid_length: { ru: "Неверная длина.", en: "Wrong length." },
+  invalid_checksum: { ru: "Не сходится контрольная сумма.", en: "The checksum does not match." },
+  too_short: { ru: "Слишком коротко.", en: "Too short." },
+  too_long: { ru: "Слишком длинно.", en: "Too long." },
+  too_few_words: { ru: "Укажите фамилию и имя (и отчество, если есть), как в паспорте.", en: "Enter the surname and given name as in the passport." },
+  too_many_words: { ru: "ФИО должно состоять не более чем из 4 слов.", en: "The name must have at most 4 words." },
+  mixed_script: { ru: "В слове смешаны русские и латинские буквы.", en: "A word mixes Cyrillic and Latin letters." },
+  invalid_word: { ru: "Дефис и апостроф допустимы только между буквами.", en: "Hyphens and apostrophes are allowed only between letters." },
 };
 
 /** Why the bank did not verify SBP details (`params.code` is the bank's code), in the operator's words. */
@@ -281,6 +313,7 @@ function sbpVerificationWording(params: ErrorParams, locale: ErrorLocale): strin
 function fieldRule(params: ErrorParams, locale: ErrorLocale, field?: string): string | null {
   const ru = locale === "ru";
   if (typeof params.rule === "string" && FIELD_RULES[params.rule]) return FIELD_RULES[params.rule]![locale];
+  if (typeof params.check === "string" && FIELD_CHECKS[params.check]) return FIELD_CHECKS[params.check]![locale];
   switch (params.issue) {
     case "too_big":
       if (field === "amountKopecks" || field === "amount_kopecks")

@@ -8,8 +8,8 @@ import { badRequest, zodRefusal } from "../http/errors";
 const MAX_BODY_BYTES = 256 * 1024;
 
 /** The body as sent (its exact bytes are what the Idempotency-Key's body hash covers). */
-export async function readRawBody(request: Request): Promise<string> {
-  return readTextLimited(request, MAX_BODY_BYTES);
+export async function readRawBody(request: Request, limit: number = MAX_BODY_BYTES): Promise<string> {
+  return readTextLimited(request, limit);
 }
 
 /** JSON for partners: never cached (answers can carry a payout link). */

@@ -4,7 +4,9 @@ import { CreateEndpointSchema, UpdateEndpointSchema } from "../payouts/partner-w
 import { IDEMPOTENCY_HEADER } from "./idempotency";
 import {
   WireCreatedSchema,
+  WireCreatePayoutBatchSchema,
   WireCreatePayoutRequestSchema,
+  WirePayoutBatchSchema,
   WireErrorSchema,
   WireInstrumentSchema,
   WirePayoutRequestSchema,
@@ -88,6 +90,7 @@ export function buildOpenApiDocument(options: { serverUrl: string }): JsonObject
         ["CreatePayoutRequest", WireCreatePayoutRequestSchema],
         ["CreateWebhookEndpoint", CreateEndpointSchema],
         ["UpdateWebhookEndpoint", UpdateEndpointSchema],
+        ["CreatePayoutBatch", WireCreatePayoutBatchSchema],
       ],
       "input",
     ),
@@ -98,6 +101,7 @@ export function buildOpenApiDocument(options: { serverUrl: string }): JsonObject
         ["Instrument", WireInstrumentSchema],
         ["PayoutRequestCreated", WireCreatedSchema],
         ["PayoutRequest", WirePayoutRequestSchema],
+        ["PayoutBatch", WirePayoutBatchSchema],
         ["Error", WireErrorSchema],
       ],
       "output",
@@ -241,6 +245,58 @@ export function buildOpenApiDocument(options: { serverUrl: string }): JsonObject
             "200": { description: "The payout request.", headers: noStore, content: { "application/json": { schema: ref("PayoutRequest") } } },
             "401": unauthorized,
             "404": errorResponse("No payout request with this id.", { code: "not_found", message: "Payout request not found" }),
+            "429": rateLimited,
+          },
+        },
+      },
+      "/payout-batches": {
+        post: {
+          operationId: "createPayoutBatch",
+          summary: "Create a payout batch",
+          description:
+            "Up to 10 000 payout requests in one call. Every row is validated as a single payout request (plus duplicate `reference`s within the rows or against existing requests); one bad row refuses the batch and nothing is created. The requests are created in the background: poll `GET /payout-batches/{id}` for their ids, statuses and recipient links.",
+          parameters: [{ $ref: "#/components/parameters/IdempotencyKey" }],
+          requestBody: {
+            required: true,
+            content: {
+              "application/json": {
+                schema: ref("CreatePayoutBatch"),
+                example: { rows: [{ amount_kopecks: 150050, recipient_name: "Иванов Иван Иванович", purpose: "Выплата по договору № 17", method: "card_widget", reference: "order-8812" }] },
+              },
+            },
+          },
+          responses: {
+            "202": {
+              description: "Accepted: the batch and its rows are stored; payout requests follow (or, with `Idempotent-Replayed: true`, the stored answer to an earlier call with the same Idempotency-Key).",
+              headers: {
+                ...noStore,
+                "Idempotent-Replayed": { description: "`true` when this is a stored answer to an earlier call.", schema: { type: "string", enum: ["true"] } },
+              },
+              content: { "application/json": { schema: ref("PayoutBatch") } },
+            },
+            "400": errorResponse("Invalid JSON, no rows, more than 10 000, or a row that breaks a rule (`field` is `rows[i].<field>`).", {
+              code: "invalid_request",
+              message: "rows[3].amount_kopecks: Invalid input: expected int, received string",
+              field: "rows[3].amount_kopecks",
+            }),
+            "401": unauthorized,
+            "409": errorResponse("A call with this Idempotency-Key is still running."),
+            "413": errorResponse("Body larger than 8 MiB."),
+            "422": errorResponse("This Idempotency-Key was used with a different body."),
+            "429": rateLimited,
+          },
+        },
+      },
+      "/payout-batches/{id}": {
+        get: {
+          operationId: "getPayoutBatch",
+          summary: "Get a payout batch",
+          description: "Progress (`counts`), and for each row its payout request, status and — while the link can be used — the recipient link. Reading links is recorded in the portal's audit log.",
+          parameters: [{ name: "id", in: "path", required: true, description: "The `id` from the create answer.", schema: { type: "string", format: "uuid" } }],
+          responses: {
+            "200": { description: "The batch.", headers: noStore, content: { "application/json": { schema: ref("PayoutBatch") } } },
+            "401": unauthorized,
+            "404": errorResponse("No payout batch with this id.", { code: "not_found", message: "Payout batch not found" }),
             "429": rateLimited,
           },
         },

@@ -70,6 +70,33 @@ export interface PartnerResponse extends StoredResponse {
   replayed: boolean;
 }
 
+/** A create's raw body as JSON (empty = undefined), or a 400. */
+export function parsePartnerJson(rawBody: string): unknown {
+  try {
+    return rawBody.trim() === "" ? undefined : JSON.parse(rawBody);
+  } catch {
+    throw badRequest("Body is not valid JSON");
+  }
+}
+
+/** Runs a create once per Idempotency-Key (or just runs it without one); repeats get the stored answer. */
+export async function runPartnerCreate(
+  deps: Pick<PayoutDeps, "prisma">,
+  principal: PartnerPrincipal,
+  request: { rawBody: string; key: string | null },
+  execute: (commit: CommitAnswer) => Promise<StoredResponse>,
+  options: { onStoreError?: (error: unknown) => void },
+): Promise<PartnerResponse> {
+  if (request.key === null) return { ...(await execute(async () => {})), replayed: false };
+  const result = await runIdempotent(
+    deps.prisma,
+    { apiKeyId: principal.apiKeyId, key: request.key, requestHash: hashRequestBody(request.rawBody), secret: principal.presentedKey },
+    execute,
+    options,
+  );
+  return { ...result.response, replayed: result.replayed };
+}
+
 /**
  * POST /api/v1/payout-requests. The body is validated before the idempotency store is touched (an
  * invalid request is not "executed" and is not remembered); then, with an Idempotency-Key, the work
@@ -82,13 +109,7 @@ export async function createPayoutRequestForPartner(
   options: { onStoreError?: (error: unknown) => void } = {},
 ): Promise<PartnerResponse> {
   const key = parseIdempotencyKey(request.idempotencyKey);
-  let json: unknown;
-  try {
-    json = request.rawBody.trim() === "" ? undefined : JSON.parse(request.rawBody);
-  } catch {
-    throw badRequest("Body is not valid JSON");
-  }
-  const input = parseCreateBody(json);
+  const input = parseCreateBody(parsePartnerJson(request.rawBody));
 
   const actor = { type: "partner_api", id: principal.apiKeyId } as const;
   const execute = async (commit: CommitAnswer): Promise<StoredResponse> => {
@@ -109,16 +130,10 @@ export async function createPayoutRequestForPartner(
     }
   };
 
-  if (key === null) return { ...(await execute(async () => {})), replayed: false };
-  const result = await runIdempotent(
-    deps.prisma,
-    { apiKeyId: principal.apiKeyId, key, requestHash: hashRequestBody(request.rawBody), secret: principal.presentedKey },
-    execute,
-    options,
-  );
-  if (result.replayed && result.response.status === 201 && input.savedInstrument) {
+  const result = await runPartnerCreate(deps, principal, { rawBody: request.rawBody, key }, execute, options);
+  if (result.replayed && result.status === 201 && input.savedInstrument) {
     // The first call committed the request but failed before starting it: the retry starts it (once).
-    const answer = result.response.body as WireCreated;
+    const answer = result.body as WireCreated;
     const created = await deps.prisma.payoutRequest.findUnique({ where: { id: answer.id }, include: { bankSession: { select: { id: true } } } });
     if (created?.status === "awaiting_recipient" && !created.bankSession) {
       const saved = input.savedInstrument.kind === "saved" ? await resolveSavedInstrument(deps, input.savedInstrument.id, input) : input.savedInstrument;
@@ -127,7 +142,7 @@ export async function createPayoutRequestForPartner(
       return { status: 201, body: { ...answer, status: current.status }, replayed: true };
     }
   }
-  return { ...result.response, replayed: result.replayed };
+  return result;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -295,3 +295,40 @@ export const WireErrorSchema = z.object({
   }),
 });
 export type WireError = z.infer<typeof WireErrorSchema>;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Payout batches
+
+export const MAX_BATCH_ROWS = 10_000;
+
+export const WireCreatePayoutBatchSchema = z
+  .strictObject({
+    rows: z.array(WireCreatePayoutRequestSchema).min(1).max(MAX_BATCH_ROWS),
+  })
+  .meta({ description: "Payout requests to create in the background; every row is validated as a single payout request, and a bad row refuses the whole batch (nothing is created)." });
+
+const WireBatchStatusSchema = z.enum(["processing", "completed"]).meta({ description: "processing: rows are still becoming payout requests; completed: every row was handled." });
+
+export const WirePayoutBatchSchema = z.object({
+  id: z.uuid(),
+  number: z.string().regex(/^PB-\d{6,}$/),
+  status: WireBatchStatusSchema,
+  row_count: z.int().positive(),
+  total_kopecks: z.int().positive(),
+  created_at: isoDateTime,
+  completed_at: isoDateTime.nullable(),
+  counts: z.object({ pending: z.int(), created: z.int(), failed: z.int() }),
+  rows: z
+    .array(
+      z.object({
+        index: z.int().meta({ description: "Position in the request's rows (0-based)." }),
+        status: z.enum(["pending", "created", "failed"]),
+        payout_request_id: z.uuid().nullable(),
+        payout_status: WireStatusSchema.nullable(),
+        error: z.object({ code: z.string() }).nullable().meta({ description: "Why the row's payout request could not be made (e.g. instrument_unknown)." }),
+        recipient_link: z.url().nullable().meta({ description: "The recipient's link while it can be used (request awaiting its recipient, not expired)." }),
+      }),
+    )
+    .meta({ description: "The first 1 000 rows." }),
+});
+export type WirePayoutBatch = z.infer<typeof WirePayoutBatchSchema>;

@@ -71,23 +71,30 @@ export function auditHash(fields: ChainedFields): string {
  * Records one audit event in the transaction that made the change it describes (it commits or rolls
  * back with it). It is sealed into the hash chain after the commit (`sealAuditChain`).
  */
-export async function audit(
-  tx: Tx,
-  event: { actor: Actor; action: string; payoutRequestId?: string | null; fromStatus?: string | null; toStatus?: string | null; data?: Prisma.InputJsonValue },
-): Promise<void> {
-  await tx.auditEvent.create({
-    data: {
-      // Millisecond precision, so the stored value reads back exactly as it will be hashed.
-      at: new Date(),
-      actorType: event.actor.type,
-      actorId: event.actor.id ?? null,
-      action: event.action,
-      payoutRequestId: event.payoutRequestId ?? null,
-      fromStatus: event.fromStatus ?? null,
-      toStatus: event.toStatus ?? null,
-      data: event.data,
-    },
-  });
+export async function audit(tx: Tx, event: AuditEventInput): Promise<void> {
+  // Millisecond precision, so the stored value reads back exactly as it will be hashed.
+  await tx.auditEvent.create({ data: auditRow(event, new Date()) });
+  for (const sealer of sealers) sealer.soon();
+}
+
+type AuditEventInput = { actor: Actor; action: string; payoutRequestId?: string | null; fromStatus?: string | null; toStatus?: string | null; data?: Prisma.InputJsonValue };
+
+const auditRow = (event: AuditEventInput, at: Date) => ({
+  at,
+  actorType: event.actor.type,
+  actorId: event.actor.id ?? null,
+  action: event.action,
+  payoutRequestId: event.payoutRequestId ?? null,
+  fromStatus: event.fromStatus ?? null,
+  toStatus: event.toStatus ?? null,
+  data: event.data,
+});
+
+/** Many events of one transaction in one statement (bulk creation); the same fields as audit(). */
+export async function auditMany(tx: Tx, events: AuditEventInput[]): Promise<void> {
+  if (events.length === 0) return;
+  const at = new Date();
+  await tx.auditEvent.createMany({ data: events.map((event) => auditRow(event, at)) });
   for (const sealer of sealers) sealer.soon();
 }
 

@@ -54,7 +54,12 @@ export type PayoutErrorCode =
   /** The INN's income this Moscow year would pass the limit (params: limit, used, amount, left — kopecks). */
   | "npd_annual_limit"
   /** The recipient is not (yet) a self-employed person linked to Bank 131 (params: npdStatus). */
-  | "npd_not_linked";
+  | "npd_not_linked"
+  // Bulk payouts (lib/payouts/batches.ts).
+  /** The typed total is not the batch's (params: totalKopecks, typedKopecks when it parsed). */
+  | "batch_total_mismatch"
+  /** A file or request with no valid row (params: missing = required columns the header lacks). */
+  | "batch_empty";
 
 /** Parameters of an error, for wording it (amounts as integer kopecks). */
 export type ErrorParams = Record<string, string | number | boolean | null | string[]>;

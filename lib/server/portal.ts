@@ -18,6 +18,8 @@ import { startRetentionLoop, type RetentionLoop } from "../jobs/retention";
 import { startPartnerWebhookDelivery, type PartnerWebhookLoop } from "../jobs/partner-webhooks";
 import type { EndpointSettings } from "../payouts/partner-webhooks/endpoints";
 import { deriveSecretsKey } from "../payouts/partner-webhooks/secrets";
+import { startBatchLoop, type BatchLoop } from "../jobs/batches";
+import { batchLinkKey } from "../payouts/batch-links";
 import { createRateLimits, type RateLimits } from "../auth/rate-limits";
 
 /**
@@ -40,6 +42,10 @@ export interface Portal extends PayoutDeps {
   partnerWebhookEndpoints: EndpointSettings;
   /** Identifies this server process in reconciliation runs and events. */
   instanceId: string;
+  /** Seals batch rows' recipient link tokens (derived from NEXTAUTH_SECRET). */
+  batchLinkKey: Buffer;
+  /** Creates the payout requests of confirmed batches. */
+  batches: BatchLoop;
 }
 
 const globalForPortal = globalThis as unknown as { __portal?: Promise<Portal> };
@@ -109,7 +115,16 @@ async function build(): Promise<Portal> {
     runner: instanceId,
     onError: (error) => logger.error({ err: error }, "partner webhook delivery pass failed"),
   });
-  return { ...deps, events, bankPublicKey, reconciliation, retention, rateLimits, dailyTotals, partnerWebhooks, partnerWebhookEndpoints, instanceId };
+  const linkKey = batchLinkKey(settings.auth.secret!);
+  const batches = startBatchLoop(
+    { ...deps, batchLinkKey: linkKey },
+    {
+      intervalMs: settings.batches.intervalMs,
+      onError: (error) => logger.error({ err: error }, "batch pass failed"),
+      onStartError: (error) => logger.warn({ err: error }, "starting a batch payout failed"),
+    },
+  );
+  return { ...deps, events, bankPublicKey, reconciliation, retention, rateLimits, dailyTotals, partnerWebhooks, partnerWebhookEndpoints, instanceId, batchLinkKey: linkKey, batches };
 }
 
 export function getPortal(): Promise<Portal> {

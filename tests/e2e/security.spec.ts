@@ -67,6 +67,11 @@ const MATRIX: Record<string, Partial<Record<Method, Row>>> = {
   // [endpointId] is a real endpoint registered for the matrix (one for the admin routes, one for the partner's); DELETE goes last.
   "/api/admin/partner-webhooks": { GET: { who: ADMIN }, POST: { who: ADMIN, body: { url: "" } } },
   "/api/admin/partner-webhooks/[endpointId]": { GET: { who: ADMIN }, PATCH: { who: ADMIN, body: {} }, POST: { who: ADMIN, body: {} }, DELETE: { who: ADMIN } },
+  "/api/batches": { POST: { who: APPROVE, body: {} } },
+  "/api/batches/[id]": { GET: { who: VIEW } },
+  "/api/batches/[id]/approve": { POST: { who: APPROVE, body: {} } },
+  "/api/batches/[id]/links": { GET: { who: APPROVE } },
+  "/api/batches/preview": { POST: { who: APPROVE, body: {} } },
   "/api/auth/[...nextauth]": { GET: { who: EVERYONE, suffix: "providers" }, POST: { who: EVERYONE, suffix: "signout" } },
   "/api/events": { GET: { who: VIEW, stream: true } },
   "/api/health": { GET: { who: EVERYONE } },
@@ -94,6 +99,8 @@ const MATRIX: Record<string, Partial<Record<Method, Row>>> = {
   "/api/reconciliation/run": { POST: { who: ADMIN } },
   "/api/set-password": { POST: { who: EVERYONE, body: {} } },
   "/api/v1/openapi.json": { GET: { who: EVERYONE } },
+  "/api/v1/payout-batches": { POST: { who: PARTNER, body: {} } },
+  "/api/v1/payout-batches/[id]": { GET: { who: PARTNER } },
   "/api/v1/payout-requests": { POST: { who: PARTNER, body: {} } },
   "/api/v1/payout-requests/[id]": { GET: { who: PARTNER } },
   "/api/v1/webhook-endpoints": { GET: { who: PARTNER }, POST: { who: PARTNER, body: {} } },
@@ -119,6 +126,8 @@ const PAGES: Record<string, Record<Actor, PageAnswer>> = {
   "/dashboard": OPERATOR_PAGE,
   "/dashboard/account": OPERATOR_PAGE,
   "/dashboard/audit": ADMIN_PAGE,
+  "/dashboard/batches/[id]": OPERATOR_PAGE,
+  "/dashboard/batches/new": OPERATOR_PAGE,
   "/dashboard/operators": ADMIN_PAGE,
   "/dashboard/partner-webhooks": ADMIN_PAGE,
   "/dashboard/payouts/[id]": OPERATOR_PAGE,
@@ -176,6 +185,8 @@ interface Credentials {
   partnerKey: string;
   /** The link holder's payout (created through the partner API, as a partner's backend would). */
   payout: { id: string; token: string };
+  /** A payout batch (partner API), for the batch routes' `[id]`. */
+  batchId: string;
   /** A second link, used only by the fuzzer. */
   fuzzPayout: { id: string; token: string };
   viewerId: string;
@@ -213,6 +224,16 @@ async function partnerPayout(key: string): Promise<{ id: string; token: string }
   return { id: created.id, token: created.recipient_link.split("/p/")[1]! };
 }
 
+async function partnerBatch(key: string): Promise<string> {
+  const response = await fetch(`${BASE}/api/v1/payout-batches`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${key}`, "idempotency-key": randomUUID(), "content-type": "application/json" },
+    body: JSON.stringify({ rows: [{ amount_kopecks: 120_000, recipient_name: "Кузнецова Мария", purpose: "Проверка безопасности", method: "card_widget" }] }),
+  });
+  expect(response.status, await response.clone().text()).toBe(202);
+  return ((await response.json()) as { id: string }).id;
+}
+
 async function setUp(): Promise<Credentials> {
   const login = (role: string) => DEV_OPERATORS.find((operator) => operator.role === role)!;
   const as = (role: string) => signIn(login(role).email, login(role).password);
@@ -233,7 +254,15 @@ async function setUp(): Promise<Credentials> {
     return ((await response.json()) as { endpoint: { id: string } }).endpoint.id;
   };
   const webhookEndpoints = { admin: await endpoint(), partner: await endpoint() };
-  return { cookies: { viewer, approver, admin }, partnerKey: key, payout: await partnerPayout(key), fuzzPayout: await partnerPayout(key), viewerId, webhookEndpoints };
+  return {
+    cookies: { viewer, approver, admin },
+    partnerKey: key,
+    payout: await partnerPayout(key),
+    fuzzPayout: await partnerPayout(key),
+    batchId: await partnerBatch(key),
+    viewerId,
+    webhookEndpoints,
+  };
 }
 
 function headersOf(actor: Actor, credentials: Credentials): Record<string, string> {
@@ -257,6 +286,7 @@ function urlOf(template: string, row: Row, actor: Actor, credentials: Credential
     .replace("[token]", actor === "linkHolder" ? link.token : guessedToken)
     .replace("/api/admin/operators/[id]", `/api/admin/operators/${credentials.viewerId}`)
     .replace("[endpointId]", link !== credentials.payout ? link.id : template.startsWith("/api/v1/") ? credentials.webhookEndpoints.partner : credentials.webhookEndpoints.admin)
+    .replace(/^\/(api\/batches|api\/v1\/payout-batches|dashboard\/batches)\/\[id\]/, (prefix) => prefix.replace("[id]", link === credentials.payout ? credentials.batchId : link.id))
     .replace("[id]", link.id)
     .replace("[...nextauth]", row.suffix ?? "session");
   return `${BASE}${filled}${row.query ? `?${row.query}` : ""}`;

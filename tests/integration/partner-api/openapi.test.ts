@@ -34,6 +34,8 @@ describe("OpenAPI document", () => {
     expect(doc.openapi).toBe("3.1.0");
     const paths = doc.paths as Record<string, Record<string, Json>>;
     expect(Object.keys(paths).sort()).toEqual([
+      "/payout-batches",
+      "/payout-batches/{id}",
       "/payout-requests",
       "/payout-requests/{id}",
       "/webhook-endpoints",
@@ -41,6 +43,8 @@ describe("OpenAPI document", () => {
       "/webhook-endpoints/{id}/deliveries",
       "/webhook-endpoints/{id}/rotate-secret",
     ]);
+    expect(Object.keys(paths["/payout-batches"]!)).toEqual(["post"]);
+    expect(Object.keys(paths["/payout-batches/{id}"]!)).toEqual(["get"]);
     expect(Object.keys(paths["/payout-requests"]!)).toEqual(["post"]);
     expect(Object.keys(paths["/payout-requests/{id}"]!)).toEqual(["get"]);
     const post = paths["/payout-requests"]!.post!;

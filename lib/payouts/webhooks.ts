@@ -154,6 +154,7 @@ export async function ingestWebhook(
     // Signed, but holding values the database refuses: answering 500 would make the bank re-send the
     // same bytes forever. Keep it visible (and replayable once the code copes) and acknowledge it.
     const effect = `error:unstorable (${String((error as Error).message).replace(/\s+/g, " ").slice(0, 200)})`;
+    let duplicate = false;
     await inTransaction(deps, async (tx, emit) => {
       await tx.webhookInbox.create({
         data: {
@@ -170,8 +171,10 @@ export async function ingestWebhook(
       emit({ type: "webhook.received" });
     }).catch(async (stored: unknown) => {
       if (!isUniqueViolation(stored)) throw stored;
+      // The same unstorable delivery again (it failed the same way before reaching the inbox insert).
+      duplicate = true;
       await deps.prisma.webhookInbox.update({ where: { dedupeKey }, data: { deliveries: { increment: 1 } } });
     });
-    return { accepted: true, duplicate: false, effect, payoutRequestId: null };
+    return duplicate ? { accepted: true, duplicate, effect: "duplicate", payoutRequestId: null } : { accepted: true, duplicate, effect, payoutRequestId: null };
   }
 }

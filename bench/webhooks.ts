@@ -4,14 +4,15 @@
  * database filled identically, driven with the same pre-signed `ready_to_confirm` deliveries.
  *
  *   npm run build && TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres npm run bench:webhooks \
- *     [-- --count 1000 --concurrency 32 --rounds 3 --cpu-prof]
+ *     [-- --count 1000 --concurrency 32 --rounds 3 --cpu-prof --heap-snapshot]
  *
- * Prints per round and target: rate, p50/p99 latency, the portal/bare ratio, and the portal's RSS
- * after the load. `--cpu-prof` writes the portal's CPU profile to bench/profiles/. Numbers only.
+ * Prints per round and target: rate, p50/p99 latency, CPU time per webhook (user + system, the
+ * server process tree), the portal/bare ratios, and the portal's RSS after the load. `--cpu-prof` writes the portal's CPU profile to bench/profiles/, `--heap-snapshot`
+ * a heap snapshot of the portal taken after the load (open it in Chrome DevTools → Memory). Numbers only.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { generateKeyPairSync, randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -29,6 +30,7 @@ const { values } = parseArgs({
     rounds: { type: "string", default: "3" },
     warmup: { type: "string", default: "200" },
     "cpu-prof": { type: "boolean", default: false },
+    "heap-snapshot": { type: "boolean", default: false },
   },
 });
 const COUNT = Number(values.count);
@@ -143,8 +145,33 @@ function start(command: string, args: string[], env: Record<string, string>): { 
   return { child, output: () => output };
 }
 
-/** Resident memory of a process and its descendants (`next start` may run the server in a child). */
-function treeRssMb(pid: number): number {
+/** Resident memory of a process and its descendants (`next start` may run the server in a child), in MB, and its anonymous part (heaps, not mapped files). */
+function treeRss(pid: number): string {
+  const [rss, anon] = [treeRssMb(pid, "VmRSS"), treeRssMb(pid, "RssAnon")];
+  return `${rss.toFixed(0)} MB (anonymous ${anon.toFixed(0)} MB)`;
+}
+
+/**
+ * CPU time (user + system, ms) a process and its descendants have used so far. On a machine shared
+ * with other work, CPU per webhook is the steadier figure: the rate also measures the neighbours.
+ */
+function treeCpuMs(pid: number): number {
+  let ticks = 0;
+  for (const id of processTree(pid)) {
+    try {
+      const stat = readFileSync(`/proc/${id}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      // utime and stime are fields 14 and 15 of stat (here 12 and 13, after pid and comm); USER_HZ is 100 on Linux.
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return ticks * 10;
+}
+
+/** A process and its descendants. */
+function processTree(pid: number): number[] {
   const children = new Map<number, number[]>();
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
@@ -156,17 +183,25 @@ function treeRssMb(pid: number): number {
       // the process ended while we looked
     }
   }
-  let kb = 0;
+  const tree: number[] = [];
   const visit = (id: number) => {
-    try {
-      const match = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${id}/status`, "utf8"));
-      kb += Number(match?.[1] ?? 0);
-    } catch {
-      return;
-    }
+    tree.push(id);
     for (const child of children.get(id) ?? []) visit(child);
   };
   visit(pid);
+  return tree;
+}
+
+function treeRssMb(pid: number, field: "VmRSS" | "RssAnon"): number {
+  let kb = 0;
+  for (const id of processTree(pid)) {
+    try {
+      const match = new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${id}/status`, "utf8"));
+      kb += Number(match?.[1] ?? 0);
+    } catch {
+      // the process ended while we looked
+    }
+  }
   return kb / 1024;
 }
 
@@ -195,8 +230,12 @@ async function main() {
     const portalPort = await freePort();
     const barePort = await freePort();
     const profiles = path.join(ROOT, "bench/profiles");
-    if (values["cpu-prof"]) mkdirSync(profiles, { recursive: true });
-    const portal = start(process.execPath, [...(values["cpu-prof"] ? ["--cpu-prof", `--cpu-prof-dir=${profiles}`] : []), path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "--hostname", "127.0.0.1", "--port", String(portalPort)], {
+    if (values["cpu-prof"] || values["heap-snapshot"]) mkdirSync(profiles, { recursive: true });
+    const nodeFlags = [
+      ...(values["cpu-prof"] ? ["--cpu-prof", `--cpu-prof-dir=${profiles}`] : []),
+      ...(values["heap-snapshot"] ? ["--heapsnapshot-signal=SIGUSR2", `--diagnostic-dir=${profiles}`] : []),
+    ];
+    const portal = start(process.execPath, [...nodeFlags, path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "--hostname", "127.0.0.1", "--port", String(portalPort)], {
       NODE_ENV: "production",
       NEXT_DIST_DIR: process.env.NEXT_DIST_DIR ?? ".next",
       DATABASE_URL: portalDb.url,
@@ -209,6 +248,9 @@ async function main() {
       ALLOW_LOOPBACK_HTTP_IN_PRODUCTION: "true",
       RECONCILE_INTERVAL_MS: "3600000",
       LOG_LEVEL: "warn",
+      // Memory settings under test reach the portal as they would in production.
+      ...(process.env.NODE_OPTIONS ? { NODE_OPTIONS: process.env.NODE_OPTIONS } : {}),
+      ...(process.env.MALLOC_ARENA_MAX ? { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX } : {}),
     });
     const bare = start(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), path.join(ROOT, "bench/webhooks-bare.ts"), bareDb.url, bankPublicKeyFile, String(barePort)], {});
     children.push(portal.child, bare.child);
@@ -219,24 +261,50 @@ async function main() {
     const warm = deliveries.slice(0, WARMUP);
     await drive(portalUrl, warm);
     await drive(bareUrl, warm);
-    console.log(`portal RSS after warm-up: ${treeRssMb(portal.child.pid!).toFixed(0)} MB\n`);
+    console.log(`portal RSS after warm-up: ${treeRss(portal.child.pid!)}\n`);
 
-    console.log(`${"round".padEnd(6)} ${"target".padEnd(7)} ${"rate/s".padStart(8)} ${"p50 ms".padStart(8)} ${"p99 ms".padStart(8)} ${"non-200".padStart(8)}`);
+    console.log(`${"round".padEnd(6)} ${"target".padEnd(7)} ${"rate/s".padStart(8)} ${"p50 ms".padStart(8)} ${"p99 ms".padStart(8)} ${"CPU ms".padStart(8)} ${"non-200".padStart(8)}`);
     const ratios: string[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       const load = deliveries.slice(WARMUP + round * COUNT, WARMUP + (round + 1) * COUNT);
       // Alternate who goes first so neither always meets a warmer database.
       const order: Array<["bare" | "portal", string]> = round % 2 === 0 ? [["bare", bareUrl], ["portal", portalUrl]] : [["portal", portalUrl], ["bare", bareUrl]];
       const results: Partial<Record<"bare" | "portal", RoundResult>> = {};
+      const cpu: Partial<Record<"bare" | "portal", number>> = {};
       for (const [name, url] of order) {
+        const pid = (name === "portal" ? portal : bare).child.pid!;
+        const cpuBefore = treeCpuMs(pid);
         const result = await drive(url, load);
         results[name] = result;
-        console.log(`${String(round + 1).padEnd(6)} ${name.padEnd(7)} ${result.rate.toFixed(0).padStart(8)} ${result.p50.toFixed(1).padStart(8)} ${result.p99.toFixed(1).padStart(8)} ${String(result.failures).padStart(8)} ${result.failed}`);
+        cpu[name] = (treeCpuMs(pid) - cpuBefore) / load.length;
+        console.log(
+          `${String(round + 1).padEnd(6)} ${name.padEnd(7)} ${result.rate.toFixed(0).padStart(8)} ${result.p50.toFixed(1).padStart(8)} ${result.p99.toFixed(1).padStart(8)} ${cpu[name]!.toFixed(2).padStart(8)} ${String(result.failures).padStart(8)} ${result.failed}`,
+        );
       }
-      ratios.push(`round ${round + 1}: rate ${(results.portal!.rate / results.bare!.rate).toFixed(2)}×, p99 ${(results.portal!.p99 / results.bare!.p99).toFixed(2)}× the bare handler's`);
+      ratios.push(
+        `round ${round + 1}: rate ${(results.portal!.rate / results.bare!.rate).toFixed(2)}×, p99 ${(results.portal!.p99 / results.bare!.p99).toFixed(2)}×, CPU per webhook ${(cpu.portal! / cpu.bare!).toFixed(2)}× the bare handler's`,
+      );
     }
     console.log(`\nportal vs bare — ${ratios.join("; ")}`);
-    console.log(`portal RSS after the load: ${treeRssMb(portal.child.pid!).toFixed(0)} MB`);
+    const problems = portal.output().split("\n").filter((line) => /"level":(50|60)/.test(line));
+    if (problems.length > 0) console.log(`portal logged ${problems.length} errors, the first: ${problems[0]!.slice(0, 2000)}`);
+    console.log(`portal RSS after the load: ${treeRss(portal.child.pid!)}`);
+    if (values["heap-snapshot"]) {
+      const before = new Set(readdirSync(profiles));
+      portal.child.kill("SIGUSR2");
+      // The snapshot is complete once its file has stopped growing.
+      let size = 0;
+      for (;;) {
+        await new Promise((resolve) => setTimeout(resolve, 2_000));
+        const written = readdirSync(profiles).find((name) => name.endsWith(".heapsnapshot") && !before.has(name));
+        const now = written ? statSync(path.join(profiles, written)).size : 0;
+        if (written && now > 0 && now === size) {
+          console.log(`portal heap snapshot: bench/profiles/${written} (${(now / 1e6).toFixed(0)} MB)`);
+          break;
+        }
+        size = now;
+      }
+    }
     const check = new pg.Client({ connectionString: portalDb.url });
     await check.connect();
     const effects = await check.query<{ effect: string; n: string }>("SELECT coalesce(effect, '(none)') AS effect, count(*)::text AS n FROM webhook_inbox GROUP BY 1 ORDER BY 2 DESC");

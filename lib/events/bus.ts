@@ -127,11 +127,27 @@ export function createEventBus(db: Database, hooks: EventBusHooks = {}): EventBu
   };
   const ready = connect();
 
+  // Events published in the same tick (a transaction's changes) go out in one statement, in order:
+  // volatile functions in the select list run after the ORDER BY.
+  let queued: Array<{ payload: string; settle: (error?: unknown) => void }> = [];
+  const flush = () => {
+    const batch = queued;
+    queued = [];
+    const payloads = batch.map((entry) => entry.payload);
+    // Goes through the pool: NOTIFY reaches every listener, this instance's included.
+    db.prisma.$executeRaw`SELECT pg_notify(${CHANNEL}, e.payload) FROM unnest(${payloads}::text[]) WITH ORDINALITY AS e(payload, n) ORDER BY e.n`.then(
+      () => batch.forEach((entry) => entry.settle()),
+      (error: unknown) => batch.forEach((entry) => entry.settle(error ?? new Error("pg_notify failed"))),
+    );
+  };
+
   return {
-    async publish(event) {
+    publish(event) {
       const payload = JSON.stringify({ ...event, at: new Date().toISOString(), origin: INSTANCE_ID });
-      // Goes through the pool: NOTIFY reaches every listener, this instance's included.
-      await db.prisma.$executeRaw`SELECT pg_notify(${CHANNEL}, ${payload})`;
+      return new Promise<void>((resolve, reject) => {
+        queued.push({ payload, settle: (error) => (error === undefined ? resolve() : reject(error)) });
+        if (queued.length === 1) queueMicrotask(flush);
+      });
     },
     subscribe(listener) {
       emitter.on("event", listener);

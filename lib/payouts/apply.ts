@@ -59,29 +59,50 @@ function maskedCardOf(payout: Payout | undefined): { brand?: string; last4?: str
   return { brand: card.brand, last4: card.last4, bin: card.bin };
 }
 
+interface LockedSession {
+  id: string;
+  payoutRequestId: string;
+  status: BankSessionStatus;
+  payoutStatus: PayoutStatus;
+}
+
+/**
+ * Locks the session and payout rows together (to the end of the transaction) and reads them, in one
+ * round trip: news about one session is applied one delivery at a time, and every decision below
+ * reads what it will change. Rows of other tables are read after this (a statement that waited for a
+ * lock still sees only what had committed when it started).
+ */
+async function lockSession(tx: PayoutTx, bankSessionId: string): Promise<LockedSession | null> {
+  const rows = await tx.$queryRaw<LockedSession[]>`
+    SELECT s.id::text AS "id", s.payout_request_id::text AS "payoutRequestId", s.status::text AS "status", p.status::text AS "payoutStatus"
+    FROM bank_sessions s JOIN payout_requests p ON p.id = s.payout_request_id
+    WHERE s.bank_session_id = ${bankSessionId}
+    FOR UPDATE OF s, p`;
+  return rows[0] ?? null;
+}
+
 export async function applyBankNewsInTx(tx: PayoutTx, news: BankNews, now: Date, actor: Actor = BANK): Promise<ApplyResult> {
   const { session } = news;
-  const row = await tx.bankSession.findUnique({ where: { bankSessionId: session.id }, include: { payoutRequest: { select: { id: true, status: true } } } });
+  const payouts = session.payout_list ?? [];
+  const row = await lockSession(tx, session.id);
   if (!row) return { payoutRequestId: null, from: null, to: null, effect: "ignored:unknown_session" };
-
-  // Bank news means the row is alive: any back-off of reconciliation's checks starts over.
-  const sessionUpdate: Prisma.BankSessionUpdateInput = { lastSyncedAt: now, checkFailures: 0, nextCheckAt: null };
-  if (SESSION_RANK[session.status] >= SESSION_RANK[row.status]) {
-    sessionUpdate.status = session.status;
-    sessionUpdate.nextAction = session.next_action ?? null;
-  }
-  if (news.confirmInformation) sessionUpdate.confirmInformation = news.confirmInformation;
-  await tx.bankSession.update({ where: { id: row.id }, data: sessionUpdate });
+  const known =
+    payouts.length === 0
+      ? []
+      : await tx.bankPayout.findMany({ where: { bankPayoutId: { in: payouts.map((payout) => payout.id) } }, select: { bankPayoutId: true, status: true, amountKopecks: true, refundedAt: true } });
 
   // Bank news is applied as a whole: a refund seen earlier (e.g. payment_refunded delivered before
   // payment_finished) still counts when older news about the same payout arrives later.
   const refundedPayoutIds = new Set<string>();
-  for (const payout of session.payout_list ?? []) {
+  const stored = new Map<string, { status: BankPayoutStatus; hasAmount: boolean; refunded: boolean }>(
+    known.map((payout) => [payout.bankPayoutId, { status: payout.status, hasAmount: payout.amountKopecks !== null, refunded: payout.refundedAt !== null }]),
+  );
+  for (const payout of payouts) {
     const amount = payoutAmount(session, payout);
-    const existing = await tx.bankPayout.findUnique({ where: { bankPayoutId: payout.id } });
+    const existing = stored.get(payout.id);
     const refundedAt = isRefunded(payout, news.webhookType) ? now : null;
     if (!existing) {
-      await tx.bankPayout.create({
+      await tx.bankPayout.createMany({
         data: {
           bankSessionRowId: row.id,
           bankPayoutId: payout.id,
@@ -94,20 +115,23 @@ export async function applyBankNewsInTx(tx: PayoutTx, news: BankNews, now: Date,
           refundedAt,
         },
       });
+      // A later entry of the same list naming this payout again updates the row just written.
+      stored.set(payout.id, { status: payout.status, hasAmount: amount !== null, refunded: refundedAt !== null });
     } else if (PAYOUT_RANK[payout.status] >= PAYOUT_RANK[existing.status]) {
-      await tx.bankPayout.update({
-        where: { id: existing.id },
+      // Fields the news leaves out keep what is stored (undefined: Prisma leaves the column alone).
+      await tx.bankPayout.updateMany({
+        where: { bankPayoutId: payout.id },
         data: {
           status: payout.status,
-          ...(amount && existing.amountKopecks === null ? { amountKopecks: BigInt(amount.amount), currency: amount.currency } : {}),
-          errorCode: payout.error?.code ?? existing.errorCode,
-          errorDescription: payout.error?.description ?? existing.errorDescription,
-          finishedAt: payout.finished_at ? new Date(payout.finished_at) : existing.finishedAt,
-          refundedAt: existing.refundedAt ?? refundedAt,
+          ...(amount && !existing.hasAmount ? { amountKopecks: BigInt(amount.amount), currency: amount.currency } : {}),
+          errorCode: payout.error?.code ?? undefined,
+          errorDescription: payout.error?.description ?? undefined,
+          finishedAt: payout.finished_at ? new Date(payout.finished_at) : undefined,
+          refundedAt: existing.refunded ? undefined : (refundedAt ?? undefined),
         },
       });
     }
-    if (existing?.refundedAt || refundedAt) refundedPayoutIds.add(payout.id);
+    if (existing?.refunded || refundedAt) refundedPayoutIds.add(payout.id);
   }
 
   // Self-employed: the «Мой налог» receipt, once the bank registered it (kept once; never rewritten).
@@ -117,11 +141,11 @@ export async function applyBankNewsInTx(tx: PayoutTx, news: BankNews, now: Date,
       where: { id: row.payoutRequestId, receiptLink: null },
       data: { receiptId: receipt.id, receiptLink: receipt.link, version: { increment: 1 } },
     });
-    if (count === 1) emitAfterCommit(tx, { type: "payout.updated", payoutRequestId: row.payoutRequestId, status: row.payoutRequest.status });
+    if (count === 1) emitAfterCommit(tx, { type: "payout.updated", payoutRequestId: row.payoutRequestId, status: row.payoutStatus });
   }
 
-  const primary = session.payout_list?.[0];
-  const current = row.payoutRequest.status as PayoutStatus;
+  const primary = payouts[0];
+  const current = row.payoutStatus;
   const target = statusFromBank(
     {
       sessionStatus: session.status,
@@ -132,31 +156,43 @@ export async function applyBankNewsInTx(tx: PayoutTx, news: BankNews, now: Date,
     },
     current,
   );
+
+  let from: PayoutStatus | null = null;
+  if (target && target !== current) {
+    const masked = maskedCardOf(primary);
+    const set: Prisma.PayoutRequestUpdateManyMutationInput = {
+      ...(masked.last4 ? { cardLast4: masked.last4 } : {}),
+      ...(masked.brand ? { cardBrand: masked.brand } : {}),
+      ...(masked.bin ? { cardBin: masked.bin } : {}),
+    };
+    if (target === "failed" || target === "bank_error") {
+      const error = primary?.error ?? session.error;
+      set.failureCode = error?.code ?? null;
+      set.failureMessage = error?.description ?? null;
+    }
+    from = await transition(tx, row.payoutRequestId, target, actor, {
+      action: `bank.${news.source}${news.webhookType ? `.${news.webhookType}` : ""}`,
+      data: { bankSessionId: session.id, sessionStatus: session.status, payoutStatus: primary?.status ?? null, errorCode: primary?.error?.code ?? null },
+      set,
+      current,
+    });
+  }
+
+  // Bank news means the row is alive: any back-off of reconciliation's checks starts over.
+  const sessionUpdate: Prisma.BankSessionUpdateManyMutationInput = { lastSyncedAt: now, checkFailures: 0, nextCheckAt: null };
+  if (SESSION_RANK[session.status] >= SESSION_RANK[row.status]) {
+    sessionUpdate.status = session.status;
+    sessionUpdate.nextAction = session.next_action ?? null;
+  }
+  if (news.confirmInformation) sessionUpdate.confirmInformation = news.confirmInformation;
+  if (from !== null && target === "awaiting_approval") sessionUpdate.confirmDeadlineAt = new Date(now.getTime() + CONFIRM_WINDOW_MINUTES * 60_000);
+  await tx.bankSession.updateMany({ where: { id: row.id }, data: sessionUpdate });
+
   if (!target || target === current) {
     return { payoutRequestId: row.payoutRequestId, from: current, to: null, effect: target === current ? "unchanged" : "ignored:no_news" };
   }
-
-  const masked = maskedCardOf(primary);
-  const set: Prisma.PayoutRequestUpdateManyMutationInput = {
-    ...(masked.last4 ? { cardLast4: masked.last4 } : {}),
-    ...(masked.brand ? { cardBrand: masked.brand } : {}),
-    ...(masked.bin ? { cardBin: masked.bin } : {}),
-  };
-  if (target === "failed" || target === "bank_error") {
-    const error = primary?.error ?? session.error;
-    set.failureCode = error?.code ?? null;
-    set.failureMessage = error?.description ?? null;
-  }
-  const from = await transition(tx, row.payoutRequestId, target, actor, {
-    action: `bank.${news.source}${news.webhookType ? `.${news.webhookType}` : ""}`,
-    data: { bankSessionId: session.id, sessionStatus: session.status, payoutStatus: primary?.status ?? null, errorCode: primary?.error?.code ?? null },
-    set,
-  });
   if (from === null) {
     return { payoutRequestId: row.payoutRequestId, from: current, to: null, effect: `ignored:stale(${current}→${target})` };
-  }
-  if (target === "awaiting_approval") {
-    await tx.bankSession.update({ where: { id: row.id }, data: { confirmDeadlineAt: new Date(now.getTime() + CONFIRM_WINDOW_MINUTES * 60_000) } });
   }
   return { payoutRequestId: row.payoutRequestId, from, to: target, effect: `transition:${from}→${target}` };
 }

@@ -24,7 +24,8 @@ export async function inTransaction<T>(
     collectors.set(tx, events);
     return work(tx as PayoutTx, (event) => events.push(event));
   });
-  for (const event of events) await deps.events.publish(event);
+  // Published together (one round trip on PostgreSQL, in order).
+  await Promise.all(events.map((event) => deps.events.publish(event)));
   return result;
 }
 

@@ -17,10 +17,20 @@ export async function transition(
   payoutRequestId: string,
   to: PayoutStatus,
   actor: Actor,
-  options: { action?: string; data?: Prisma.InputJsonValue; set?: Prisma.PayoutRequestUpdateManyMutationInput; from?: PayoutStatus[] } = {},
+  options: {
+    action?: string;
+    data?: Prisma.InputJsonValue;
+    set?: Prisma.PayoutRequestUpdateManyMutationInput;
+    from?: PayoutStatus[];
+    /**
+     * The status the caller has just read in this transaction (spares a read). Safe even if it is
+     * stale: the update applies only while the row still has it.
+     */
+    current?: PayoutStatus;
+  } = {},
 ): Promise<PayoutStatus | null> {
   const allowed = (options.from ?? predecessorsOf(to)).filter((from) => canTransition(from, to));
-  const current = await tx.payoutRequest.findUnique({ where: { id: payoutRequestId }, select: { status: true } });
+  const current = options.current ? { status: options.current } : await tx.payoutRequest.findUnique({ where: { id: payoutRequestId }, select: { status: true } });
   if (!current || !allowed.includes(current.status)) return null;
   const { count } = await tx.payoutRequest.updateMany({
     where: { id: payoutRequestId, status: current.status },

@@ -118,16 +118,6 @@ export async function ingestWebhook(
   const meta = webhook ? webhookEffect(webhook) : null;
   try {
     const { effect, result } = await inTransaction(deps, async (tx, emit) => {
-      const row = await tx.webhookInbox.create({
-        data: {
-          verdict: "verified",
-          dedupeKey,
-          rawBody: delivery.rawBody.toString("utf8"),
-          signature: delivery.signature,
-          eventType: webhook?.type ?? null,
-          bankSessionId: meta?.sessionId ?? null,
-        },
-      });
       let effect: string;
       let result: ApplyResult | null = null;
       if (unparseable) effect = `error:unparseable (${unparseable.slice(0, 200)})`;
@@ -136,7 +126,20 @@ export async function ingestWebhook(
         result = await applyBankNewsInTx(tx, { session: webhook.session, source: "webhook", webhookType: webhook.type, confirmInformation }, nowOf(deps));
         effect = result.effect;
       } else effect = `ignored:unknown_type(${webhook?.type ?? "?"})`;
-      await tx.webhookInbox.update({ where: { id: row.id }, data: { effect, processedAt: nowOf(deps) } });
+      // Stored with its effect in one statement; the same delivery again fails here on the dedupe key
+      // and rolls back whatever it applied (a concurrent twin waits on the session's row lock first).
+      await tx.webhookInbox.createMany({
+        data: {
+          verdict: "verified",
+          dedupeKey,
+          rawBody: delivery.rawBody.toString("utf8"),
+          signature: delivery.signature,
+          eventType: webhook?.type ?? null,
+          bankSessionId: meta?.sessionId ?? null,
+          effect,
+          processedAt: nowOf(deps),
+        },
+      });
       emit({ type: "webhook.received", payoutRequestId: result?.payoutRequestId ?? undefined });
       return { effect, result };
     });
@@ -151,6 +154,7 @@ export async function ingestWebhook(
     // Signed, but holding values the database refuses: answering 500 would make the bank re-send the
     // same bytes forever. Keep it visible (and replayable once the code copes) and acknowledge it.
     const effect = `error:unstorable (${String((error as Error).message).replace(/\s+/g, " ").slice(0, 200)})`;
+    let duplicate = false;
     await inTransaction(deps, async (tx, emit) => {
       await tx.webhookInbox.create({
         data: {
@@ -167,8 +171,10 @@ export async function ingestWebhook(
       emit({ type: "webhook.received" });
     }).catch(async (stored: unknown) => {
       if (!isUniqueViolation(stored)) throw stored;
+      // The same unstorable delivery again (it failed the same way before reaching the inbox insert).
+      duplicate = true;
       await deps.prisma.webhookInbox.update({ where: { dedupeKey }, data: { deliveries: { increment: 1 } } });
     });
-    return { accepted: true, duplicate: false, effect, payoutRequestId: null };
+    return duplicate ? { accepted: true, duplicate, effect: "duplicate", payoutRequestId: null } : { accepted: true, duplicate, effect, payoutRequestId: null };
   }
 }

@@ -148,6 +148,7 @@ export async function createBatchFromFile(
 // ---------------------------------------------------------------------------------------------------------------
 // Background creation
 
+/** Rows one transaction makes (one insert of requests, one of audit events). */
 const ROWS_PER_CHUNK = 500;
 
 interface ClaimedRow {
@@ -168,7 +169,11 @@ function rowFailure(error: unknown): { errorCode: string; errorParams: ErrorPara
  * instruments resolved, then one insert of requests, one of audit events, row updates. A row that
  * fails on its own is marked failed; the rest go on. Returns the rows handled (0 = nothing pending).
  */
-async function createChunk(deps: BatchDeps, actorOf: (tx: PayoutTx, batchId: string) => Promise<{ actor: Actor; apiKeyId: string | null }>): Promise<{ handled: number; batchIds: string[]; toStart: Array<{ id: string; saved: ResolvedSavedInstrument; actor: Actor }> }> {
+async function createChunk(
+  deps: BatchDeps,
+  actorOf: (tx: PayoutTx, batchId: string) => Promise<{ actor: Actor; apiKeyId: string | null }>,
+  rowsPerChunk: number,
+): Promise<{ handled: number; batchIds: string[]; toStart: Array<{ id: string; saved: ResolvedSavedInstrument; actor: Actor }> }> {
   const now = nowOf(deps);
   const linkExpiresAt = new Date(now.getTime() + deps.settings.linkTtlHours * 3_600_000);
   const toStart: Array<{ id: string; saved: ResolvedSavedInstrument; actor: Actor }> = [];
@@ -177,7 +182,7 @@ async function createChunk(deps: BatchDeps, actorOf: (tx: PayoutTx, batchId: str
       SELECT id, batch_id, line, input FROM payout_batch_rows
       WHERE status = 'pending'
       ORDER BY batch_id, line
-      LIMIT ${ROWS_PER_CHUNK}
+      LIMIT ${rowsPerChunk}
       FOR UPDATE SKIP LOCKED`;
     if (rows.length === 0) return { handled: 0, batchIds: [] as string[] };
     const failed: Array<{ id: string; errorCode: string; errorParams: ErrorParams }> = [];
@@ -279,7 +284,10 @@ export interface BatchPassReport {
  * batch without pending rows completes it; then the requests made for saved instruments start (each start is idempotent:
  * startPayout makes at most one bank session per request).
  */
-export async function processBatches(deps: BatchDeps, options: { maxRows?: number; onStartError?: (error: unknown) => void } = {}): Promise<BatchPassReport> {
+export async function processBatches(
+  deps: BatchDeps,
+  options: { maxRows?: number; rowsPerChunk?: number; onStartError?: (error: unknown) => void } = {},
+): Promise<BatchPassReport> {
   const maxRows = options.maxRows ?? 50_000;
   const actors = new Map<string, { actor: Actor; apiKeyId: string | null }>();
   // Read in the chunk's transaction: PGlite has one connection, which the transaction holds.
@@ -294,7 +302,7 @@ export async function processBatches(deps: BatchDeps, options: { maxRows?: numbe
   };
   const report: BatchPassReport = { rows: 0, completed: [], started: 0 };
   while (report.rows < maxRows) {
-    const chunk = await createChunk(deps, actorOf);
+    const chunk = await createChunk(deps, actorOf, options.rowsPerChunk ?? ROWS_PER_CHUNK);
     if (chunk.handled === 0) break;
     report.rows += chunk.handled;
     // A batch whose last rows this chunk made is complete now, before its saved cards are started.

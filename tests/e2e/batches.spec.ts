@@ -1,5 +1,7 @@
 import { expect, test, type Browser, type BrowserContext } from "@playwright/test";
+import { Webhook } from "standardwebhooks";
 import { formatKopecks } from "../../lib/money";
+import { startWebhookReceiver, type WebhookReceiver } from "../helpers/webhook-receiver";
 import { sameOrigin } from "./helpers/same-origin";
 import { secondApprover, seededOperator, signInThroughForm } from "./helpers/sign-in";
 import { E2E_SANDBOX_URL } from "./urls";
@@ -7,7 +9,9 @@ import { E2E_SANDBOX_URL } from "./urls";
 /**
  * Bulk payouts as operators meet them: a 50-row file with 3 bad rows previews exactly those errors;
  * typing the total creates the 47 good ones, which appear live on the batch page; a second approver
- * approves the batch in one action and each payout goes to the bank exactly once.
+ * approves the batch in one action and each payout goes to the bank exactly once; the partner's
+ * backend (a real HTTP receiver registered by an admin) gets a signed `payout.paid` for each of them,
+ * once per event, and `batch.completed`.
  */
 
 test.use({ locale: "ru-RU", timezoneId: "Europe/Moscow" });
@@ -26,16 +30,27 @@ async function signedIn(browser: Browser, who: { email: string; password: string
 
 let maker: BrowserContext;
 let checker: BrowserContext;
+let admin: BrowserContext;
+let receiver: WebhookReceiver;
 test.beforeAll(async ({ browser }) => {
   maker = await signedIn(browser, seededOperator("approver"));
   checker = await signedIn(browser, secondApprover);
+  admin = await signedIn(browser, seededOperator("admin"));
+  receiver = await startWebhookReceiver({ path: "/partner-batch-hooks" });
 });
 test.afterAll(async () => {
   await maker.close();
   await checker.close();
+  await admin.close();
+  await receiver.close();
 });
 
 test("upload 50 rows with 3 bad ones → exactly those errors; typed total → 47 requests live; a second approver approves the batch → each confirmed at the bank once", async () => {
+  // The partner's backend listens for paid payouts and finished batches.
+  const registered = await admin.request.post("/api/admin/partner-webhooks", sameOrigin({ url: receiver.url, event_types: ["payout.paid", "batch.completed"] }));
+  expect(registered.status(), await registered.text()).toBe(201);
+  const { secret } = (await registered.json()) as { secret: string };
+
   const hashed = await maker.request.post(`${E2E_SANDBOX_URL}/sandbox/cards`, { data: { number: MIR } });
   const { number_hash } = (await hashed.json()) as { number_hash: string };
   const run = Date.now().toString(36);
@@ -119,6 +134,24 @@ test("upload 50 rows with 3 bad ones → exactly those errors; typed total → 4
   const confirms = requests.filter((entry) => entry.body?.session_id && sessions.has(entry.body.session_id));
   expect(confirms).toHaveLength(47);
   expect(new Set(confirms.map((entry) => entry.body!.session_id)).size).toBe(47);
+
+  // The partner's receiver got one signed payout.paid per payout (a retry would repeat a webhook-id, never
+  // send a second one for the same event) and the batch's completion.
+  const payoutIds = new Set(batch.list.map((row) => row.payout!.id));
+  const verifier = new Webhook(secret);
+  const verify = (webhook: WebhookReceiver["received"][number]) =>
+    verifier.verify(webhook.text, {
+      "webhook-id": String(webhook.headers["webhook-id"]),
+      "webhook-timestamp": String(webhook.headers["webhook-timestamp"]),
+      "webhook-signature": String(webhook.headers["webhook-signature"]),
+    }) as { type: string; data: { id: string; status?: string } };
+  const paidEvents = () => receiver.received.filter((webhook) => webhook.json?.type === "payout.paid" && payoutIds.has(webhook.json?.data?.id));
+  await expect.poll(() => new Set(paidEvents().map((webhook) => webhook.json.data.id)).size, { timeout: 60_000 }).toBe(47);
+  for (const webhook of paidEvents()) expect(verify(webhook)).toMatchObject({ type: "payout.paid", data: { status: "paid" } });
+  const ids = paidEvents().map((webhook) => String(webhook.headers["webhook-id"]));
+  expect(new Set(ids).size).toBe(47);
+  const completed = await receiver.waitForMatch((webhook) => webhook.json?.type === "batch.completed" && webhook.json?.data?.id === batchId, 30_000);
+  expect(verify(completed)).toMatchObject({ type: "batch.completed", data: { id: batchId, counts: { created: 47, failed: 0 } } });
 
   // Approving again finds nothing left to approve.
   const again = await checker.request.post(`/api/batches/${batchId}/approve`, sameOrigin({ typedTotal: "1" }));

@@ -44,8 +44,9 @@ CREATE TABLE "partner_webhook_deliveries" (
     "retry_window_start" TIMESTAMPTZ(6) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "created_at" TIMESTAMPTZ(6) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
-    CONSTRAINT "partner_webhook_deliveries_pkey" PRIMARY KEY ("id"),
-    CONSTRAINT "partner_webhook_deliveries_status_check" CHECK ("status" IN ('pending', 'delivered', 'failed'))
+    -- status: pending | delivered | failed (lib/payouts/partner-webhooks/delivery.ts). No CHECK constraint:
+    -- Prisma's WASM schema engine panics reading one back from PostgreSQL, which breaks db:migration:create.
+    CONSTRAINT "partner_webhook_deliveries_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable

@@ -136,7 +136,8 @@ describe.each(testDatabaseKinds())("migrations on %s", (kind) => {
     expect(await createMigration(db, "again", { prismaDir })).toBeNull();
     // The repository's own migrations folder is untouched.
     expect(await repoMigrationNames()).not.toContain(created!.name);
-  });
+    // Three diffs by the WASM schema engine, each replaying every migration into a shadow database.
+  }, 240_000);
 
   it("reports a migration edited after it was applied", async () => {
     const prismaDir = await tempPrisma();

@@ -104,7 +104,8 @@ describe.each(testDatabaseKinds())("bulk payouts (%s)", (kind) => {
     const bytes = file(rows);
     const { preview } = await previewBatchFile(deps, { bytes, fileName: "c.csv" });
     const batch = await createBatchFromFile(deps, { bytes, fileName: "c.csv", typedTotal: String(preview.totalKopecks / 100) }, maker);
-    const [a, b] = await Promise.all([processBatches(deps), processBatches(deps)]);
+    // Chunks smaller than the batch, so the two runners' chunks interleave (SKIP LOCKED hands each other rows).
+    const [a, b] = await Promise.all([processBatches(deps, { rowsPerChunk: 50 }), processBatches(deps, { rowsPerChunk: 50 })]);
     expect(a.rows + b.rows).toBe(450);
     if (kind === "postgres") expect(Math.min(a.rows, b.rows)).toBeGreaterThan(0);
     expect(await portal.deps.prisma.payoutRequest.count({ where: { batchRow: { batchId: batch.id } } })).toBe(450);

@@ -7,7 +7,7 @@ import type { OperatorRole } from "@/lib/generated/prisma/enums";
 const ITEMS: Array<{ href: string; label: string; roles?: OperatorRole[] }> = [
   { href: "/dashboard", label: "Сессии выплат" },
   { href: "/dashboard/payouts/new", label: "Новая выплата", roles: ["approver", "admin"] },
-  { href: "/dashboard/batches/new", label: "Пакет из файла", roles: ["approver", "admin"] },
+  { href: "/dashboard/batches", label: "Пакеты" },
   { href: "/dashboard/webhooks", label: "Вебхуки" },
   { href: "/dashboard/partner-webhooks", label: "Вебхуки партнёра", roles: ["admin"] },
   { href: "/dashboard/operators", label: "Операторы", roles: ["admin"] },

@@ -5,6 +5,11 @@ export function formatRequestNumber(number: number): string {
   return `PR-${String(number).padStart(6, "0")}`;
 }
 
+/** A payout batch's number as operators and partners see it: `PB-000042`. */
+export function formatBatchNumber(number: number): string {
+  return `PB-${String(number).padStart(6, "0")}`;
+}
+
 const RU_PLURAL = new Intl.PluralRules("ru-RU");
 
 /**

@@ -1,3 +1,4 @@
+import { formatBatchNumber } from "../format/numbers";
 import { audit } from "../payouts/audit";
 import { batchLinks, existingReferences, getBatch, insertBatch, type BatchDeps, type ValidBatchRow } from "../payouts/batches";
 import { duplicateReferenceErrors } from "../payouts/batch-csv";
@@ -92,7 +93,7 @@ async function batchWire(deps: BatchDeps, batchId: string, reader: Reader = deps
   const view = await getBatch({ prisma: reader as BatchDeps["prisma"] }, batchId);
   return {
     id: view.id,
-    number: `PB-${String(view.number).padStart(6, "0")}`,
+    number: formatBatchNumber(view.number),
     status: view.status as WirePayoutBatch["status"],
     row_count: view.rowCount,
     total_kopecks: view.totalKopecks,

@@ -534,3 +534,62 @@ export async function approveBatch(deps: PayoutDeps, input: { batchId: string; t
   );
   return result;
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// The operators' list of batches
+
+export const BATCH_LIST_PAGE_SIZE = 50;
+
+export interface BatchListEntry {
+  id: string;
+  number: number;
+  status: string;
+  fileName: string | null;
+  /** Who confirmed it: an operator's name, or the partner API key's name. */
+  source: { kind: "operator" | "api_key"; name: string } | null;
+  rowCount: number;
+  totalKopecks: number;
+  skippedRows: number;
+  rows: { pending: number; created: number; failed: number };
+  createdAt: string;
+  completedAt: string | null;
+}
+
+/** Newest first, a page at a time by number (keyset: `beforeNumber` is the last number of the previous page). */
+export async function listBatches(
+  deps: Pick<PayoutDeps, "prisma">,
+  options: { beforeNumber?: number; limit?: number } = {},
+): Promise<{ batches: BatchListEntry[]; nextBeforeNumber: number | null }> {
+  const limit = options.limit ?? BATCH_LIST_PAGE_SIZE;
+  const found = await deps.prisma.payoutBatch.findMany({
+    where: options.beforeNumber ? { number: { lt: options.beforeNumber } } : {},
+    orderBy: { number: "desc" },
+    take: limit + 1,
+    include: { createdBy: { select: { name: true } }, apiKey: { select: { name: true } } },
+  });
+  const page = found.slice(0, limit);
+  const counts = page.length
+    ? await deps.prisma.payoutBatchRow.groupBy({ by: ["batchId", "status"], where: { batchId: { in: page.map((batch) => batch.id) } }, _count: { _all: true } })
+    : [];
+  const rowsOf = (batchId: string) => {
+    const rows = { pending: 0, created: 0, failed: 0 };
+    for (const entry of counts) if (entry.batchId === batchId) rows[entry.status] = entry._count._all;
+    return rows;
+  };
+  return {
+    batches: page.map((batch) => ({
+      id: batch.id,
+      number: batch.number,
+      status: batch.status,
+      fileName: batch.fileName,
+      source: batch.createdBy ? { kind: "operator", name: batch.createdBy.name } : batch.apiKey ? { kind: "api_key", name: batch.apiKey.name } : null,
+      rowCount: batch.rowCount,
+      totalKopecks: toSafeKopecks(batch.totalKopecks),
+      skippedRows: batch.skippedRows,
+      rows: rowsOf(batch.id),
+      createdAt: batch.createdAt.toISOString(),
+      completedAt: batch.completedAt?.toISOString() ?? null,
+    })),
+    nextBeforeNumber: found.length > limit ? page[page.length - 1]!.number : null,
+  };
+}

@@ -153,6 +153,13 @@ test("upload 50 rows with 3 bad ones → exactly those errors; typed total → 4
   const completed = await receiver.waitForMatch((webhook) => webhook.json?.type === "batch.completed" && webhook.json?.data?.id === batchId, 30_000);
   expect(verify(completed)).toMatchObject({ type: "batch.completed", data: { id: batchId, counts: { created: 47, failed: 0 } } });
 
+  // The list of batches leads to it.
+  await page.goto("/dashboard/batches");
+  const listed = page.getByTestId("batch-list-row").filter({ hasText: "couriers.csv" }).first();
+  await expect(listed.getByTestId("batch-list-status")).toHaveText("Обработан: создано 47");
+  await listed.getByRole("link").first().click();
+  await expect(page).toHaveURL(new RegExp(`/dashboard/batches/${batchId}$`));
+
   // Approving again finds nothing left to approve.
   const again = await checker.request.post(`/api/batches/${batchId}/approve`, sameOrigin({ typedTotal: "1" }));
   expect(again.status()).toBe(409);

@@ -126,6 +126,7 @@ const PAGES: Record<string, Record<Actor, PageAnswer>> = {
   "/dashboard": OPERATOR_PAGE,
   "/dashboard/account": OPERATOR_PAGE,
   "/dashboard/audit": ADMIN_PAGE,
+  "/dashboard/batches": OPERATOR_PAGE,
   "/dashboard/batches/[id]": OPERATOR_PAGE,
   "/dashboard/batches/new": OPERATOR_PAGE,
   "/dashboard/operators": ADMIN_PAGE,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/payouts/audit";
 import { batchLinkKey } from "@/lib/payouts/batch-links";
-import { approveBatch, batchLinks, batchLinksCsv, createBatchFromFile, getBatch, previewBatchFile, processBatches, type BatchDeps } from "@/lib/payouts/batches";
+import { approveBatch, batchLinks, batchLinksCsv, createBatchFromFile, getBatch, listBatches, previewBatchFile, processBatches, type BatchDeps } from "@/lib/payouts/batches";
 import { hashLinkToken } from "@/lib/payouts/links";
 import { createPayoutRequest } from "@/lib/payouts/requests";
 import { CreatePayoutRequestSchema } from "@/lib/payouts/schemas";
@@ -113,6 +113,10 @@ describe.each(testDatabaseKinds())("bulk payouts (%s)", (kind) => {
     expect(view).toMatchObject({ status: "completed", rows: { created: 450, pending: 0, failed: 0 }, payouts: { awaiting_recipient: 450 } });
     // A later pass finds nothing to do.
     expect((await processBatches(deps)).rows).toBe(0);
+    // The operators' list shows it first, with its rows' outcome; a page before its number does not.
+    const listed = await listBatches(deps, { limit: 1 });
+    expect(listed.batches[0]).toMatchObject({ id: batch.id, status: "completed", rowCount: 450, rows: { created: 450, failed: 0, pending: 0 }, fileName: "c.csv" });
+    expect((await listBatches(deps, { beforeNumber: listed.batches[0]!.number })).batches.map((entry) => entry.id)).not.toContain(batch.id);
 
     // The links open the requests they were made for; downloading them is audited without the links.
     const links = await batchLinks(deps, batch.id);

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { notFound, redirect } from "next/navigation";
 import { BatchView } from "@/components/batches/batch-view";
 import { can, currentOperator } from "@/lib/auth/session";
+import { formatBatchNumber } from "@/lib/format/numbers";
 import { getPortal } from "@/lib/server/portal";
 
 export const metadata: Metadata = { title: "Пакет выплат" };
@@ -20,7 +21,7 @@ export default async function BatchPage({ params }: { params: Promise<{ id: stri
   return (
     <section aria-labelledby="batch-heading" className="mx-auto max-w-5xl">
       <h1 id="batch-heading" className="mb-6 text-2xl font-semibold tracking-tight">
-        Пакет PB-{String(batch.number).padStart(6, "0")}
+        Пакет {formatBatchNumber(batch.number)}
       </h1>
       <BatchView batchId={id} canApprove={can(operator.role, "approve")} canDownload={can(operator.role, "createPayout")} />
     </section>

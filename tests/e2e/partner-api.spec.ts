@@ -114,6 +114,7 @@ test.describe("partner API", () => {
       source_account: "regular",
       instrument: null,
       failure: null,
+      self_employed: null,
       created_at: created.created_at,
       updated_at: expect.any(String),
     });
@@ -193,14 +194,23 @@ test.describe("partner API", () => {
     expect((await response.json()).error.code).toBe("not_found");
   });
 
-  test("openapi.json describes both operations, the key schemes and the Idempotency-Key header", async ({ request }) => {
+  test("openapi.json describes the operations, the key schemes and the Idempotency-Key header", async ({ request }) => {
     const response = await request.get("/api/v1/openapi.json");
     expect(response.status()).toBe(200);
     expect(response.headers()["content-type"]).toMatch(/application\/json/);
     const doc = JSON.parse(await response.text());
     expect(doc.openapi).toBe("3.1.0");
     expect(doc.servers[0].url).toBe(`${E2E_PORTAL_URL}/api/v1`);
-    expect(Object.keys(doc.paths).sort()).toEqual(["/payout-requests", "/payout-requests/{id}"]);
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      "/payout-batches",
+      "/payout-batches/{id}",
+      "/payout-requests",
+      "/payout-requests/{id}",
+      "/webhook-endpoints",
+      "/webhook-endpoints/{id}",
+      "/webhook-endpoints/{id}/deliveries",
+      "/webhook-endpoints/{id}/rotate-secret",
+    ]);
     expect(doc.paths["/payout-requests"].post.operationId).toBe("createPayoutRequest");
     expect(doc.paths["/payout-requests/{id}"].get.operationId).toBe("getPayoutRequest");
     expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(["apiKeyHeader", "bearerAuth"]);

@@ -1,13 +1,12 @@
 "use client";
 
 import { useRef, useState } from "react";
-import { recipientDictionary, type RecipientLocale } from "@/lib/i18n/recipient";
+import { recipientDictionary } from "@/lib/i18n/recipient";
 import { formatKopecks } from "@/lib/money";
-import type { RecipientView } from "@/lib/payouts/views";
 import { errorCodeOf } from "./api";
 import { BankAccountForm, type AccountValues } from "./bank-account-form";
 import { ConfirmPanel } from "./confirm-panel";
-import type { RecipientActions, TokenizedAccount } from "./types";
+import type { RecipientActions, TokenizedAccount, InstrumentStepProps } from "./types";
 import { isLinkProblem, useStartPayout } from "./use-recipient-view";
 
 type Step =
@@ -31,15 +30,7 @@ export function BankAccountFlow({
   validUntil,
   onView,
   refreshView,
-}: {
-  token: string;
-  view: RecipientView;
-  locale: RecipientLocale;
-  tokenizeAccount: RecipientActions["tokenizeAccount"];
-  validUntil: string;
-  onView: (view: RecipientView) => void;
-  refreshView: () => void;
-}) {
+}: InstrumentStepProps & { tokenizeAccount: RecipientActions["tokenizeAccount"] }) {
   const t = recipientDictionary(locale);
   const [values, setValues] = useState<AccountValues>({ bik: "", account: "" });
   const [step, setStep] = useState<Step>({ kind: "form", pending: false, errorCode: null, field: null });

@@ -2,14 +2,13 @@
 
 import { useRef, useState } from "react";
 import { formatMaskedCard } from "@/lib/cards";
-import { recipientDictionary, type RecipientLocale } from "@/lib/i18n/recipient";
+import { recipientDictionary } from "@/lib/i18n/recipient";
 import { formatKopecks } from "@/lib/money";
-import type { RecipientView } from "@/lib/payouts/views";
 import { useErrorText } from "./error-text";
 import { errorCodeOf } from "./api";
 import { CardWidget } from "./card-widget";
 import { ConfirmPanel } from "./confirm-panel";
-import type { RecipientActions } from "./types";
+import type { RecipientActions, InstrumentStepProps } from "./types";
 import { ErrorNotice, SecondaryButton, Spinner, StepHeading } from "./ui";
 import { isLinkProblem, useStartPayout } from "./use-recipient-view";
 
@@ -28,15 +27,7 @@ export function CardFlow({
   validUntil,
   onView,
   refreshView,
-}: {
-  token: string;
-  view: RecipientView;
-  locale: RecipientLocale;
-  actions: Pick<RecipientActions, "getWidgetToken" | "describeCard">;
-  validUntil: string;
-  onView: (view: RecipientView) => void;
-  refreshView: () => void;
-}) {
+}: InstrumentStepProps & { actions: Pick<RecipientActions, "getWidgetToken" | "describeCard"> }) {
   const t = recipientDictionary(locale);
   const errorText = useErrorText();
   const [step, setStep] = useState<Step>({ kind: "widget" });

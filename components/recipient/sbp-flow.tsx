@@ -1,13 +1,12 @@
 "use client";
 
 import { useEffect, useId, useRef, useState } from "react";
-import { recipientDictionary, sbpErrorText, sbpTexts, type RecipientLocale } from "@/lib/i18n/recipient";
+import { recipientDictionary, sbpErrorText, sbpTexts } from "@/lib/i18n/recipient";
 import { formatKopecks } from "@/lib/money";
-import type { RecipientView } from "@/lib/payouts/views";
 import { errorCodeOf } from "./api";
 import { ConfirmPanel } from "./confirm-panel";
 import { SBP_INPUT_CLASS, SbpBankCombobox } from "./sbp-bank-combobox";
-import type { RecipientActions, SbpBankOption, SbpCheckResult } from "./types";
+import type { RecipientActions, SbpBankOption, SbpCheckResult, InstrumentStepProps } from "./types";
 import { ErrorNotice, PrimaryButton, Spinner, StepHeading } from "./ui";
 import { isLinkProblem, useStartPayout } from "./use-recipient-view";
 
@@ -26,15 +25,7 @@ export function SbpFlow({
   validUntil,
   onView,
   refreshView,
-}: {
-  token: string;
-  view: RecipientView;
-  locale: RecipientLocale;
-  actions: Pick<RecipientActions, "listSbpBanks" | "checkSbp">;
-  validUntil: string;
-  onView: (view: RecipientView) => void;
-  refreshView: () => void;
-}) {
+}: InstrumentStepProps & { actions: Pick<RecipientActions, "listSbpBanks" | "checkSbp"> }) {
   const t = sbpTexts(locale);
   const common = recipientDictionary(locale);
   const phoneId = useId();

@@ -63,3 +63,13 @@ export interface RecipientActions {
   /** Self-employed payouts only (components/recipient/self-employed-gate.tsx). */
   selfEmployed?: SelfEmployedActions;
 }
+
+/** What every instrument step (card, bank account, SBP) gets from RecipientFlow. */
+export interface InstrumentStepProps {
+  token: string;
+  view: RecipientView;
+  locale: RecipientLocale;
+  validUntil: string;
+  onView: (view: RecipientView) => void;
+  refreshView: () => void;
+}

@@ -22,6 +22,7 @@ import { loadPrivateKey, loadPublicKey, signBody } from "../lib/bank131/signatur
 import { parseWebhook } from "../lib/bank131/webhook";
 import { createPostgresTestDatabase } from "../tests/helpers/database";
 import { freePort } from "../tests/helpers/sandbox-process";
+import { portalNodeOptions } from "../scripts/lib/portal-node-options";
 
 const { values } = parseArgs({
   options: {
@@ -248,8 +249,8 @@ async function main() {
       ALLOW_LOOPBACK_HTTP_IN_PRODUCTION: "true",
       RECONCILE_INTERVAL_MS: "3600000",
       LOG_LEVEL: "warn",
-      // Memory settings under test reach the portal as they would in production.
-      ...(process.env.NODE_OPTIONS ? { NODE_OPTIONS: process.env.NODE_OPTIONS } : {}),
+      // The production server's V8 settings; NODE_OPTIONS set for the bench come after them (and win).
+      NODE_OPTIONS: portalNodeOptions(process.env.NODE_OPTIONS),
       ...(process.env.MALLOC_ARENA_MAX ? { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX } : {}),
     });
     const bare = start(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), path.join(ROOT, "bench/webhooks-bare.ts"), bareDb.url, bankPublicKeyFile, String(barePort)], {});

@@ -56,7 +56,7 @@ export function contentSecurityPolicy(options: PageSecurityOptions): string {
   return directives.join("; ");
 }
 
-/** Every header a page answer carries besides the static ones in next.config.ts. */
+/** Every header a page answer carries besides the static ones in next.config.mjs. */
 export function pageSecurityHeaders(options: PageSecurityOptions): { "Content-Security-Policy": string } & Record<string, string> {
   return {
     "Content-Security-Policy": contentSecurityPolicy(options),

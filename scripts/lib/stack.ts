@@ -3,6 +3,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { createWriteStream, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { ensureDevKeys } from "../../lib/bank131/dev-keys";
+import { portalNodeOptions } from "./portal-node-options";
 
 /**
  * Starts the whole product locally: the Bank 131 sandbox and the production Next server, wired to
@@ -10,7 +11,7 @@ import { ensureDevKeys } from "../../lib/bank131/dev-keys";
  */
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
-/** Matches next.config.ts `distDir`. */
+/** Matches next.config.mjs `distDir`. */
 const DIST_DIR = process.env.NEXT_DIST_DIR ?? ".next";
 const BIN = path.join(ROOT, "node_modules", ".bin");
 
@@ -46,7 +47,7 @@ export function ensureDevSecret(dataDir: string): string {
   return readFileSync(file, "utf8").trim();
 }
 
-const BUILD_INPUTS = ["app", "components", "lib", "public", "prisma/schema.prisma", "next.config.ts", "package-lock.json", "proxy.ts", "instrumentation.ts", "tsconfig.json", "postcss.config.mjs"];
+const BUILD_INPUTS = ["app", "components", "lib", "public", "prisma/schema.prisma", "next.config.mjs", "package-lock.json", "proxy.ts", "instrumentation.ts", "tsconfig.json", "postcss.config.mjs"];
 
 function fingerprint(): string {
   const hash = createHash("sha256");
@@ -160,6 +161,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     ...process.env,
     ...options.env,
     NODE_ENV: "production",
+    NODE_OPTIONS: portalNodeOptions(options.env?.NODE_OPTIONS ?? process.env.NODE_OPTIONS),
     DATA_DIR: options.dataDir,
     NEXTAUTH_SECRET: secret,
     NEXTAUTH_URL: options.portalUrl,

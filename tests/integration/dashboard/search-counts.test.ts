@@ -161,8 +161,9 @@ describe.each(testDatabaseKinds())("dashboard search and counts (%s)", (kind) =>
         // The one walked entry (the newest row) is not a match, so the index is asked: exact.
         expect(await countByStatus(db.prisma, { q: "ров Ив" })).toMatchObject({ all: 1, capped: false });
         expect(await countByStatus(db.prisma, { q: "ров Ив", method: "bank_account" })).toMatchObject({ all: 0, capped: false });
+        const petrov = await db.prisma.payoutRequest.findFirstOrThrow({ where: { recipientName: "Петров Иван" }, select: { createdAt: true } });
         expect((await payoutVolumeByDay(db.prisma, { q: "ров Ив" }, NOW)).buckets).toEqual([
-          { day: moscowCalendarDay(NOW), status: "awaiting_recipient", count: 1, amountKopecks: 100_000 },
+          { day: moscowCalendarDay(petrov.createdAt), status: "awaiting_recipient", count: 1, amountKopecks: 100_000 },
         ]);
       } finally {
         Object.assign(WALK_ENTRIES, walkSize);

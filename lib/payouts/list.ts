@@ -384,8 +384,10 @@ function toRow(row: RawRow): PayoutListRow {
  * A name search pages in two steps. Walking the sort index and filtering names stops early when
  * names match densely, but reads the whole table when they are rare among the rows the other filters
  * keep (and the planner cannot know which from a LIKE pattern). So: first the name filter over the
- * next SEARCH_WINDOW_ROWS rows of the index walk (bounded work); if that does not fill the page, the
- * matches are sparse, and the page comes from the trigram index's matches, sorted.
+ * next rows of the index walk (bounded work); if that does not fill the page, the matches are
+ * sparse, and the page comes from the trigram index's matches, sorted. Sorted by creation, the window
+ * is WALK_ENTRIES.name entries of the walk index (index-only); by amount or update time, whose indexes
+ * do not hold the name, SEARCH_WINDOW_ROWS rows.
  */
 const SEARCH_WINDOW_ROWS = 5_000;
 

@@ -8,7 +8,14 @@
  * minutes), ANALYZEs, then prints p50/p95 latency per query: the list (first page and a status
  * tab), the tab counts and the chart for each filter combination the dashboard can produce, and a
  * deep page by OFFSET against the keyset cursor. Numbers only: nothing is asserted.
+ *
+ * On a machine shared with other work wall times measure the neighbours too: the `server CPU`
+ * column is the CPU time (user + system) the database's backends spent per query, read from
+ * /proc/<pid>/stat when the server runs on this machine (10 ms ticks summed over the runs; a
+ * parallel worker's time is not in it).
  */
+import { readFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import type { PoolClient } from "pg";
@@ -21,8 +28,9 @@ import {
   type PayoutListFilters,
   type PayoutListPage,
   type PayoutStatusCounts,
+  type VolumeByDay,
 } from "../lib/payouts/list";
-import { moscowDayStart } from "../lib/format/time";
+import { moscowCalendarDay, moscowDayStart } from "../lib/format/time";
 import { createPostgresTestDatabase } from "../tests/helpers/database";
 
 const { values } = parseArgs({
@@ -128,6 +136,10 @@ async function fill(client: PoolClient) {
 /** Rows on a page, buckets in a chart, or the "all" count (`1000+` when capped). */
 function resultSize(result: unknown): string {
   if (Array.isArray(result)) return String(result.length);
+  if (result && typeof result === "object" && "buckets" in result) {
+    const volume = result as VolumeByDay;
+    return `${volume.buckets.length}${volume.capped ? ` from ${moscowCalendarDay(volume.from).slice(5)}` : ""}`;
+  }
   if (result && typeof result === "object" && "rows" in result) return String((result as { rows: unknown[] }).rows.length);
   if (result && typeof result === "object" && "capped" in result) {
     const counts = result as PayoutStatusCounts;
@@ -159,7 +171,21 @@ async function main() {
     );
     const deepAmountCursor = encodeCursor({ s: "amount", d: "desc", k: deepAmount[0]!.key, id: deepAmount[0]!.id });
     const sample = (await client.query<{ number: number }>(`SELECT number FROM payout_requests WHERE status = 'paid' ORDER BY random() LIMIT 1`)).rows[0]!.number;
-    client.release();
+
+    /** CPU ticks (1/100 s) of this database's other backends, or null when their /proc is not readable (a remote server). */
+    const serverTicks = async (): Promise<number | null> => {
+      const { rows: pids } = await client.query<{ pid: number }>(
+        `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend' AND pid <> pg_backend_pid()`,
+      );
+      try {
+        return pids.reduce((sum, { pid }) => {
+          const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+          return sum + Number(fields[11]) + Number(fields[12]); // utime, stime
+        }, 0);
+      } catch {
+        return null;
+      }
+    };
 
     const prisma = db.prisma;
     const now = new Date();
@@ -214,21 +240,26 @@ async function main() {
       cases.push([`chart: ${name}, tab paid`, () => payoutVolumeByDay(prisma, { ...filters, status: "paid" }, now)]);
     }
 
-    console.log(`\n${"query".padEnd(56)} ${"p50 ms".padStart(8)} ${"p95 ms".padStart(8)} ${"result".padStart(8)}`);
+    console.log(`load average ${loadavg().map((n) => n.toFixed(2)).join(" ")}`);
+    console.log(`\n${"query".padEnd(56)} ${"p50 ms".padStart(8)} ${"p95 ms".padStart(8)} ${"server CPU".padStart(11)} ${"result".padStart(8)}`);
     for (const [name, run] of cases) {
       let last: unknown;
       for (let i = 0; i < 3; i++) last = await run(); // warm-up (plans, caches)
       const times: number[] = [];
+      const ticksBefore = await serverTicks();
       for (let i = 0; i < RUNS; i++) {
         const t0 = performance.now();
         last = await run();
         times.push(performance.now() - t0);
       }
+      const ticksAfter = await serverTicks();
+      const cpu = ticksBefore === null || ticksAfter === null ? "-" : `${(((ticksAfter - ticksBefore) * 10) / RUNS).toFixed(1)}`;
       times.sort((a, b) => a - b);
       const pick = (p: number) => times[Math.min(times.length - 1, Math.ceil((p / 100) * times.length) - 1)]!;
-      console.log(`${name.padEnd(56)} ${pick(50).toFixed(1).padStart(8)} ${pick(95).toFixed(1).padStart(8)} ${resultSize(last).padStart(8)}`);
+      console.log(`${name.padEnd(56)} ${pick(50).toFixed(1).padStart(8)} ${pick(95).toFixed(1).padStart(8)} ${cpu.padStart(11)} ${resultSize(last).padStart(8)}`);
     }
-    console.log(`\ntotal ${((performance.now() - started) / 1000).toFixed(0)} s`);
+    client.release();
+    console.log(`\nload average ${loadavg().map((n) => n.toFixed(2)).join(" ")}; total ${((performance.now() - started) / 1000).toFixed(0)} s`);
   } finally {
     await db.close();
     if (KEEP || REUSE) console.log(`kept ${url}`);

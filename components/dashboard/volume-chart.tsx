@@ -2,6 +2,7 @@
 
 import { useMemo, useState } from "react";
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis, type TooltipContentProps, type TooltipValueType } from "recharts";
+import { CAPPED_CHART_HINT } from "@/lib/format/numbers";
 import { formatKopecks } from "@/lib/money";
 import { PAYOUT_STATUSES, type PayoutStatus } from "@/lib/payouts/state-machine";
 import type { StatsResponse } from "./api";
@@ -81,6 +82,11 @@ export function VolumeChart({ stats, loading }: { stats: StatsResponse | undefin
               "Загрузка…"
             )}
           </p>
+          {stats?.capped ? (
+            <p className="text-xs text-amber-700" data-testid="volume-capped">
+              {CAPPED_CHART_HINT}
+            </p>
+          ) : null}
         </div>
         <div className="ml-auto inline-flex rounded-lg bg-slate-100 p-0.5 text-xs font-medium" role="group" aria-label="Показатель">
           {(["count", "amount"] as const).map((value) => (

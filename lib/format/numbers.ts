@@ -49,3 +49,6 @@ export function formatCount(count: number, capped = false): string {
 
 /** The hint on a capped count. */
 export const CAPPED_COUNT_HINT = "Подсчёт остановлен: совпадений не меньше показанного. Уточните поиск, чтобы увидеть точное число";
+
+/** Under a chart that shows only the days counted (a name matching too many rows to count them all over the period). */
+export const CAPPED_CHART_HINT = "Совпадений слишком много, чтобы посчитать весь период: показаны дни, посчитанные полностью. Уточните поиск, чтобы увидеть весь период";

@@ -45,12 +45,14 @@ export interface VolumeStats {
   from: string;
   to: string;
   timeZone: string;
+  /** A name matched too many rows to count them all: the chart shows the whole days counted, from `from`. */
+  capped: boolean;
   buckets: VolumeBucket[];
 }
 
 /** Payout volume per Moscow day and status (the dashboard chart), for the same filters as the list. */
 export async function cachedVolumeStats(prisma: Db, cache: AggregatesCache, filters: PayoutListFilters, now: Date = new Date()): Promise<VolumeStats> {
   const range = chartRange(filters, now);
-  const buckets = await cache(`stats:${JSON.stringify(range)}:${JSON.stringify(filters)}`, () => payoutVolumeByDay(prisma, filters, now));
-  return { from: range.from.toISOString(), to: range.to.toISOString(), timeZone: MOSCOW_TIME_ZONE, buckets };
+  const volume = await cache(`stats:${JSON.stringify(range)}:${JSON.stringify(filters)}`, () => payoutVolumeByDay(prisma, filters, now));
+  return { from: volume.from.toISOString(), to: volume.to.toISOString(), timeZone: MOSCOW_TIME_ZONE, capped: volume.capped, buckets: volume.buckets };
 }

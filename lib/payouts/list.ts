@@ -127,19 +127,53 @@ function searchCondition(raw: string): Prisma.Sql | null {
     case "reference":
       return Prisma.sql`pr.reference = ${q}`;
     case "text": {
-      // recipient_search holds the name folded the same way (migration dashboard_search_rollup).
-      const folded = escapeLike(foldForSearch(q));
-      // Three letters make a trigram; one or two letters match the name's start, whose padded trigrams the same GIN index holds.
-      const pattern = [...q].length >= 3 ? `%${folded}%` : `${folded}%`;
-      return Prisma.sql`(pr.recipient_search LIKE ${pattern} OR pr.reference = ${q})`;
+      const { indexed, reference } = textSearchParts(q);
+      return Prisma.sql`(${indexed} OR ${reference})`;
     }
   }
 }
 
+interface TextSearch {
+  /** The folded name contains the text: a plain LIKE, for rows or index entries at hand. */
+  name: Prisma.Sql;
+  /** The same match, written for the trigram index to find (see textSearchParts). */
+  indexed: Prisma.Sql;
+  /** Or a reference equal to the text. */
+  reference: Prisma.Sql;
+}
+
+/**
+ * A text search matches the folded name, or a reference equal to the text. For the trigram index a
+ * name of several words is asked word by word (`%петров%` AND `%анна%`) and the whole text checked
+ * on the rows it returns: the whole pattern's trigrams include the words' padded edges (`ов `,
+ * `  а`), which most names share, and reading those posting lists was most of the search's cost
+ * (17 → 5 ms CPU for the index scan of "Петров Анна" on the failed tab at 1M rows).
+ */
+function textSearchParts(q: string): TextSearch {
+  // recipient_search holds the name folded the same way (migration dashboard_search_rollup).
+  const folded = foldForSearch(q);
+  // Three letters make a trigram; one or two letters match the name's start, whose padded trigrams the same GIN index holds.
+  const pattern = [...q].length >= 3 ? `%${escapeLike(folded)}%` : `${escapeLike(folded)}%`;
+  const name = Prisma.sql`pr.recipient_search LIKE ${pattern}`;
+  const words = folded.split(" ").filter((word) => [...word].length >= 3);
+  const indexed =
+    folded.includes(" ") && words.length > 0
+      ? // `|| ''` keeps the whole pattern out of the index condition: it is checked on the rows found.
+        Prisma.sql`(${Prisma.join(words.map((word) => Prisma.sql`pr.recipient_search LIKE ${`%${escapeLike(word)}%`}`), " AND ")} AND (pr.recipient_search || '') LIKE ${pattern})`
+      : name;
+  return { name, indexed, reference: Prisma.sql`pr.reference = ${q}` };
+}
+
+/** The parts of a name search (the trigram-indexed kind), or null for any other search or none. */
+function textSearch(filters: PayoutListFilters): TextSearch | null {
+  const q = filters.q?.trim().slice(0, Q_MAX_LENGTH);
+  return q && searchKind(q) === "text" ? textSearchParts(q) : null;
+}
+
 /** The condition of a name search (the trigram-indexed kind), or null for any other search or none. */
 function nameSearchCondition(filters: PayoutListFilters): Prisma.Sql | null {
-  const q = filters.q?.trim().slice(0, Q_MAX_LENGTH);
-  return q && searchKind(q) === "text" ? searchCondition(q) : null;
+  const search = textSearch(filters);
+  return search ? Prisma.sql`(${search.indexed} OR ${search.reference})` : null;
 }
 
 function toBigInt(value: number | bigint): bigint {
@@ -167,6 +201,75 @@ function whereConditions(filters: PayoutListFilters, options: { withStatus: bool
 
 function whereSql(conditions: Prisma.Sql[]): Prisma.Sql {
   return conditions.length ? Prisma.sql`WHERE ${Prisma.join(conditions, " AND ")}` : Prisma.empty;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The newest-first walk
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A name search (or an amount range) first filters the entries of payout_requests_created_at_walk_idx,
+ * newest first: that index carries every column a filter or an aggregate reads, so the walk is an
+ * index-only scan (~0.2 µs an entry with a name to match, a few hundredths without) that reads no
+ * table page. Only when the walk is not enough (the matches are sparse) is the trigram or amount
+ * index asked for every match, and those matches' rows read — few, because they are sparse.
+ *
+ * 30 000 entries with a name (~6 ms): the first page of a name in 1 row of 600, or a capped count
+ * of a name in 1 row of 30, without the trigram index, whose posting lists for a very common name
+ * hold most of the table. (Tests lower these to reach the walk's ends with a few rows.)
+ */
+export const WALK_ENTRIES = {
+  name: 30_000,
+  /** Without a name an entry costs a few comparisons. */
+  plain: 100_000,
+};
+
+function walkEntries(filters: PayoutListFilters): number {
+  return textSearch(filters) ? WALK_ENTRIES.name : WALK_ENTRIES.plain;
+}
+
+/** Whether the walk answers these filters: a name search, or no search (an amount range); not a reference or number lookup. */
+function walkable(filters: PayoutListFilters): boolean {
+  return textSearch(filters) !== null || !filters.q?.trim();
+}
+
+/** The filters' created_at bounds: the walk's index range. */
+function dateConditions(filters: Pick<PayoutListFilters, "from" | "to">): Prisma.Sql[] {
+  return whereConditions({ from: filters.from, to: filters.to }, { withStatus: false });
+}
+
+/** Every filter but the dates, applied to walked entries (the name without the reference, which the index does not hold). */
+function walkFilters(filters: PayoutListFilters, options: { withStatus: boolean }): Prisma.Sql[] {
+  const conditions = whereConditions({ ...filters, from: undefined, to: undefined }, { ...options, withSearch: false });
+  const search = textSearch(filters);
+  if (search) conditions.push(search.name);
+  return conditions;
+}
+
+/**
+ * The next `entries` entries of the walk index within `bounds` in created_at order (newest first for
+ * "desc"), as rows `pr` holding only the index's columns.
+ */
+function walkWindow(bounds: Prisma.Sql[], entries: number, dir: SortDirection = "desc"): Prisma.Sql {
+  const order = dir === "desc" ? Prisma.raw("pr.created_at DESC, pr.id ASC") : Prisma.raw("pr.created_at ASC, pr.id DESC");
+  return Prisma.sql`(SELECT pr.id, pr.created_at, pr.status, pr.amount_kopecks, pr.method, pr.source_account, pr.recipient_search
+    FROM payout_requests pr ${whereSql(bounds)} ORDER BY ${order} LIMIT ${entries})`;
+}
+
+/** Whether a walk of `entries` within `bounds` reaches their end, so it sees every row they hold. */
+async function walkSeesAll(prisma: Db, bounds: Prisma.Sql[], entries: number): Promise<boolean> {
+  const [row] = await prisma.$queryRaw<Array<{ n: bigint | number }>>`SELECT count(*) AS n FROM ${walkWindow(bounds, entries)} pr`;
+  return Number(row!.n) < entries;
+}
+
+/**
+ * Rows per status matching a reference equal to the search text and not its name (those the walk
+ * counted): the reference index, then the other filters.
+ */
+function referenceOnlyConditions(filters: PayoutListFilters, options: { withStatus: boolean }): Prisma.Sql[] | null {
+  const search = textSearch(filters);
+  if (!search) return null;
+  return [...whereConditions(filters, { ...options, withSearch: false }), search.reference, Prisma.sql`NOT (${search.name})`];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -281,8 +384,10 @@ function toRow(row: RawRow): PayoutListRow {
  * A name search pages in two steps. Walking the sort index and filtering names stops early when
  * names match densely, but reads the whole table when they are rare among the rows the other filters
  * keep (and the planner cannot know which from a LIKE pattern). So: first the name filter over the
- * next SEARCH_WINDOW_ROWS rows of the index walk (bounded work); if that does not fill the page, the
- * matches are sparse, and the page comes from the trigram index's matches, sorted.
+ * next rows of the index walk (bounded work); if that does not fill the page, the matches are
+ * sparse, and the page comes from the trigram index's matches, sorted. Sorted by creation, the window
+ * is WALK_ENTRIES.name entries of the walk index (index-only); by amount or update time, whose indexes
+ * do not hold the name, SEARCH_WINDOW_ROWS rows.
  */
 const SEARCH_WINDOW_ROWS = 5_000;
 
@@ -297,23 +402,52 @@ async function selectPage(
   const nameCondition = nameSearchCondition(filters);
   const conditions = whereConditions(filters, { withStatus: true, withSearch: nameCondition === null });
   const column = SORT_COLUMN[sort];
+  let afterCursor: Prisma.Sql | null = null;
   if (cursor) {
     const key = SORT_KEY_CAST[sort](cursor.k);
     // The redundant `<=` / `>=` bound is what lets PostgreSQL START the index walk at the cursor
     // (an OR alone is only a filter: a deep page would re-read every row before it).
-    conditions.push(
+    afterCursor =
       dir === "desc"
         ? Prisma.sql`${column} <= ${key} AND (${column} < ${key} OR pr.id > ${cursor.id}::uuid)`
-        : Prisma.sql`${column} >= ${key} AND (${column} > ${key} OR pr.id < ${cursor.id}::uuid)`,
-    );
+        : Prisma.sql`${column} >= ${key} AND (${column} > ${key} OR pr.id < ${cursor.id}::uuid)`;
+    conditions.push(afterCursor);
   }
   const order = dir === "desc" ? Prisma.sql`${column} DESC, pr.id ASC` : Prisma.sql`${column} ASC, pr.id DESC`;
   const orderKeyed = dir === "desc" ? Prisma.raw("pr.sort_value DESC, pr.id ASC") : Prisma.raw("pr.sort_value ASC, pr.id DESC");
   const keyed = Prisma.sql`SELECT pr.*, ${column} AS sort_value, ${SORT_KEY_TEXT[sort]} AS sort_key FROM payout_requests pr`;
+  // MATERIALIZED: planned for all matches (the trigram index), not for the first few in sort order.
+  const everyMatch = (name: Prisma.Sql) =>
+    withDisplayColumns(
+      prisma,
+      sort,
+      dir,
+      Prisma.sql`WITH matched AS MATERIALIZED (${keyed} ${whereSql([...conditions, name])})
+                 SELECT pr.* FROM matched pr ORDER BY ${orderKeyed} LIMIT ${limit + 1}`,
+    );
   let raw: RawRow[];
   if (!nameCondition) {
     // An index walk that stops after limit+1 rows.
     raw = await withDisplayColumns(prisma, sort, dir, Prisma.sql`${keyed} ${whereSql(conditions)} ORDER BY ${order} LIMIT ${limit + 1}`);
+  } else if (sort === "createdAt") {
+    // The walk: the next WALK_ENTRIES.name entries filtered in the index, then the page's rows by id.
+    const bounds = [...dateConditions(filters), ...(afterCursor ? [afterCursor] : [])];
+    const walked = await prisma.$queryRaw<Array<{ id: string }>>`
+      SELECT pr.id::text AS id FROM ${walkWindow(bounds, WALK_ENTRIES.name, dir)} pr
+      ${whereSql(walkFilters(filters, { withStatus: true }))} ORDER BY ${order} LIMIT ${limit + 1}`;
+    // With a full page of name matches, no reference match or unwalked row can precede its last row.
+    if (walked.length > limit || (await walkSeesAll(prisma, bounds, WALK_ENTRIES.name))) {
+      const byName = walked.length ? [Prisma.sql`pr.id IN (${Prisma.join(walked.map((row) => Prisma.sql`${row.id}::uuid`))})`] : [];
+      const byReference = Prisma.sql`(${Prisma.join([...conditions, textSearch(filters)!.reference], " AND ")})`;
+      raw = await withDisplayColumns(
+        prisma,
+        sort,
+        dir,
+        Prisma.sql`${keyed} WHERE ${Prisma.join([...byName, byReference], " OR ")} ORDER BY ${order} LIMIT ${limit + 1}`,
+      );
+    } else {
+      raw = await everyMatch(nameCondition);
+    }
   } else {
     raw = await withDisplayColumns(
       prisma,
@@ -322,16 +456,7 @@ async function selectPage(
       Prisma.sql`SELECT pr.* FROM (${keyed} ${whereSql(conditions)} ORDER BY ${order} LIMIT ${SEARCH_WINDOW_ROWS}) pr
                  WHERE ${nameCondition} ORDER BY ${orderKeyed} LIMIT ${limit + 1}`,
     );
-    if (raw.length <= limit) {
-      // MATERIALIZED: planned for all matches (the trigram index), not for the first few in sort order.
-      raw = await withDisplayColumns(
-        prisma,
-        sort,
-        dir,
-        Prisma.sql`WITH matched AS MATERIALIZED (${keyed} ${whereSql([...conditions, nameCondition])})
-                   SELECT pr.* FROM matched pr ORDER BY ${orderKeyed} LIMIT ${limit + 1}`,
-      );
-    }
+    if (raw.length <= limit) raw = await everyMatch(nameCondition);
   }
   const hasMore = raw.length > limit;
   const pageRows = hasMore ? raw.slice(0, limit) : raw;
@@ -487,22 +612,51 @@ function statusCounts(rows: Array<{ status: string; count: bigint | number }>, c
   return { all, capped, ...counts };
 }
 
+/** Over COUNT_CAP the numbers are lower bounds ("1 000+"), and so is the cap itself. */
+function capped(counts: PayoutStatusCounts): PayoutStatusCounts {
+  return counts.all > COUNT_CAP ? { ...counts, all: COUNT_CAP, capped: true } : counts;
+}
+
+type StatusCountRow = { status: string; count: bigint | number };
+
 /**
  * Rows per status under every filter but the status itself. Exact from the daily totals; with a
- * name search or an amount range, counted up to COUNT_CAP matching rows (then `capped`).
+ * name search or an amount range, counted up to COUNT_CAP matching rows (then `capped`): first on
+ * the newest-first walk, which stops at the cap, then (sparse matches) through the trigram or amount index.
  */
 export async function countByStatus(prisma: Db, filters: Omit<PayoutListFilters, "status">): Promise<PayoutStatusCounts> {
   if (totalsAnswer(filters)) return statusCounts(await totalsByDayAndStatus(prisma, filters, { byDay: false }), false);
+  if (walkable(filters)) {
+    const bounds = dateConditions(filters);
+    const entries = walkEntries(filters);
+    const walked = await prisma.$queryRaw<StatusCountRow[]>`
+      SELECT m.status::text AS status, count(*) AS count
+      FROM (SELECT pr.status FROM ${walkWindow(bounds, entries)} pr ${whereSql(walkFilters(filters, { withStatus: false }))} LIMIT ${COUNT_CAP + 1}) m
+      GROUP BY m.status`;
+    const counts = statusCounts(walked, false);
+    if (counts.all > COUNT_CAP) return capped(counts);
+    if (await walkSeesAll(prisma, bounds, entries)) {
+      const referenceOnly = referenceOnlyConditions(filters, { withStatus: false });
+      const byReference = referenceOnly
+        ? await prisma.$queryRaw<StatusCountRow[]>`SELECT pr.status::text AS status, count(*) AS count FROM payout_requests pr ${whereSql(referenceOnly)} GROUP BY pr.status`
+        : [];
+      return capped(statusCounts([...walked, ...byReference], false));
+    }
+    // Matches, but fewer than the cap among the walked entries: the rest are spread over rows the
+    // walk did not reach, and finding them (index matches the other filters then discard) is what
+    // costs. What was counted is a lower bound.
+    if (counts.all > 0) return { ...counts, capped: true };
+  }
+  // No match among the walked entries: sparse, so the index's matches are few (the trigram index
+  // intersects the name with method, source account and status itself).
   // MATERIALIZED: planned for every match (the trigram or amount index unless matches are dense),
   // and read lazily, so the LIMIT stops it at the cap.
-  const rows = await prisma.$queryRaw<Array<{ status: string; count: bigint | number }>>`
+  const rows = await prisma.$queryRaw<StatusCountRow[]>`
     WITH matched AS MATERIALIZED (SELECT pr.status FROM payout_requests pr ${whereSql(whereConditions(filters, { withStatus: false }))})
     SELECT m.status::text AS status, count(*) AS count
     FROM (SELECT status FROM matched LIMIT ${COUNT_CAP + 1}) m
     GROUP BY m.status`;
-  const counts = statusCounts(rows, false);
-  // Over the cap the sample's per-status numbers are lower bounds, and so is the cap itself.
-  return counts.all > COUNT_CAP ? { ...counts, all: COUNT_CAP, capped: true } : counts;
+  return capped(statusCounts(rows, false));
 }
 
 /** Without a `from` filter the chart shows this many days back (the list itself stays unbounded). */
@@ -525,33 +679,97 @@ export function chartRange(filters: Pick<PayoutListFilters, "from" | "to">, now:
   return { from, to };
 }
 
+/** The chart: buckets for the days from `from` to `to`; `capped` when a name matches too many rows to count them all, and `from` is then the first day counted. */
+export interface VolumeByDay {
+  from: Date;
+  to: Date;
+  capped: boolean;
+  buckets: VolumeBucket[];
+}
+
+type DayRow = { day: string | null; status: string; count: bigint | number; amount: string };
+
+function toBuckets(rows: DayRow[]): VolumeBucket[] {
+  const byKey = new Map<string, VolumeBucket>();
+  for (const row of rows) {
+    const day = row.day ?? ""; // always set when grouped by day
+    const key = `${day}|${row.status}`;
+    const bucket = byKey.get(key) ?? { day, status: row.status as PayoutStatus, count: 0, amountKopecks: 0 };
+    bucket.count += Number(row.count);
+    bucket.amountKopecks = toSafeKopecks(BigInt(bucket.amountKopecks) + BigInt(row.amount));
+    byKey.set(key, bucket);
+  }
+  return [...byKey.values()].sort((a, b) => (a.day === b.day ? a.status.localeCompare(b.status) : a.day.localeCompare(b.day)));
+}
+
+/** Count and amount per Moscow day and status of the rows `conditions` select. Groups on a plain date (cheap per row); formats only the few result rows. */
+function rowsByDay(prisma: Db, conditions: Prisma.Sql[], limit?: number): Promise<Array<DayRow & { matched: bigint | number }>> {
+  // MATERIALIZED: planned for every match (the trigram index), read lazily so the LIMIT stops it.
+  const rows = limit === undefined ? Prisma.raw("payout_requests pr") : Prisma.sql`(SELECT * FROM matched LIMIT ${limit}) pr`;
+  const matched = limit === undefined ? Prisma.empty : Prisma.sql`WITH matched AS MATERIALIZED (SELECT pr.created_at, pr.status, pr.amount_kopecks FROM payout_requests pr ${whereSql(conditions)})`;
+  return prisma.$queryRaw`
+    ${matched}
+    SELECT to_char(t.day, 'YYYY-MM-DD') AS day, t.status::text AS status, t.count, t.amount::text AS amount, sum(t.count) OVER () AS matched
+    FROM (
+      SELECT (pr.created_at AT TIME ZONE ${MOSCOW_TIME_ZONE})::date AS day, pr.status, count(*) AS count, sum(pr.amount_kopecks) AS amount
+      FROM ${rows} ${limit === undefined ? whereSql(conditions) : Prisma.empty}
+      GROUP BY 1, 2
+    ) t
+    ORDER BY t.day, t.status::text`;
+}
+
 /**
  * Count and amount per Moscow calendar day (the operators and the bank both live in Europe/Moscow)
  * and status, for rows matching the filters within chartRange. From the daily totals when they
- * answer the filters; otherwise an aggregate over the matching rows (a name search narrows them
- * through its index; an amount range within at most CHART_MAX_DAYS days).
+ * answer the filters; an amount range or a reference from the matching rows (index-only for an
+ * amount range, within at most CHART_MAX_DAYS days). A name search walks the range newest first
+ * (WALK_ENTRIES.name entries). When the walk does not reach the range's start: with no match in it,
+ * from the trigram index (sparse: at most COUNT_CAP rows read); with matches, the chart is
+ * `capped` and shows the whole days the walk counted, from the day after its oldest entry — reading
+ * the rest would visit a row for every match of the name the other filters may then discard.
  */
-export async function payoutVolumeByDay(prisma: Db, filters: PayoutListFilters, now: Date = new Date()): Promise<VolumeBucket[]> {
+export async function payoutVolumeByDay(prisma: Db, filters: PayoutListFilters, now: Date = new Date()): Promise<VolumeByDay> {
   const range = chartRange(filters, now);
   const ranged = { ...filters, from: range.from, to: range.to };
-  const rows = totalsAnswer(filters)
-    ? await totalsByDayAndStatus(prisma, ranged, { byDay: true })
-    : // Group on a plain date (cheap per row); format only the few result rows.
-      await prisma.$queryRaw<Array<{ day: string; status: string; count: bigint | number; amount: string }>>`
-        SELECT to_char(t.day, 'YYYY-MM-DD') AS day, t.status::text AS status, t.count, t.amount::text AS amount
-        FROM (
-          SELECT (pr.created_at AT TIME ZONE ${MOSCOW_TIME_ZONE})::date AS day, pr.status, count(*) AS count, sum(pr.amount_kopecks) AS amount
-          FROM payout_requests pr
-          ${whereSql(whereConditions(ranged, { withStatus: true }))}
-          GROUP BY 1, 2
-        ) t
-        ORDER BY t.day, t.status::text`;
-  return rows.map((row) => ({
-    day: row.day ?? "", // always set when grouped by day
-    status: row.status as PayoutStatus,
-    count: Number(row.count),
-    amountKopecks: toSafeKopecks(BigInt(row.amount)),
-  }));
+  const exact = (buckets: VolumeBucket[]): VolumeByDay => ({ ...range, capped: false, buckets });
+  if (totalsAnswer(filters)) return exact(toBuckets(await totalsByDayAndStatus(prisma, ranged, { byDay: true })));
+  const search = textSearch(filters);
+  if (!search) return exact(toBuckets(await rowsByDay(prisma, whereConditions(ranged, { withStatus: true }))));
+
+  // One pass over the walked entries: the matches per (day, status), and one group of the rest
+  // (the name is matched once per entry — OFFSET 0 keeps the planner from inlining `hit` into
+  // every expression using it — and only a match's day is computed).
+  const matches = Prisma.join(walkFilters(filters, { withStatus: true }), " AND ");
+  const walked = await prisma.$queryRaw<Array<DayRow & { hit: boolean; oldest: Date }>>`
+    SELECT to_char(t.day, 'YYYY-MM-DD') AS day, t.status::text AS status, t.hit, t.count, t.amount::text AS amount, t.oldest
+    FROM (
+      SELECT w.hit, CASE WHEN w.hit THEN (w.created_at AT TIME ZONE ${MOSCOW_TIME_ZONE})::date END AS day, CASE WHEN w.hit THEN w.status END AS status,
+             count(*) AS count, sum(w.amount_kopecks) AS amount, min(w.created_at) AS oldest
+      FROM (SELECT pr.created_at, pr.status, pr.amount_kopecks, coalesce(${matches}, false) AS hit
+            FROM ${walkWindow(dateConditions(range), WALK_ENTRIES.name)} pr OFFSET 0) w
+      GROUP BY 1, 2, 3
+    ) t`;
+  const byName = walked.filter((row) => row.hit);
+  const referenceOnly = referenceOnlyConditions(ranged, { withStatus: true })!;
+  if (walked.reduce((sum, row) => sum + Number(row.count), 0) < WALK_ENTRIES.name) {
+    return exact(toBuckets([...byName, ...(await rowsByDay(prisma, referenceOnly))]));
+  }
+  if (byName.length === 0) {
+    // No match among the walked entries: sparse, so the trigram index's matches are few; at most COUNT_CAP are read.
+    const every = await rowsByDay(prisma, [...whereConditions(ranged, { withStatus: true, withSearch: false }), Prisma.sql`(${search.indexed} OR ${search.reference})`], COUNT_CAP + 1);
+    if (Number(every[0]?.matched ?? 0) <= COUNT_CAP) return exact(toBuckets(every));
+  }
+  const oldest = new Date(Math.min(...walked.map((row) => row.oldest.getTime())));
+  // Too many to count: the whole days after the oldest walked entry's.
+  const countedFrom = new Date(Math.min(moscowDayStart(oldest, -1).getTime(), range.to.getTime()));
+  const firstDay = moscowCalendarDay(countedFrom);
+  const byReference = await rowsByDay(prisma, [...referenceOnly, Prisma.sql`pr.created_at >= ${countedFrom}`]);
+  return {
+    from: countedFrom,
+    to: range.to,
+    capped: true,
+    buckets: toBuckets([...byName.filter((row) => row.day! >= firstDay), ...byReference]),
+  };
 }
 
 /**

@@ -11,6 +11,7 @@ import {
   payoutVolumeByDay,
   type PayoutListFilters,
   type PayoutStatusCounts,
+  WALK_ENTRIES,
 } from "@/lib/payouts/list";
 import { PAYOUT_STATUSES, type PayoutStatus } from "@/lib/payouts/state-machine";
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from "@/tests/helpers/database";
@@ -101,8 +102,8 @@ describe.each(testDatabaseKinds())("dashboard search and counts (%s)", (kind) =>
     const rows = await allRows(db);
     for (const filters of ROLLUP_FILTERS) {
       expect(await countByStatus(db.prisma, filters), JSON.stringify(filters)).toEqual(expectedCounts(rows, filters));
-      expect(await payoutVolumeByDay(db.prisma, filters, NOW), JSON.stringify(filters)).toEqual(expectedChart(rows, filters));
-      expect(await payoutVolumeByDay(db.prisma, { ...filters, status: "paid" }, NOW)).toEqual(expectedChart(rows, { ...filters, status: "paid" }));
+      expect((await payoutVolumeByDay(db.prisma, filters, NOW)).buckets, JSON.stringify(filters)).toEqual(expectedChart(rows, filters));
+      expect((await payoutVolumeByDay(db.prisma, { ...filters, status: "paid" }, NOW)).buckets).toEqual(expectedChart(rows, { ...filters, status: "paid" }));
     }
   }
 
@@ -145,6 +146,28 @@ describe.each(testDatabaseKinds())("dashboard search and counts (%s)", (kind) =>
       expect(names(await listPayouts(db.prisma, { q: "се" }))).toEqual(["Семенова Ольга", "Семёнов Алексей"].sort());
       expect(names(await listPayouts(db.prisma, { q: "Ё" }))).toEqual(["Ёлкин Фёдор"]);
       expect(names(await listPayouts(db.prisma, { q: "ов" }))).toEqual([]);
+    });
+
+    it("finds the same through the trigram index when the newest-first walk is too short (several words asked word by word)", async () => {
+      const walkSize = { ...WALK_ENTRIES };
+      WALK_ENTRIES.name = 1;
+      try {
+        expect(names(await listPayouts(db.prisma, { q: "ИВАНОВ ПЁТР" }))).toEqual(["Иванов Пётр Сергеевич"]);
+        expect(names(await listPayouts(db.prisma, { q: "петр сер" }))).toEqual(["Иванов Пётр Сергеевич"]);
+        expect(names(await listPayouts(db.prisma, { q: "ров Ив" }))).toEqual(["Петров Иван"]);
+        expect(names(await listPayouts(db.prisma, { q: "елкин федор" }))).toEqual(["Ёлкин Фёдор"]);
+        // Both words in the name, but not next to each other: no match.
+        expect(names(await listPayouts(db.prisma, { q: "сергеевич иванов" }))).toEqual([]);
+        // The one walked entry (the newest row) is not a match, so the index is asked: exact.
+        expect(await countByStatus(db.prisma, { q: "ров Ив" })).toMatchObject({ all: 1, capped: false });
+        expect(await countByStatus(db.prisma, { q: "ров Ив", method: "bank_account" })).toMatchObject({ all: 0, capped: false });
+        const petrov = await db.prisma.payoutRequest.findFirstOrThrow({ where: { recipientName: "Петров Иван" }, select: { createdAt: true } });
+        expect((await payoutVolumeByDay(db.prisma, { q: "ров Ив" }, NOW)).buckets).toEqual([
+          { day: moscowCalendarDay(petrov.createdAt), status: "awaiting_recipient", count: 1, amountKopecks: 100_000 },
+        ]);
+      } finally {
+        Object.assign(WALK_ENTRIES, walkSize);
+      }
     });
 
     it("counts a search exactly below the cap", async () => {
@@ -206,6 +229,113 @@ describe.each(testDatabaseKinds())("dashboard search and counts (%s)", (kind) =>
     });
   });
 
+  describe("a name search's newest-first walk, lowered to a few entries", () => {
+    // Ten Moscow days long ago, away from every other test's rows; the filters' dates bound the walk.
+    const from = moscowDayStart(NOW, 120);
+    const to = moscowDayStart(NOW, 110);
+    const inRange = { from, to };
+    type Crafted = { id: string; name: string; reference: string | null; status: PayoutStatus; amountKopecks: bigint; createdAt: Date };
+    const crafted: Crafted[] = [];
+    const walkSize = { ...WALK_ENTRIES };
+
+    beforeAll(async () => {
+      const statuses: PayoutStatus[] = ["paid", "failed", "awaiting_recipient"];
+      // Every 4 hours over the ten days: every other row a Ходоков, the rest someone else; one
+      // reference equal to the search text; one rare name, the oldest row.
+      for (let i = 0; i < 60; i++) {
+        const data = {
+          recipientName: i === 59 ? "Единственнова Ия" : i % 2 ? "Прохоров Олег" : `Ходоков ${i}`,
+          reference: i === 7 ? "Ходоков" : null,
+          status: statuses[i % statuses.length]!,
+          amountKopecks: BigInt(10_000 + i * 1_001),
+          createdAt: new Date(to.getTime() - 1 - i * 4 * HOUR),
+        };
+        const created = await db.prisma.payoutRequest.create({ data: row(data), select: { id: true } });
+        crafted.push({ id: created.id, name: data.recipientName, ...data });
+      }
+    });
+
+    afterAll(() => {
+      Object.assign(WALK_ENTRIES, walkSize);
+    });
+
+    const hodokov = () => crafted.filter((r) => r.name.startsWith("Ходоков") || r.reference === "Ходоков");
+    const chartOf = (rows: Crafted[], fromDay: string) => {
+      const buckets = new Map<string, { day: string; status: PayoutStatus; count: number; amountKopecks: number }>();
+      for (const r of rows) {
+        const day = moscowCalendarDay(r.createdAt);
+        if (day < fromDay) continue;
+        const bucket = buckets.get(`${day}|${r.status}`) ?? { day, status: r.status, count: 0, amountKopecks: 0 };
+        bucket.count += 1;
+        bucket.amountKopecks += Number(r.amountKopecks);
+        buckets.set(`${day}|${r.status}`, bucket);
+      }
+      return [...buckets.values()].sort((a, b) => (a.day === b.day ? a.status.localeCompare(b.status) : a.day.localeCompare(b.day)));
+    };
+
+    it("counts exactly when the walk sees the whole range, a lower bound when it finds matches but not all", async () => {
+      WALK_ENTRIES.name = 100;
+      expect(await countByStatus(db.prisma, { q: "Ходоков", ...inRange })).toEqual({
+        ...expectedCounts(
+          hodokov().map((r) => ({ ...r, method: "card_widget", sourceAccount: "regular" })),
+          {},
+        ),
+      });
+      WALK_ENTRIES.name = 10;
+      const lower = await countByStatus(db.prisma, { q: "Ходоков", ...inRange });
+      // The newest 10 entries hold 5 of the name: "5+", each status at most its true number.
+      expect(lower).toMatchObject({ all: 5, capped: true });
+      const exact = expectedCounts(hodokov().map((r) => ({ ...r, method: "card_widget", sourceAccount: "regular" })), {});
+      for (const status of PAYOUT_STATUSES) expect(lower[status]).toBeLessThanOrEqual(exact[status]);
+      // No match among the walked entries: the trigram index finds the rare name exactly.
+      expect(await countByStatus(db.prisma, { q: "единственнова", ...inRange })).toMatchObject({ all: 1, capped: false });
+    });
+
+    it("charts the whole range exactly, or only the whole days the walk counted (capped)", async () => {
+      WALK_ENTRIES.name = 100;
+      expect(await payoutVolumeByDay(db.prisma, { q: "Ходоков", ...inRange }, NOW)).toEqual({ from, to, capped: false, buckets: chartOf(hodokov(), "") });
+      WALK_ENTRIES.name = 20;
+      const capped = await payoutVolumeByDay(db.prisma, { q: "Ходоков", ...inRange }, NOW);
+      // 20 entries at 4 h reach back 80 h: the oldest walked entry's day is partial, the days after it complete.
+      const oldestWalked = crafted[19]!.createdAt;
+      expect(capped.capped).toBe(true);
+      expect(capped.from).toEqual(moscowDayStart(oldestWalked, -1));
+      expect(capped.to).toEqual(to);
+      expect(capped.buckets).toEqual(chartOf(hodokov(), moscowCalendarDay(capped.from)));
+      expect((await payoutVolumeByDay(db.prisma, { q: "Ходоков", ...inRange, status: "failed" }, NOW)).buckets).toEqual(
+        chartOf(hodokov().filter((r) => r.status === "failed"), moscowCalendarDay(capped.from)),
+      );
+      // No match among the walked entries: the rare name's one row, exactly.
+      expect(await payoutVolumeByDay(db.prisma, { q: "Единственнова", ...inRange }, NOW)).toEqual({
+        from,
+        to,
+        capped: false,
+        buckets: chartOf(crafted.filter((r) => r.name.startsWith("Единственнова")), ""),
+      });
+    });
+
+    it("pages through every match in order, walked or (sparse) from the trigram index", async () => {
+      const expected = hodokov()
+        .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || a.id.localeCompare(b.id))
+        .map((r) => r.id);
+      for (const size of [6, 10, 1000]) {
+        WALK_ENTRIES.name = size;
+        for (const filters of [{ q: "Ходоков", ...inRange }, { q: "Ходоков" }]) {
+          const seen: string[] = [];
+          let cursor: string | null = null;
+          do {
+            const page = await listPayouts(db.prisma, filters, { limit: 4, cursor });
+            seen.push(...page.rows.map((r) => r.id));
+            cursor = page.nextCursor;
+          } while (cursor);
+          expect(seen, `walk ${size}, ${JSON.stringify(filters)}`).toEqual(expected);
+        }
+        const failed = await listPayouts(db.prisma, { q: "Ходоков", ...inRange, status: "failed" }, { limit: 50 });
+        expect(failed.rows.map((r) => r.id)).toEqual(hodokov().filter((r) => r.status === "failed").sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime()).map((r) => r.id));
+      }
+    });
+  });
+
   describe("counts the totals cannot answer", () => {
     it("an amount range is counted exactly below the cap", async () => {
       const rows = await allRows(db);
@@ -225,7 +355,7 @@ describe.each(testDatabaseKinds())("dashboard search and counts (%s)", (kind) =>
       expect(counts.failed).toBeLessThanOrEqual(Math.ceil((COUNT_CAP + 5) / 2));
       // The chart for a search is an exact aggregate, whatever the count.
       const chart = await payoutVolumeByDay(db.prisma, { q: "многоименов", from: moscowDayStart(NOW, 60) }, NOW);
-      expect(chart.reduce((sum, b) => sum + b.count, 0)).toBe(COUNT_CAP + 5);
+      expect(chart.buckets.reduce((sum, b) => sum + b.count, 0)).toBe(COUNT_CAP + 5);
     });
   });
 });

@@ -10,10 +10,15 @@
  *   the page's own JS (layouts, pages, client components);
  * - first-load JS of every app route, from the build's client reference manifests (same split);
  * - Lighthouse (mobile preset, simulated throttling, Debian Chromium) on the card-widget recipient
- *   page: the median of `--runs` runs of performance score, LCP, TBT and CLS, against the goals.
- * Numbers only: nothing here fails a build.
+ *   page: the median of `--runs` runs of performance score, LCP, TBT and CLS, against the goals;
+ * - the same on "Next runtime alone": the app's 404 for an unknown path (Next's built-in not-found
+ *   page in the root layout: no client component of ours), run alternately with the recipient page,
+ *   so the framework's own floor is measured on the same machine at the same moment;
+ * - for both, the scripts' main-thread CPU (Lighthouse's bootup-time: total, of which script
+ *   evaluation and parse/compile) and the long tasks' scripts.
+ * `-- --save <dir>` keeps every Lighthouse report (JSON) there. Numbers only: nothing here fails a build.
  */
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -30,6 +35,7 @@ const { values } = parseArgs({
   options: {
     runs: { type: "string", default: "3" },
     chrome: { type: "string", default: "/usr/bin/chromium" },
+    save: { type: "string" },
   },
 });
 const RUNS = Math.max(1, Number(values.runs));
@@ -96,9 +102,9 @@ function gzipOfBuildFile(file: string): number {
 }
 
 /** The page's `<script src>` chunks, each gzip-sized as served, split runtime / page. */
-async function pageChunks(url: string, runtimeFiles: Set<string>): Promise<{ chunks: Chunk[]; legacy: string[]; htmlGzip: number }> {
+async function pageChunks(url: string, runtimeFiles: Set<string>, status = 200): Promise<{ chunks: Chunk[]; legacy: string[]; htmlGzip: number }> {
   const response = await fetch(url, { headers: { "accept-language": "ru-RU,ru;q=0.9" } });
-  if (!response.ok) throw new Error(`GET ${url} answered ${response.status}`);
+  if (response.status !== status) throw new Error(`GET ${url} answered ${response.status}`);
   const html = await response.text();
   const { loaded, legacy } = scriptSources(html);
   const chunks = await Promise.all(
@@ -153,26 +159,78 @@ interface LighthouseRun {
   longTasks: Array<{ url: string; ms: number }>;
   /** Every script the page loaded, the HTML's and those loaded later (a language, the bank's widget). */
   scripts: string[];
+  /** Main-thread CPU per script (Lighthouse's bootup-time, simulated ms): total, evaluation, parse + compile. */
+  bootup: Array<{ url: string; total: number; scripting: number; parse: number }>;
+  /** Main-thread CPU by kind of work (mainthread-work-breakdown, simulated ms). */
+  mainThread: Array<{ group: string; ms: number }>;
+  /** The page's main thread in the trace, thread CPU time (not wall: steadier on a busy machine). */
+  threadCpu: ThreadCpu;
 }
 
-async function runLighthouse(url: string): Promise<LighthouseRun> {
+interface ThreadCpu {
+  /** Every top-level task's thread time, unthrottled ms. */
+  totalMs: number;
+  /** Σ max(0, 4 × thread time − 50) over tasks after the first paint: TBT as if every task ran alone at the preset's 4× slowdown. */
+  blockingMs: number;
+  /** Tasks whose 4× thread time exceeds 50 ms. */
+  longTasks: number;
+}
+
+type TraceEvent = { name: string; ph: string; pid: number; tid: number; ts: number; dur?: number; tdur?: number; args?: { name?: string; data?: { frames?: Array<{ processId?: number; parent?: string }> } } };
+
+/** The main frame's renderer main thread: its top-level tasks' thread CPU. */
+function threadCpuOf(events: TraceEvent[], cpuSlowdown: number): ThreadCpu {
+  const started = events.find((event) => event.name === "TracingStartedInBrowser");
+  const pid = started?.args?.data?.frames?.find((frame) => !frame.parent)?.processId;
+  const tid = events.find((event) => event.ph === "M" && event.name === "thread_name" && event.pid === pid && event.args?.name === "CrRendererMain")?.tid;
+  const paint = events.find((event) => event.pid === pid && event.name === "firstContentfulPaint")?.ts ?? 0;
+  let totalMs = 0;
+  let blockingMs = 0;
+  let longTasks = 0;
+  for (const event of events) {
+    if (event.pid !== pid || event.tid !== tid || event.ph !== "X" || event.name !== "RunTask" || event.tdur === undefined) continue;
+    const ms = event.tdur / 1000;
+    totalMs += ms;
+    const slowed = ms * cpuSlowdown;
+    if (slowed > 50) longTasks++;
+    if (event.ts >= paint) blockingMs += Math.max(0, slowed - 50);
+  }
+  return { totalMs: Math.round(totalMs), blockingMs: Math.round(blockingMs), longTasks };
+}
+
+const NUMERIC_KEYS = ["performance", "lcpMs", "tbtMs", "cls", "fcpMs", "benchmarkIndex", "cpuMs", "cpuBlockingMs"] as const;
+
+let savedReports = 0;
+
+async function runLighthouse(url: string, name: string): Promise<LighthouseRun> {
   const chrome = await chromeLauncher.launch({
     chromePath: values.chrome,
     chromeFlags: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
   });
   try {
     // Lighthouse's default config is the mobile preset (Moto G Power, slow 4G, 4× CPU slowdown, simulated).
-    const result = await lighthouse(url, { port: chrome.port, onlyCategories: ["performance"], logLevel: "error", output: "json" });
+    // The floor page answers 404, which Lighthouse would otherwise refuse to score.
+    const result = await lighthouse(url, { port: chrome.port, onlyCategories: ["performance"], logLevel: "error", output: "json", ignoreStatusCode: true });
     if (!result) throw new Error("lighthouse returned no result");
     const { lhr } = result;
     if (lhr.runtimeError) throw new Error(`lighthouse: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
     const audit = (id: string) => lhr.audits[id]?.numericValue ?? Number.NaN;
     const longTaskItems = ((lhr.audits["long-tasks"]?.details as { items?: Array<{ url?: string; duration?: number }> } | undefined)?.items ?? []).slice(0, 4);
     const requests = (lhr.audits["network-requests"]?.details as { items?: Array<{ url?: string; resourceType?: string }> } | undefined)?.items ?? [];
+    const bootupItems = (lhr.audits["bootup-time"]?.details as { items?: Array<{ url?: string; total?: number; scripting?: number; scriptParseCompile?: number }> } | undefined)?.items ?? [];
+    const breakdown = (lhr.audits["mainthread-work-breakdown"]?.details as { items?: Array<{ groupLabel?: string; duration?: number }> } | undefined)?.items ?? [];
+    if (values.save) {
+      mkdirSync(values.save, { recursive: true });
+      writeFileSync(path.join(values.save, `${String(++savedReports).padStart(2, "0")}-${name}.json`), JSON.stringify(lhr));
+    }
+    const short = (u: string | undefined) => String(u ?? "?").replace(new URL(url).origin, "");
     return {
+      threadCpu: threadCpuOf(result.artifacts.Trace.traceEvents as unknown as TraceEvent[], lhr.configSettings.throttling.cpuSlowdownMultiplier ?? 4),
+      bootup: bootupItems.map((item) => ({ url: short(item.url), total: Math.round(item.total ?? 0), scripting: Math.round(item.scripting ?? 0), parse: Math.round(item.scriptParseCompile ?? 0) })),
+      mainThread: breakdown.map((item) => ({ group: String(item.groupLabel ?? "?"), ms: Math.round(item.duration ?? 0) })),
       scripts: requests.filter((request) => request.resourceType === "Script" && request.url).map((request) => request.url!),
       benchmarkIndex: Math.round(lhr.environment.benchmarkIndex),
-      longTasks: longTaskItems.map((item) => ({ url: String(item.url ?? "?").replace(url, "(page)"), ms: Math.round(item.duration ?? 0) })),
+      longTasks: longTaskItems.map((item) => ({ url: String(item.url ?? "?").replace(url, "(page)").replace(new URL(url).origin, ""), ms: Math.round(item.duration ?? 0) })),
       performance: Math.round((lhr.categories.performance?.score ?? 0) * 100),
       lcpMs: audit("largest-contentful-paint"),
       tbtMs: audit("total-blocking-time"),
@@ -205,16 +263,37 @@ async function main() {
     console.log("\nFirst-load JS per app route (client reference manifests), gzip: runtime + own");
     for (const row of routesFirstLoad(runtimeFiles)) console.log(`  ${kb(row.runtime + row.own).padStart(9)}  = ${kb(row.runtime)} + ${kb(row.own).padStart(8)}  ${row.route}`);
 
-    // Warm the route once so the first Lighthouse run does not measure a cold server.
+    // The framework's floor: an unknown path answers Next's built-in not-found page in the root layout.
+    const floorUrl = `${portalUrl}/no-such-page`;
+    const floor = await pageChunks(floorUrl, runtimeFiles, 404);
+    console.log(
+      `\nNext runtime alone (${floorUrl.replace(portalUrl, "")}, 404): ${floor.chunks.length} scripts, runtime ${kb(sum(floor.chunks.filter((c) => c.runtime)))} · not runtime ${kb(sum(floor.chunks.filter((c) => !c.runtime)))}${floor.chunks.filter((c) => !c.runtime).map((c) => ` ${c.file}`).join("")} · HTML ${kb(floor.htmlGzip)}`,
+    );
+
+    // Warm both routes once so the first Lighthouse run does not measure a cold server.
     await (await fetch(`${portalUrl}/p/${tokens[0]}`)).text();
+    await (await fetch(floorUrl)).text();
     const runs: LighthouseRun[] = [];
-    for (let i = 0; i < RUNS; i++) {
-      const run = await runLighthouse(`${portalUrl}/p/${tokens[i + 1]}`);
+    const floorRuns: LighthouseRun[] = [];
+    const report = (label: string, run: LighthouseRun) => {
       console.log(
-        `\nLighthouse run ${i + 1}/${RUNS}: performance ${run.performance}, FCP ${(run.fcpMs / 1000).toFixed(2)} s, LCP ${(run.lcpMs / 1000).toFixed(2)} s, TBT ${Math.round(run.tbtMs)} ms, CLS ${run.cls.toFixed(3)} (machine benchmark index ${run.benchmarkIndex})`,
+        `\n${label}: performance ${run.performance}, FCP ${(run.fcpMs / 1000).toFixed(2)} s, LCP ${(run.lcpMs / 1000).toFixed(2)} s, TBT ${Math.round(run.tbtMs)} ms, CLS ${run.cls.toFixed(3)} (machine benchmark index ${run.benchmarkIndex})`,
       );
-      for (const task of run.longTasks) console.log(`  long task ${String(task.ms).padStart(5)} ms  ${task.url.replace(portalUrl, "")}`);
+      for (const task of run.longTasks) console.log(`  long task ${String(task.ms).padStart(5)} ms  ${task.url}`);
+      for (const script of run.bootup) console.log(`  script CPU ${String(script.total).padStart(5)} ms (evaluation ${script.scripting}, parse/compile ${script.parse})  ${script.url}`);
+      console.log(`  main thread: ${run.mainThread.map((group) => `${group.group} ${group.ms}`).join(" · ")} ms`);
+      console.log(
+        `  main thread, thread CPU: ${run.threadCpu.totalMs} ms unthrottled; at 4×: ${run.threadCpu.longTasks} tasks over 50 ms, blocking ${run.threadCpu.blockingMs} ms after first paint`,
+      );
+    };
+    // Alternately, so both pages see the same machine.
+    for (let i = 0; i < RUNS; i++) {
+      const run = await runLighthouse(`${portalUrl}/p/${tokens[i + 1]}`, "recipient");
+      report(`Lighthouse run ${i + 1}/${RUNS}, recipient page`, run);
       runs.push(run);
+      const floorRun = await runLighthouse(floorUrl, "next-runtime-alone");
+      report(`Lighthouse run ${i + 1}/${RUNS}, Next runtime alone`, floorRun);
+      floorRuns.push(floorRun);
     }
     // Scripts the browser fetched beyond the HTML's: the page's own (the language's texts) count as the page's JS.
     const inHtml = new Set(chunks.map((chunk) => chunk.file));
@@ -231,12 +310,17 @@ async function main() {
     for (const chunk of laterOwn) console.log(`Loaded later by the page: ${kb(chunk.gzip)} ${chunk.file}`);
     console.log(`Page's own JS with what it loads later: ${kb(sum(own) + sum(laterOwn))} (goal ≤ ${GOALS.ownJsKb} KB)`);
 
-    const m = (key: Exclude<keyof LighthouseRun, "longTasks" | "scripts">) => median(runs.map((run) => run[key]));
-    console.log(`\nLighthouse mobile, median of ${RUNS}:`);
-    console.log(`  performance ${m("performance")} (goal ≥ ${GOALS.performance})`);
-    console.log(`  LCP ${(m("lcpMs") / 1000).toFixed(2)} s (goal ≤ ${GOALS.lcpMs / 1000} s)`);
-    console.log(`  TBT ${Math.round(m("tbtMs"))} ms (goal ≤ ${GOALS.tbtMs} ms)`);
-    console.log(`  CLS ${m("cls").toFixed(3)}`);
+    const numbers = (run: LighthouseRun) => ({ ...run, cpuMs: run.threadCpu.totalMs, cpuBlockingMs: run.threadCpu.blockingMs });
+    const medianOf = (list: LighthouseRun[]) => Object.fromEntries(NUMERIC_KEYS.map((key) => [key, median(list.map((run) => numbers(run)[key]))])) as Record<(typeof NUMERIC_KEYS)[number], number>;
+    const row = (label: string, m: Record<(typeof NUMERIC_KEYS)[number], number>) =>
+      `  ${label.padEnd(20)} ${String(m.performance).padStart(11)}  ${`${(m.fcpMs / 1000).toFixed(2)} s`.padStart(6)}  ${`${(m.lcpMs / 1000).toFixed(2)} s`.padStart(6)}  ${`${Math.round(m.tbtMs)} ms`.padStart(7)}  ${m.cls.toFixed(3)}  ${String(m.benchmarkIndex).padStart(15)}  ${`${m.cpuMs} ms`.padStart(11)}  ${`${m.cpuBlockingMs} ms`.padStart(13)}`;
+    const indexes = [...runs, ...floorRuns].map((run) => run.benchmarkIndex);
+    console.log(`\nLighthouse mobile, median of ${RUNS} (machine benchmark index ${Math.min(...indexes)}–${Math.max(...indexes)}):`);
+    console.log(`  ${"page".padEnd(20)} performance     FCP     LCP      TBT  CLS    benchmark index  thread CPU  CPU-only TBT`);
+    console.log(row("recipient page", medianOf(runs)));
+    console.log(row("Next runtime alone", medianOf(floorRuns)));
+    console.log("  (thread CPU: the main thread's CPU time, unthrottled; CPU-only TBT: its tasks × 4 − 50 ms after first paint, ignoring waits — both barely move with the machine's load)");
+    console.log(`  ${"goal".padEnd(20)} ${`≥ ${GOALS.performance}`.padStart(11)}  ${"".padStart(6)}  ${`≤ ${GOALS.lcpMs / 1000} s`.padStart(6)}  ${`≤ ${GOALS.tbtMs} ms`.padStart(7)}`);
   } finally {
     await stack.stop();
     rmSync(dataDir, { recursive: true, force: true });

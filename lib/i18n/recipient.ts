@@ -7,7 +7,6 @@
  * catalogue (lib/i18n/errors.ts `recipientErrorSentences`), so the browser ships no catalogue.
  */
 
-import { formatDateTimeLong } from "../format/time";
 import type { PayoutStatus } from "../payouts/state-machine";
 
 export const RECIPIENT_LOCALES = ["ru", "en"] as const;
@@ -202,11 +201,6 @@ export function pageTitle(locale: RecipientLocale, state: RecipientPageState | {
             ? t.pageTitle.notFound
             : t.status.byStatus[state.status].title;
   return base + t.titleSuffix;
-}
-
-/** Moscow time, stated: the server renders it, so the reader's own zone is unknown. */
-export function formatLinkDate(iso: string, locale: RecipientLocale): string {
-  return `${formatDateTimeLong(iso, locale)} ${locale === "ru" ? "(МСК)" : "(Moscow time)"}`;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

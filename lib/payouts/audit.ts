@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Prisma } from "../generated/prisma/client";
 import type { ActorType } from "../generated/prisma/enums";
+import { sqlOf, type Sql } from "../db/sql";
 
 export interface Actor {
   type: ActorType;
@@ -71,10 +72,14 @@ export function auditHash(fields: ChainedFields): string {
  * Records one audit event in the transaction that made the change it describes (it commits or rolls
  * back with it). It is sealed into the hash chain after the commit (`sealAuditChain`).
  */
-export async function audit(tx: Tx, event: AuditEventInput): Promise<void> {
+export async function audit(tx: Tx | Sql, event: AuditEventInput): Promise<void> {
   // Millisecond precision, so the stored value reads back exactly as it will be hashed.
-  // createMany: an INSERT without RETURNING (nothing is read back).
-  await tx.auditEvent.createMany({ data: auditRow(event, new Date()) });
+  const row = auditRow(event, new Date());
+  await sqlOf(tx).execute(
+    `INSERT INTO audit_events (at, actor_type, actor_id, action, payout_request_id, from_status, to_status, data)
+     VALUES ($1::timestamptz, $2::"ActorType", $3, $4, $5::uuid, $6, $7, $8::jsonb)`,
+    [row.at, row.actorType, row.actorId, row.action, row.payoutRequestId, row.fromStatus, row.toStatus, row.data === undefined ? null : JSON.stringify(row.data)],
+  );
   for (const sealer of sealers) sealer.soon();
 }
 

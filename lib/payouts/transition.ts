@@ -1,6 +1,6 @@
 import type { PayoutRequest, Prisma } from "../generated/prisma/client";
 import { assignments, columnOf, sqlOf } from "../db/sql";
-import { audit, type Actor } from "./audit";
+import { audit, auditAppended, auditInsert, type Actor } from "./audit";
 import { dropClaimOnSettle } from "./claims";
 import { enqueuePartnerEvent, partnerEventOfStatus } from "./partner-events";
 import { canTransition, predecessorsOf, SETTLED_STATUSES, type PayoutStatus } from "./state-machine";
@@ -40,23 +40,30 @@ export async function transition(
     options.current ?? (await sql.rows<{ status: PayoutStatus }>("SELECT status::text AS status FROM payout_requests WHERE id = $1::uuid", [payoutRequestId]))[0]?.status;
   if (!current || !allowed.includes(current)) return null;
   const set = assignments(Object.fromEntries(Object.entries(options.set ?? {}).map(([field, value]) => [columnOf(field), value])), 5);
-  const count = await sql.execute(
-    `UPDATE payout_requests SET ${set.text ? `${set.text}, ` : ""}status = $3::"PayoutRequestStatus", version = version + 1, updated_at = $4::timestamptz
-     WHERE id = $1::uuid AND status = $2::"PayoutRequestStatus"`,
-    [payoutRequestId, current, to, new Date(), ...set.params],
-  );
-  if (count !== 1) return null;
-  if (SETTLED_STATUSES.has(to)) await dropClaimOnSettle(tx, { payoutRequestId, actor, status: to });
-  await audit(sql, {
-    actor,
-    action: options.action ?? `status.${to}`,
-    payoutRequestId,
-    fromStatus: current,
-    toStatus: to,
-    data: options.data,
-  });
+  const params: unknown[] = [payoutRequestId, current, to, new Date(), ...set.params];
+  const event = { actor, action: options.action ?? `status.${to}`, payoutRequestId, fromStatus: current, toStatus: to, data: options.data };
+  // The move, its audit event and whether any partner endpoint wants to hear of it, in one round trip.
+  // A settled payout's claim is dropped (and audited) between the move and its event, as before.
+  const settles = SETTLED_STATUSES.has(to);
+  const audited = settles ? null : auditInsert(event, params.length + 1);
+  if (audited) params.push(...audited.params);
   const partnerEvent = partnerEventOfStatus(to);
-  if (partnerEvent) await enqueuePartnerEvent(sql, { type: partnerEvent, payoutRequestId });
+  if (partnerEvent) params.push(partnerEvent);
+  const [moved] = await sql.rows<{ moved: number; subscribed: boolean | null }>(
+    `WITH moved AS (
+       UPDATE payout_requests SET ${set.text ? `${set.text}, ` : ""}status = $3::"PayoutRequestStatus", version = version + 1, updated_at = $4::timestamptz
+       WHERE id = $1::uuid AND status = $2::"PayoutRequestStatus" RETURNING id
+     )${audited ? `, audited AS (INSERT INTO audit_events ${audited.columns} SELECT ${audited.values} FROM moved)` : ""}
+     SELECT (SELECT count(*) FROM moved)::int AS moved,
+            ${partnerEvent ? `EXISTS (SELECT 1 FROM partner_webhook_endpoints WHERE $${params.length} = ANY(event_types))` : "NULL::boolean"} AS subscribed`,
+    params,
+  );
+  if (moved?.moved !== 1) return null;
+  if (settles) {
+    await dropClaimOnSettle(tx, { payoutRequestId, actor, status: to });
+    await audit(sql, event);
+  } else auditAppended();
+  if (partnerEvent && moved.subscribed) await enqueuePartnerEvent(sql, { type: partnerEvent, payoutRequestId });
   emitAfterCommit(tx, { type: "payout.updated", payoutRequestId, status: to });
   return current;
 }

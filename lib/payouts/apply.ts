@@ -5,8 +5,9 @@ import { BANK, type Actor } from "./audit";
 import { nowOf, type PayoutDeps } from "./deps";
 import { statusFromBank, type PayoutStatus } from "./state-machine";
 import { receiptOf } from "./self-employed";
-import { emitAfterCommit, inTransaction, type PayoutTx } from "./transaction";
-import { transition } from "./transition";
+import { assignments, sqlOf, uuidv7, type Sql } from "../db/sql";
+import { emitAfterCommit, inTransaction, type AnyPayoutTx } from "./transaction";
+import { transition, type TransitionSet } from "./transition";
 
 /**
  * The one way bank news changes a payout: webhooks, the answers to our own calls and
@@ -72,64 +73,87 @@ interface LockedSession {
  * reads what it will change. Rows of other tables are read after this (a statement that waited for a
  * lock still sees only what had committed when it started).
  */
-async function lockSession(tx: PayoutTx, bankSessionId: string): Promise<LockedSession | null> {
-  const rows = await tx.$queryRaw<LockedSession[]>`
-    SELECT s.id::text AS "id", s.payout_request_id::text AS "payoutRequestId", s.status::text AS "status", p.status::text AS "payoutStatus"
-    FROM bank_sessions s JOIN payout_requests p ON p.id = s.payout_request_id
-    WHERE s.bank_session_id = ${bankSessionId}
-    FOR UPDATE OF s, p`;
+async function lockSession(sql: Sql, bankSessionId: string): Promise<LockedSession | null> {
+  const rows = await sql.rows<LockedSession>(
+    `SELECT s.id::text AS "id", s.payout_request_id::text AS "payoutRequestId", s.status::text AS "status", p.status::text AS "payoutStatus"
+     FROM bank_sessions s JOIN payout_requests p ON p.id = s.payout_request_id
+     WHERE s.bank_session_id = $1
+     FOR UPDATE OF s, p`,
+    [bankSessionId],
+  );
   return rows[0] ?? null;
 }
 
-export async function applyBankNewsInTx(tx: PayoutTx, news: BankNews, now: Date, actor: Actor = BANK): Promise<ApplyResult> {
+interface StoredPayout {
+  bankPayoutId: string;
+  status: BankPayoutStatus;
+  hasAmount: boolean;
+  refunded: boolean;
+}
+
+/**
+ * Plain SQL (lib/db/sql.ts), so the webhook path runs it on the database's own connection and the
+ * other paths in their Prisma transactions: one copy either way.
+ */
+export async function applyBankNewsInTx(tx: AnyPayoutTx, news: BankNews, now: Date, actor: Actor = BANK): Promise<ApplyResult> {
+  const sql = sqlOf(tx);
   const { session } = news;
   const payouts = session.payout_list ?? [];
-  const row = await lockSession(tx, session.id);
+  const row = await lockSession(sql, session.id);
   if (!row) return { payoutRequestId: null, from: null, to: null, effect: "ignored:unknown_session" };
   const known =
     payouts.length === 0
       ? []
-      : await tx.bankPayout.findMany({ where: { bankPayoutId: { in: payouts.map((payout) => payout.id) } }, select: { bankPayoutId: true, status: true, amountKopecks: true, refundedAt: true } });
+      : await sql.rows<StoredPayout>(
+          `SELECT bank_payout_id AS "bankPayoutId", status::text AS "status", (amount_kopecks IS NOT NULL) AS "hasAmount", (refunded_at IS NOT NULL) AS "refunded"
+           FROM bank_payouts WHERE bank_payout_id = ANY($1::text[])`,
+          [payouts.map((payout) => payout.id)],
+        );
 
   // Bank news is applied as a whole: a refund seen earlier (e.g. payment_refunded delivered before
   // payment_finished) still counts when older news about the same payout arrives later.
   const refundedPayoutIds = new Set<string>();
-  const stored = new Map<string, { status: BankPayoutStatus; hasAmount: boolean; refunded: boolean }>(
-    known.map((payout) => [payout.bankPayoutId, { status: payout.status, hasAmount: payout.amountKopecks !== null, refunded: payout.refundedAt !== null }]),
-  );
+  const stored = new Map<string, { status: BankPayoutStatus; hasAmount: boolean; refunded: boolean }>(known.map((payout) => [payout.bankPayoutId, payout]));
   for (const payout of payouts) {
     const amount = payoutAmount(session, payout);
     const existing = stored.get(payout.id);
     const refundedAt = isRefunded(payout, news.webhookType) ? now : null;
     if (!existing) {
-      await tx.bankPayout.createMany({
-        data: {
-          bankSessionRowId: row.id,
-          bankPayoutId: payout.id,
-          status: payout.status,
-          amountKopecks: amount ? BigInt(amount.amount) : null,
-          currency: amount?.currency ?? null,
-          errorCode: payout.error?.code ?? null,
-          errorDescription: payout.error?.description ?? null,
-          finishedAt: payout.finished_at ? new Date(payout.finished_at) : null,
+      await sql.execute(
+        `INSERT INTO bank_payouts (id, bank_session_row_id, bank_payout_id, status, amount_kopecks, currency, error_code, error_description, finished_at, refunded_at, updated_at)
+         VALUES ($1::uuid, $2::uuid, $3, $4::"BankPayoutStatus", $5::bigint, $6, $7, $8, $9::timestamptz, $10::timestamptz, $11::timestamptz)`,
+        [
+          uuidv7(),
+          row.id,
+          payout.id,
+          payout.status,
+          amount ? String(amount.amount) : null,
+          amount?.currency ?? null,
+          payout.error?.code ?? null,
+          payout.error?.description ?? null,
+          payout.finished_at ? new Date(payout.finished_at) : null,
           refundedAt,
-        },
-      });
+          new Date(),
+        ],
+      );
       // A later entry of the same list naming this payout again updates the row just written.
       stored.set(payout.id, { status: payout.status, hasAmount: amount !== null, refunded: refundedAt !== null });
     } else if (PAYOUT_RANK[payout.status] >= PAYOUT_RANK[existing.status]) {
-      // Fields the news leaves out keep what is stored (undefined: Prisma leaves the column alone).
-      await tx.bankPayout.updateMany({
-        where: { bankPayoutId: payout.id },
-        data: {
-          status: payout.status,
-          ...(amount && !existing.hasAmount ? { amountKopecks: BigInt(amount.amount), currency: amount.currency } : {}),
-          errorCode: payout.error?.code ?? undefined,
-          errorDescription: payout.error?.description ?? undefined,
-          finishedAt: payout.finished_at ? new Date(payout.finished_at) : undefined,
-          refundedAt: existing.refunded ? undefined : (refundedAt ?? undefined),
+      // Fields the news leaves out keep what is stored (undefined leaves the column alone).
+      const set = assignments(
+        {
+          ...(amount && !existing.hasAmount ? { amount_kopecks: String(amount.amount), currency: amount.currency } : {}),
+          error_code: payout.error?.code ?? undefined,
+          error_description: payout.error?.description ?? undefined,
+          finished_at: payout.finished_at ? new Date(payout.finished_at) : undefined,
+          refunded_at: existing.refunded ? undefined : (refundedAt ?? undefined),
         },
-      });
+        4,
+      );
+      await sql.execute(
+        `UPDATE bank_payouts SET status = $2::"BankPayoutStatus", updated_at = $3::timestamptz${set.text ? `, ${set.text}` : ""} WHERE bank_payout_id = $1`,
+        [payout.id, payout.status, new Date(), ...set.params],
+      );
     }
     if (existing?.refunded || refundedAt) refundedPayoutIds.add(payout.id);
   }
@@ -137,10 +161,10 @@ export async function applyBankNewsInTx(tx: PayoutTx, news: BankNews, now: Date,
   // Self-employed: the «Мой налог» receipt, once the bank registered it (kept once; never rewritten).
   const receipt = receiptOf(session);
   if (receipt) {
-    const { count } = await tx.payoutRequest.updateMany({
-      where: { id: row.payoutRequestId, receiptLink: null },
-      data: { receiptId: receipt.id, receiptLink: receipt.link, version: { increment: 1 } },
-    });
+    const count = await sql.execute(
+      "UPDATE payout_requests SET receipt_id = $2, receipt_link = $3, version = version + 1, updated_at = $4::timestamptz WHERE id = $1::uuid AND receipt_link IS NULL",
+      [row.payoutRequestId, receipt.id, receipt.link, new Date()],
+    );
     if (count === 1) emitAfterCommit(tx, { type: "payout.updated", payoutRequestId: row.payoutRequestId, status: row.payoutStatus });
   }
 
@@ -160,7 +184,7 @@ export async function applyBankNewsInTx(tx: PayoutTx, news: BankNews, now: Date,
   let from: PayoutStatus | null = null;
   if (target && target !== current) {
     const masked = maskedCardOf(primary);
-    const set: Prisma.PayoutRequestUpdateManyMutationInput = {
+    const set: TransitionSet = {
       ...(masked.last4 ? { cardLast4: masked.last4 } : {}),
       ...(masked.brand ? { cardBrand: masked.brand } : {}),
       ...(masked.bin ? { cardBin: masked.bin } : {}),
@@ -179,14 +203,17 @@ export async function applyBankNewsInTx(tx: PayoutTx, news: BankNews, now: Date,
   }
 
   // Bank news means the row is alive: any back-off of reconciliation's checks starts over.
-  const sessionUpdate: Prisma.BankSessionUpdateManyMutationInput = { lastSyncedAt: now, checkFailures: 0, nextCheckAt: null };
-  if (SESSION_RANK[session.status] >= SESSION_RANK[row.status]) {
-    sessionUpdate.status = session.status;
-    sessionUpdate.nextAction = session.next_action ?? null;
-  }
-  if (news.confirmInformation) sessionUpdate.confirmInformation = news.confirmInformation;
-  if (from !== null && target === "awaiting_approval") sessionUpdate.confirmDeadlineAt = new Date(now.getTime() + CONFIRM_WINDOW_MINUTES * 60_000);
-  await tx.bankSession.updateMany({ where: { id: row.id }, data: sessionUpdate });
+  const moves = SESSION_RANK[session.status] >= SESSION_RANK[row.status];
+  const deadline = from !== null && target === "awaiting_approval" ? new Date(now.getTime() + CONFIRM_WINDOW_MINUTES * 60_000) : null;
+  await sql.execute(
+    `UPDATE bank_sessions SET last_synced_at = $2::timestamptz, check_failures = 0, next_check_at = NULL, updated_at = $3::timestamptz,
+       status = CASE WHEN $4::boolean THEN $5::"BankSessionStatus" ELSE status END,
+       next_action = CASE WHEN $4::boolean THEN $6::text ELSE next_action END,
+       confirm_information = COALESCE($7::jsonb, confirm_information),
+       confirm_deadline_at = COALESCE($8::timestamptz, confirm_deadline_at)
+     WHERE id = $1::uuid`,
+    [row.id, now, new Date(), moves, session.status, session.next_action ?? null, news.confirmInformation ? JSON.stringify(news.confirmInformation) : null, deadline],
+  );
 
   if (!target || target === current) {
     return { payoutRequestId: row.payoutRequestId, from: current, to: null, effect: target === current ? "unchanged" : "ignored:no_news" };

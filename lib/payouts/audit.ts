@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Prisma } from "../generated/prisma/client";
 import type { ActorType } from "../generated/prisma/enums";
+import { sqlOf, type Sql } from "../db/sql";
 
 export interface Actor {
   type: ActorType;
@@ -71,14 +72,34 @@ export function auditHash(fields: ChainedFields): string {
  * Records one audit event in the transaction that made the change it describes (it commits or rolls
  * back with it). It is sealed into the hash chain after the commit (`sealAuditChain`).
  */
-export async function audit(tx: Tx, event: AuditEventInput): Promise<void> {
+export async function audit(tx: Tx | Sql, event: AuditEventInput): Promise<void> {
+  const insert = auditInsert(event, 1);
+  await sqlOf(tx).execute(`INSERT INTO audit_events ${insert.columns} VALUES (${insert.values})`, insert.params);
+  auditAppended();
+}
+
+/**
+ * One audit event as SQL (the columns, the value list with parameters numbered from `first`), for
+ * audit() and for statements that append the event themselves (transition()); the caller then calls
+ * auditAppended().
+ */
+export function auditInsert(event: AuditEventInput, first: number): { columns: string; values: string; params: unknown[] } {
   // Millisecond precision, so the stored value reads back exactly as it will be hashed.
-  // createMany: an INSERT without RETURNING (nothing is read back).
-  await tx.auditEvent.createMany({ data: auditRow(event, new Date()) });
+  const row = auditRow(event, new Date());
+  const n = (offset: number) => `$${first + offset}`;
+  return {
+    columns: "(at, actor_type, actor_id, action, payout_request_id, from_status, to_status, data)",
+    values: `${n(0)}::timestamptz, ${n(1)}::"ActorType", ${n(2)}, ${n(3)}, ${n(4)}::uuid, ${n(5)}, ${n(6)}, ${n(7)}::jsonb`,
+    params: [row.at, row.actorType, row.actorId, row.action, row.payoutRequestId, row.fromStatus, row.toStatus, row.data === undefined ? null : JSON.stringify(row.data)],
+  };
+}
+
+/** An event was appended: this process's sealers link it into the chain shortly. */
+export function auditAppended(): void {
   for (const sealer of sealers) sealer.soon();
 }
 
-type AuditEventInput = { actor: Actor; action: string; payoutRequestId?: string | null; fromStatus?: string | null; toStatus?: string | null; data?: Prisma.InputJsonValue };
+export type AuditEventInput = { actor: Actor; action: string; payoutRequestId?: string | null; fromStatus?: string | null; toStatus?: string | null; data?: Prisma.InputJsonValue };
 
 const auditRow = (event: AuditEventInput, at: Date) => ({
   at,

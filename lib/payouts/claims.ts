@@ -2,7 +2,8 @@ import { audit, type Actor } from "./audit";
 import { nowOf, type PayoutDeps } from "./deps";
 import { PayoutError } from "./errors";
 import type { PayoutStatus } from "./state-machine";
-import { inTransaction, type PayoutTx } from "./transaction";
+import { sqlOf } from "../db/sql";
+import { inTransaction, type AnyPayoutTx, type PayoutTx } from "./transaction";
 
 /**
  * Claims: an approver takes a payout "into work" so that colleagues see who is reviewing it and
@@ -145,14 +146,19 @@ export async function breakClaim(deps: ClaimDeps, input: { payoutRequestId: stri
  * same transaction. A claim still in force is recorded as released by that move; one that had run
  * out, as expired (nobody else noticed it).
  */
-export async function dropClaimOnSettle(tx: PayoutTx, input: { payoutRequestId: string; actor: Actor; status: PayoutStatus }): Promise<void> {
-  const stored = await tx.payoutClaim.findUnique({ where: { payoutRequestId: input.payoutRequestId }, include: { holder: { select: { name: true } } } });
-  if (!stored) return;
-  await tx.payoutClaim.delete({ where: { payoutRequestId: input.payoutRequestId } });
-  const claim: LiveClaim = { holderId: stored.holderId, holderName: stored.holder.name, claimedAt: stored.claimedAt, expiresAt: stored.expiresAt };
-  if (stored.expiresAt <= new Date()) {
-    await audit(tx, { actor: { type: "system" }, action: "claim.expired", payoutRequestId: input.payoutRequestId, data: auditData(claim) });
+export async function dropClaimOnSettle(tx: AnyPayoutTx, input: { payoutRequestId: string; actor: Actor; status: PayoutStatus }): Promise<void> {
+  const sql = sqlOf(tx);
+  // One statement: most settled payouts had no claim, and then this is the only one.
+  const [claim] = await sql.rows<LiveClaim>(
+    `WITH dropped AS (DELETE FROM payout_claims WHERE payout_request_id = $1::uuid RETURNING holder_id, claimed_at, expires_at)
+     SELECT d.holder_id::text AS "holderId", o.name AS "holderName", d.claimed_at AS "claimedAt", d.expires_at AS "expiresAt"
+     FROM dropped d JOIN operators o ON o.id = d.holder_id`,
+    [input.payoutRequestId],
+  );
+  if (!claim) return;
+  if (claim.expiresAt <= new Date()) {
+    await audit(sql, { actor: { type: "system" }, action: "claim.expired", payoutRequestId: input.payoutRequestId, data: auditData(claim) });
     return;
   }
-  await audit(tx, { actor: input.actor, action: "claim.released", payoutRequestId: input.payoutRequestId, data: { ...auditData(claim), settled: input.status } });
+  await audit(sql, { actor: input.actor, action: "claim.released", payoutRequestId: input.payoutRequestId, data: { ...auditData(claim), settled: input.status } });
 }

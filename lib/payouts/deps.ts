@@ -1,11 +1,17 @@
 import type { Bank131Client } from "../bank131/client";
 import type { EventBus } from "../events/bus";
+import type { SqlDatabase } from "../db/sql";
 import type { PrismaClient } from "../generated/prisma/client";
 import type { RiskThresholds } from "./risk-signals";
 
 /** Everything the payout domain needs, passed in: the app wires real ones, tests wire real ones too. */
 export interface PayoutDeps {
   prisma: PrismaClient;
+  /**
+   * The same database without the ORM (lib/db/sql.ts), for the webhook path's transaction; without
+   * it that path runs the same SQL through `prisma`.
+   */
+  sql?: SqlDatabase;
   bank: Bank131Client;
   events: EventBus;
   settings: {

@@ -9,7 +9,7 @@ import { isUniqueViolation } from "../db/errors";
 import { nowOf, type PayoutDeps } from "./deps";
 import { PayoutError } from "./errors";
 import { inTransaction } from "./transaction";
-import { transition } from "./transition";
+import { transition, type TransitionSet } from "./transition";
 import { fiscalizationDetailsFor, reserveAnnualIncome, type NpdPayer } from "./self-employed";
 import { toSafeKopecks } from "../money";
 
@@ -132,7 +132,7 @@ export function planStart(request: PayoutRequest, instrument: StartInstrument, n
   };
 }
 
-function instrumentColumns(instrument: StartInstrument): Prisma.PayoutRequestUpdateManyMutationInput {
+function instrumentColumns(instrument: StartInstrument): TransitionSet {
   switch (instrument.kind) {
     case "card_hash":
       return { cardNumberHash: instrument.numberHash.toLowerCase(), cardBrand: instrument.brand ?? null, cardLast4: instrument.last4 ?? null };

@@ -7,6 +7,7 @@ import { createBank131Client } from "../bank131/client";
 import { ensureDevKeys } from "../bank131/dev-keys";
 import { loadPrivateKey, loadPublicKey } from "../bank131/signature";
 import { getDatabase, type Database } from "../db";
+import { sqlDatabaseOf } from "../db/sql";
 import { env, isLoopbackHost } from "../env";
 import { createEventBus, type EventBus } from "../events/bus";
 import { logger } from "../logger";
@@ -75,6 +76,8 @@ async function build(): Promise<Portal> {
   const deps: PayoutDeps & { db: Database } = {
     db,
     prisma: db.prisma,
+    // The webhook path's transactions bypass the ORM (lib/db/sql.ts).
+    sql: sqlDatabaseOf(db),
     events,
     bank: createBank131Client({ baseUrl: bank.apiUrl, project: bank.project, privateKey, apiVersion: bank.apiVersion, timeoutMs: bank.timeoutMs }),
     settings: {

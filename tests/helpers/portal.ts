@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { createBank131Client } from "@/lib/bank131/client";
 import { createEventBus, type EventBus, type PortalEvent } from "@/lib/events/bus";
 import type { PayoutDeps } from "@/lib/payouts/deps";
+import { sqlDatabaseOf } from "@/lib/db/sql";
 import { startAuditSealer } from "@/lib/payouts/audit";
 import { ingestWebhook } from "@/lib/payouts/webhooks";
 import { createTestDatabase, type TestDatabase } from "./database";
@@ -57,6 +58,7 @@ export async function createTestPortal(
   const sandbox = await startSandbox({ webhookUrl, env: options.sandboxEnv });
   const deps: TestPortal["deps"] = {
     prisma: database.prisma,
+    sql: sqlDatabaseOf(database),
     events,
     bankPublicKey: sandbox.keys.bankPublicKey,
     bank: createBank131Client({ baseUrl: sandbox.url, project: sandbox.project, privateKey: sandbox.keys.partnerPrivateKey, timeoutMs: options.bankTimeoutMs ?? 5_000 }),

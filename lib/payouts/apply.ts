@@ -67,6 +67,12 @@ interface LockedSession {
   payoutStatus: PayoutStatus;
 }
 
+/** The news's `updated_at` when PostgreSQL can read it as a time, else null (then only the rank orders it). */
+function bankTimeOf(session: PaymentSession): string | null {
+  const at = session.updated_at;
+  return typeof at === "string" && !Number.isNaN(Date.parse(at)) ? at : null;
+}
+
 /**
  * Locks the session and payout rows together (to the end of the transaction) and reads them, in one
  * round trip: news about one session is applied one delivery at a time, and every decision below
@@ -203,16 +209,24 @@ export async function applyBankNewsInTx(tx: AnyPayoutTx, news: BankNews, now: Da
   }
 
   // Bank news means the row is alive: any back-off of reconciliation's checks starts over.
-  const moves = SESSION_RANK[session.status] >= SESSION_RANK[row.status];
+  // The session's status and next action follow the news of a higher rank, or of the same rank when it
+  // is not older than what set them (by the bank's updated_at): the answer to our own start call can
+  // be applied after the webhook it caused, and must not wipe that webhook's `next_action: confirm`.
+  const rank = Math.sign(SESSION_RANK[session.status] - SESSION_RANK[row.status]);
   const deadline = from !== null && target === "awaiting_approval" ? new Date(now.getTime() + CONFIRM_WINDOW_MINUTES * 60_000) : null;
   await sql.execute(
-    `UPDATE bank_sessions SET last_synced_at = $2::timestamptz, check_failures = 0, next_check_at = NULL, updated_at = $3::timestamptz,
-       status = CASE WHEN $4::boolean THEN $5::"BankSessionStatus" ELSE status END,
-       next_action = CASE WHEN $4::boolean THEN $6::text ELSE next_action END,
+    `WITH news AS (
+       SELECT $4::int > 0 OR ($4::int = 0 AND ($9::timestamptz IS NULL OR s.bank_updated_at IS NULL OR $9::timestamptz >= s.bank_updated_at)) AS moves
+       FROM bank_sessions s WHERE s.id = $1::uuid
+     )
+     UPDATE bank_sessions SET last_synced_at = $2::timestamptz, check_failures = 0, next_check_at = NULL, updated_at = $3::timestamptz,
+       status = CASE WHEN news.moves THEN $5::"BankSessionStatus" ELSE status END,
+       next_action = CASE WHEN news.moves THEN $6::text ELSE next_action END,
+       bank_updated_at = CASE WHEN news.moves THEN COALESCE($9::timestamptz, bank_updated_at) ELSE bank_updated_at END,
        confirm_information = COALESCE($7::jsonb, confirm_information),
        confirm_deadline_at = COALESCE($8::timestamptz, confirm_deadline_at)
-     WHERE id = $1::uuid`,
-    [row.id, now, new Date(), moves, session.status, session.next_action ?? null, news.confirmInformation ? JSON.stringify(news.confirmInformation) : null, deadline],
+     FROM news WHERE id = $1::uuid`,
+    [row.id, now, new Date(), rank, session.status, session.next_action ?? null, news.confirmInformation ? JSON.stringify(news.confirmInformation) : null, deadline, bankTimeOf(session)],
   );
 
   if (!target || target === current) {

@@ -3,6 +3,8 @@ import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadPrivateKey, signBody } from "@/lib/bank131/signature";
 import { RECIPIENT } from "@/lib/payouts/audit";
+import { PaymentSessionSchema } from "@/lib/bank131/schemas";
+import { applyBankNews } from "@/lib/payouts/apply";
 import { approvePayout } from "@/lib/payouts/decisions";
 import { reconcileOnce } from "@/lib/payouts/reconcile";
 import { createPayoutRequest } from "@/lib/payouts/requests";
@@ -64,6 +66,28 @@ describe.each(testDatabaseKinds())("bank news, escrow echo and reconciliation (%
       await next;
     }
   }
+
+  it("older news of the same rank (our start call's answer, applied after the webhook it caused) keeps the webhook's next action", async () => {
+    const { id, bankSessionId } = await started();
+    await portal.waitForStatus(id, "awaiting_approval");
+    const stored = await portal.deps.prisma.webhookInbox.findFirstOrThrow({ where: { bankSessionId, eventType: "ready_to_confirm" } });
+    const webhookSession = (JSON.parse(stored.rawBody!) as { session: Record<string, unknown> }).session;
+    const at = (offsetMs: number) => new Date(Date.parse(String(webhookSession.updated_at)) + offsetMs).toISOString();
+    const news = (updatedAt: string, nextAction?: string) =>
+      PaymentSessionSchema.parse({ ...webhookSession, status: "in_progress", next_action: nextAction, updated_at: updatedAt });
+    const nextAction = async () => (await portal.deps.prisma.bankSession.findUniqueOrThrow({ where: { payoutRequestId: id } })).nextAction;
+    expect(await nextAction()).toBe("confirm");
+
+    // The answer to session/start: same rank, no next action yet, a minute older than the webhook.
+    await applyBankNews(portal.deps, { session: news(at(-60_000)), source: "start" });
+    expect(await nextAction()).toBe("confirm");
+    expect(await statusOf(id)).toBe("awaiting_approval");
+
+    // Newer news of the same rank is applied: the bank no longer asks for a confirmation.
+    await applyBankNews(portal.deps, { session: news(at(60_000)), source: "reconcile" });
+    expect(await nextAction()).toBeNull();
+    expect((await portal.deps.prisma.bankSession.findUniqueOrThrow({ where: { payoutRequestId: id } })).bankUpdatedAt?.toISOString()).toBe(at(60_000));
+  });
 
   // ---- item 1 ------------------------------------------------------------------------------------
 

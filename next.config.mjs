@@ -12,11 +12,6 @@ const nextConfig = {
   // `npm test` type-checks the whole repo (tests, scripts, sandbox) as its own suite.
   typescript: { ignoreBuildErrors: true },
   poweredByHeader: false,
-  experimental: {
-    // Load a route's code when it is first requested, not every route at start: the server's resident
-    // memory then grows with the routes in use (each entry carries its own copy of shared server chunks).
-    preloadEntriesOnStart: false,
-  },
   reactStrictMode: true,
   typedRoutes: false,
   async headers() {

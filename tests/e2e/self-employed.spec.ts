@@ -68,10 +68,11 @@ test("not linked → linking widget → «Мой налог» confirms → card 
   await myTax.goto(`${E2E_SANDBOX_URL}/npd/my-tax?tax_reference=${INN.notLinked}`);
   await myTax.getByRole("button", { name: "Разрешить" }).click();
   await myTax.close();
-  await widget.getByRole("button", { name: "Обновить статус" }).click();
-  await expect(widget).toHaveAttribute("data-state", "confirmed");
 
-  // Live: the page notices the link by itself and offers the card step.
+  // Live: the page notices the link by itself and offers the card step — the person does not have to
+  // press the widget's «Обновить статус» (pressing it raced the page replacing the widget).
+  await expect(page.getByTestId("card-widget")).toBeVisible({ timeout: 30_000 });
+  await expect(widget).toHaveCount(0);
   const frame = page.getByTestId("card-widget").locator("iframe").contentFrame();
   await frame.getByLabel("Номер карты").fill(MIR_SUCCESS, { timeout: 30_000 });
   await frame.getByRole("button", { name: "Сохранить карту" }).click();

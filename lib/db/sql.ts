@@ -36,17 +36,16 @@ export function sqlOf(client: Sql | RawClient): Sql {
   let sql = adapted.get(client);
   if (!sql) {
     sql = {
-      rows: async <R>(text: string, params: readonly unknown[] = []) => (await client.$queryRawUnsafe<R[]>(text, ...params.map(prismaParam))),
-      execute: async (text: string, params: readonly unknown[] = []) => client.$executeRawUnsafe(text, ...params.map(prismaParam)),
+      rows: async <R>(text: string, params: readonly unknown[] = []) => (await client.$queryRawUnsafe<R[]>(text, ...params.map(sqlParam))),
+      execute: async (text: string, params: readonly unknown[] = []) => client.$executeRawUnsafe(text, ...params.map(sqlParam)),
     };
     adapted.set(client, sql);
   }
   return sql;
 }
 
-// Prisma types a Date parameter as a timestamp; the statements cast where it matters.
-const prismaParam = (value: unknown): unknown => (typeof value === "bigint" ? value.toString() : value);
-const driverParam = (value: unknown): unknown => (typeof value === "bigint" ? value.toString() : value);
+// Bigints go as text (both drivers and Prisma's raw queries take it); the statements cast where it matters.
+const sqlParam = (value: unknown): unknown => (typeof value === "bigint" ? value.toString() : value);
 
 /** The database's own connection (pg pool or PGlite), for transactions that bypass Prisma. */
 export function sqlDatabaseOf(db: Pick<Database, "pool" | "pglite">): SqlDatabase {
@@ -56,8 +55,8 @@ export function sqlDatabaseOf(db: Pick<Database, "pool" | "pglite">): SqlDatabas
       async transaction(work) {
         const client = await pool.connect();
         const sql: Sql = {
-          rows: async (text, params = []) => (await client.query(text, params.map(driverParam))).rows,
-          execute: async (text, params = []) => (await client.query(text, params.map(driverParam))).rowCount ?? 0,
+          rows: async (text, params = []) => (await client.query(text, params.map(sqlParam))).rows,
+          execute: async (text, params = []) => (await client.query(text, params.map(sqlParam))).rowCount ?? 0,
         };
         let broken: Error | undefined;
         try {
@@ -81,8 +80,8 @@ export function sqlDatabaseOf(db: Pick<Database, "pool" | "pglite">): SqlDatabas
       transaction: (work) =>
         pglite.transaction((tx) =>
           work({
-            rows: async (text, params = []) => (await tx.query(text, params.map(driverParam))).rows as never[],
-            execute: async (text, params = []) => (await tx.query(text, params.map(driverParam))).affectedRows ?? 0,
+            rows: async (text, params = []) => (await tx.query(text, params.map(sqlParam))).rows as never[],
+            execute: async (text, params = []) => (await tx.query(text, params.map(sqlParam))).affectedRows ?? 0,
           }),
         ),
     };

@@ -22,8 +22,7 @@ const collectors = new WeakMap<object, PortalEventInput[]>();
 
 async function publishAll(deps: { events: Pick<PayoutDeps["events"], "publish"> }, events: PortalEventInput[]): Promise<void> {
   // Published together (one round trip on PostgreSQL, in order).
-  if (events.length === 1) await deps.events.publish(events[0]!);
-  else if (events.length > 1) await Promise.all(events.map((event) => deps.events.publish(event)));
+  await Promise.all(events.map((event) => deps.events.publish(event)));
 }
 
 export async function inTransaction<T>(

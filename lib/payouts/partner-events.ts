@@ -35,9 +35,12 @@ export function partnerEventOfStatus(status: PayoutStatus): PartnerEventType | n
 export async function enqueuePartnerEvent(
   tx: Prisma.TransactionClient | Sql,
   event: { type: PartnerEventType; payoutRequestId?: string; batchId?: string; data?: object },
+  /** The subscribed endpoints' ids when the caller has just read them in this transaction (transition()). */
+  subscribed?: string[],
 ): Promise<void> {
   const sql = sqlOf(tx);
-  const endpoints = await sql.rows<{ id: string }>("SELECT id::text AS id FROM partner_webhook_endpoints WHERE $1 = ANY(event_types)", [event.type]);
+  const endpoints =
+    subscribed ?? (await sql.rows<{ id: string }>("SELECT id::text AS id FROM partner_webhook_endpoints WHERE $1 = ANY(event_types)", [event.type])).map((row) => row.id);
   if (endpoints.length === 0) return;
   const now = new Date();
   let data = event.data;
@@ -60,7 +63,7 @@ export async function enqueuePartnerEvent(
   await sql.execute(
     `INSERT INTO partner_webhook_deliveries (id, endpoint_id, event_id, order_key)
      SELECT d.id::uuid, d.endpoint_id::uuid, $3::uuid, $4 FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS d(id, endpoint_id, n) ORDER BY d.n`,
-    [endpoints.map(() => uuidv7()), endpoints.map((endpoint) => endpoint.id), eventId, orderKey],
+    [endpoints.map(() => uuidv7()), endpoints, eventId, orderKey],
   );
 }
 

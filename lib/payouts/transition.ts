@@ -42,20 +42,20 @@ export async function transition(
   const set = assignments(Object.fromEntries(Object.entries(options.set ?? {}).map(([field, value]) => [columnOf(field), value])), 5);
   const params: unknown[] = [payoutRequestId, current, to, new Date(), ...set.params];
   const event = { actor, action: options.action ?? `status.${to}`, payoutRequestId, fromStatus: current, toStatus: to, data: options.data };
-  // The move, its audit event and whether any partner endpoint wants to hear of it, in one round trip.
+  // The move, its audit event and the partner endpoints that want to hear of it, in one round trip.
   // A settled payout's claim is dropped (and audited) between the move and its event, as before.
   const settles = SETTLED_STATUSES.has(to);
   const audited = settles ? null : auditInsert(event, params.length + 1);
   if (audited) params.push(...audited.params);
   const partnerEvent = partnerEventOfStatus(to);
   if (partnerEvent) params.push(partnerEvent);
-  const [moved] = await sql.rows<{ moved: number; subscribed: boolean | null }>(
+  const [moved] = await sql.rows<{ moved: number; endpoints: string[] | null }>(
     `WITH moved AS (
        UPDATE payout_requests SET ${set.text ? `${set.text}, ` : ""}status = $3::"PayoutRequestStatus", version = version + 1, updated_at = $4::timestamptz
        WHERE id = $1::uuid AND status = $2::"PayoutRequestStatus" RETURNING id
      )${audited ? `, audited AS (INSERT INTO audit_events ${audited.columns} SELECT ${audited.values} FROM moved)` : ""}
      SELECT (SELECT count(*) FROM moved)::int AS moved,
-            ${partnerEvent ? `EXISTS (SELECT 1 FROM partner_webhook_endpoints WHERE $${params.length} = ANY(event_types))` : "NULL::boolean"} AS subscribed`,
+            ${partnerEvent ? `ARRAY(SELECT id::text FROM partner_webhook_endpoints WHERE $${params.length} = ANY(event_types))` : "NULL::text[]"} AS endpoints`,
     params,
   );
   if (moved?.moved !== 1) return null;
@@ -63,7 +63,7 @@ export async function transition(
     await dropClaimOnSettle(tx, { payoutRequestId, actor, status: to });
     await audit(sql, event);
   } else auditAppended();
-  if (partnerEvent && moved.subscribed) await enqueuePartnerEvent(sql, { type: partnerEvent, payoutRequestId });
+  if (partnerEvent && moved.endpoints?.length) await enqueuePartnerEvent(sql, { type: partnerEvent, payoutRequestId }, moved.endpoints);
   emitAfterCommit(tx, { type: "payout.updated", payoutRequestId, status: to });
   return current;
 }

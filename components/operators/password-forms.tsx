@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useState, type FormEvent } from "react";
 import { apiJson } from "@/components/api-client";
+import { useHydrated } from "@/components/ui/use-hydrated";
 import { errorText } from "./error-text";
 
 const MIN_LENGTH = 12; // lib/auth/operators PASSWORD_MIN_LENGTH
@@ -13,6 +14,7 @@ function useSubmit(send: (form: FormData) => Promise<void>) {
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
   const [done, setDone] = useState(false);
+  const hydrated = useHydrated();
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
@@ -31,7 +33,7 @@ function useSubmit(send: (form: FormData) => Promise<void>) {
       setPending(false);
     }
   }
-  return { error, pending, done, onSubmit };
+  return { error, pending, done, onSubmit, canSubmit: hydrated && !pending };
 }
 
 function NewPasswordFields() {
@@ -61,7 +63,7 @@ function Feedback({ error }: { error: string | null }) {
 const button = "w-full rounded-lg bg-brand-600 px-4 py-2.5 font-medium text-white shadow-sm hover:bg-brand-700 disabled:opacity-60";
 
 export function SetPasswordForm({ token }: { token: string }) {
-  const { error, pending, done, onSubmit } = useSubmit(async (form) => {
+  const { error, pending, done, onSubmit, canSubmit } = useSubmit(async (form) => {
     await apiJson("/api/set-password", { method: "POST", body: { token, password: String(form.get("password") ?? "") } });
   });
   if (done) {
@@ -75,7 +77,7 @@ export function SetPasswordForm({ token }: { token: string }) {
     <form onSubmit={onSubmit} className="mt-6 space-y-4">
       <NewPasswordFields />
       <Feedback error={error} />
-      <button type="submit" disabled={pending} className={button}>
+      <button type="submit" disabled={!canSubmit} className={button}>
         {pending ? "Сохраняем…" : "Задать пароль"}
       </button>
     </form>
@@ -83,7 +85,7 @@ export function SetPasswordForm({ token }: { token: string }) {
 }
 
 export function ChangePasswordForm() {
-  const { error, pending, done, onSubmit } = useSubmit(async (form) => {
+  const { error, pending, done, onSubmit, canSubmit } = useSubmit(async (form) => {
     await apiJson("/api/account/password", {
       method: "POST",
       body: { currentPassword: String(form.get("currentPassword") ?? ""), newPassword: String(form.get("password") ?? "") },
@@ -98,7 +100,7 @@ export function ChangePasswordForm() {
       </div>
       <NewPasswordFields />
       <Feedback error={error} />
-      <button type="submit" disabled={pending} className={button}>
+      <button type="submit" disabled={!canSubmit} className={button}>
         {pending ? "Сохраняем…" : "Сменить пароль"}
       </button>
     </form>

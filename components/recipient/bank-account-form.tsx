@@ -1,10 +1,11 @@
 "use client";
 
-import { useRef, useState, type FormEvent } from "react";
+import { useLayoutEffect, useRef, useState, type FormEvent } from "react";
 import { recipientDictionary, type RecipientLocale } from "@/lib/i18n/recipient";
 import { validateAccount, validateBik, type CheckResult } from "@/lib/validation/ru-banking";
 import { useErrorText } from "./error-text";
 import { ErrorNotice, PrimaryButton, Spinner, StepHeading } from "./ui";
+import { useHydrated } from "@/components/ui/use-hydrated";
 
 export interface AccountValues {
   bik: string;
@@ -53,6 +54,14 @@ export function BankAccountForm({
   const [errors, setErrors] = useState<FieldErrors>({});
   const bikRef = useRef<HTMLInputElement>(null);
   const accountRef = useRef<HTMLInputElement>(null);
+  const hydrated = useHydrated();
+
+  // What was typed into the server-rendered fields before React took over is kept, not reset to the
+  // initial values (React leaves the DOM value alone while hydrating and would overwrite it on the next render).
+  useLayoutEffect(() => {
+    const typed = { bik: bikRef.current?.value ?? "", account: accountRef.current?.value ?? "" };
+    setValues((old) => (typed.bik === old.bik && typed.account === old.account ? old : typed));
+  }, []);
 
   function update(field: Field, value: string) {
     const next = { ...values, [field]: value };
@@ -124,7 +133,7 @@ export function BankAccountForm({
           disabled={pending}
         />
         {generalError ? <ErrorNotice message={generalError} /> : null}
-        <PrimaryButton type="submit" disabled={pending} data-testid="account-submit">
+        <PrimaryButton type="submit" disabled={pending || !hydrated} data-testid="account-submit">
           {pending ? <Spinner /> : null}
           {pending ? t.account.checking : t.account.submit}
         </PrimaryButton>
@@ -165,7 +174,6 @@ function TextField({
       <input
         ref={inputRef}
         id={id}
-        name={id}
         type="text"
         inputMode="numeric"
         autoComplete="off"

@@ -1,4 +1,5 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
+import { holdScripts } from "./helpers/hold-scripts";
 import { seededOperator } from "./helpers/sign-in";
 
 /**
@@ -33,10 +34,22 @@ async function inviteOperator(adminPage: Page, email: string, role: "approver" |
 async function setPassword(browser: Browser, path: string): Promise<void> {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await page.goto(path);
+  // On a slow connection the form is on screen before its script: Enter there must not send the
+  // passwords anywhere (the browser's own GET would put them into the URL), and they stay typed.
+  const scripts = await holdScripts(page);
+  const urls: string[] = [];
+  page.on("request", (request) => urls.push(request.url()));
+  await page.goto(path, { waitUntil: "commit" });
+  const submit = page.getByRole("button", { name: "Задать пароль" });
+  await expect(submit).toBeDisabled();
   await page.getByLabel("Новый пароль").fill(PASSWORD);
   await page.getByLabel("Повторите пароль").fill(PASSWORD);
-  await page.getByRole("button", { name: "Задать пароль" }).click();
+  await page.getByLabel("Повторите пароль").press("Enter");
+  await expect.poll(() => scripts.held()).toBeGreaterThan(0);
+  await scripts.release();
+  await expect(submit).toBeEnabled();
+  expect(urls.filter((url) => url.includes(PASSWORD))).toEqual([]);
+  await submit.click();
   await expect(page.getByRole("status")).toContainText("Пароль задан");
   // Single use: the same link now explains itself instead of offering the form.
   await page.goto(path);

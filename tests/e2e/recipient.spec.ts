@@ -2,6 +2,7 @@ import type { Page } from "@playwright/test";
 import { formatKopecks } from "../../lib/money";
 import { expect, test, type CreatedPayout, type Operator, type PayoutInput } from "./helpers/operator";
 import { expectNoSeriousA11yViolations } from "./helpers/axe";
+import { holdScripts } from "./helpers/hold-scripts";
 import { sameOrigin } from "./helpers/same-origin";
 
 /**
@@ -25,6 +26,15 @@ function cardRequest(operator: Operator, overrides: Partial<PayoutInput> = {}) {
     purpose: "Выплата по договору № 17 за октябрь",
     method: "card_widget",
     ...overrides,
+  });
+}
+
+function accountRequest(operator: Operator) {
+  return operator.createPayout({
+    amountKopecks: 3_000_000,
+    recipientName: "Петрова Анна Сергеевна",
+    purpose: "Возврат обеспечительного платежа",
+    method: "bank_account",
   });
 }
 
@@ -122,12 +132,7 @@ test("card: 'use another card' renders the widget again with a fresh token", asy
 });
 
 test("bank account: a wrong checksum is shown next to the field and sends nothing; a right one is masked, confirmed and followed", async ({ page, operator }) => {
-  const payout = await operator.createPayout({
-    amountKopecks: 3_000_000,
-    recipientName: "Петрова Анна Сергеевна",
-    purpose: "Возврат обеспечительного платежа",
-    method: "bank_account",
-  });
+  const payout = await accountRequest(operator);
   await page.goto(payout.path);
   await expect(page.getByRole("heading", { name: "Реквизиты банковского счёта" })).toBeVisible();
 
@@ -166,6 +171,31 @@ test("bank account: a wrong checksum is shown next to the field and sends nothin
   await expect(page.getByTestId("status-title")).toHaveText("Ожидает подтверждения");
   await expect(page.getByTestId("status-instrument")).toHaveText("Счёт 40817***0131");
   expect(await page.content()).not.toContain(TEST_ACCOUNT);
+});
+
+test("bank account: what is typed before the page's script has loaded is kept, and the form cannot be sent before it", async ({ page, operator }) => {
+  const payout = await accountRequest(operator);
+  const scripts = await holdScripts(page);
+  const urls: string[] = [];
+  page.on("request", (request) => urls.push(request.url()));
+  await page.goto(payout.path, { waitUntil: "commit" });
+  const submit = page.getByRole("button", { name: "Продолжить" });
+  await expect(page.getByRole("heading", { name: "Реквизиты банковского счёта" })).toBeVisible();
+  await expect(submit).toBeDisabled();
+  await page.getByLabel("БИК банка").fill(TEST_BIK);
+  await page.getByLabel("Номер счёта").fill("40817810500000000132");
+  await page.getByLabel("Номер счёта").press("Enter");
+  await expect.poll(() => scripts.held()).toBeGreaterThan(0);
+
+  await scripts.release();
+  await expect(submit).toBeEnabled();
+  await expect(page.getByLabel("БИК банка")).toHaveValue(TEST_BIK);
+  await expect(page.getByLabel("Номер счёта")).toHaveValue("40817810500000000132");
+  await submit.click();
+  // The checks ran on what was typed before hydration: nothing was submitted by the browser itself.
+  await expect(page.getByTestId("account-error")).toHaveText("Номер счёта не соответствует БИК: проверьте счёт и БИК на опечатки.");
+  expect(urls.filter((url) => url.includes("40817810500000000132") || url.includes(TEST_BIK))).toEqual([]);
+  expect(new URL(page.url()).search).toBe("");
 });
 
 test("escrow: a payout from the nominal account goes through the same card flow", async ({ page, operator }) => {

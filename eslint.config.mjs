@@ -114,5 +114,5 @@ export default defineConfig([
       "no-restricted-imports": ["error", { patterns: ["next", "next/*", "@/app/*", "@/components/*", "@/lib/db*", "@/lib/payouts*", "@/lib/env*", "../lib/db*", "../lib/env*", "../lib/payouts*"] }],
     },
   },
-  globalIgnores([".next/**", ".next-*/**", "node_modules/**", "data/**", "lib/generated/**", "test-results/**", "playwright-report/**", "next-env.d.ts"]),
+  globalIgnores([".next/**", ".next-*/**", "node_modules/**", "data/**", "lib/generated/**", "test-results/**", "playwright-report/**", "next-env.d.ts", "bench/next-floor/.next/**", "bench/next-floor/next-env.d.ts"]),
 ]);

@@ -248,7 +248,10 @@ async function main() {
   const tokens = await createLinks(dataDir, RUNS + 1);
   const [portalPort, sandboxPort] = [await freePort(), await freePort()];
   const portalUrl = `http://127.0.0.1:${portalPort}`;
-  const stack = await startStack({ portalUrl, sandboxUrl: `http://127.0.0.1:${sandboxPort}`, dataDir, env: { LOG_LEVEL: "warn" } });
+  // The bank's widget is on another site than the portal (bank131.ru): its iframe runs in a process of
+  // its own, off the page's main thread. 127.0.0.2 is another site than 127.0.0.1 for the browser.
+  const sandboxUrl = `http://127.0.0.2:${sandboxPort}`;
+  const stack = await startStack({ portalUrl, sandboxUrl, dataDir, env: { LOG_LEVEL: "warn" } });
   try {
     const runtimeFiles = new Set(buildManifest().rootMainFiles);
     const { chunks, legacy, htmlGzip } = await pageChunks(`${portalUrl}/p/${tokens[0]}`, runtimeFiles);

@@ -1,18 +1,21 @@
 /**
  * Signed-webhook ingest: the built portal (`next start`) against a bare `node:http` handler doing the
  * same RSA verify + transaction (bench/webhooks-bare.ts), each on its own throw-away PostgreSQL
- * database filled identically, driven with the same pre-signed `ready_to_confirm` deliveries.
+ * database filled identically, driven with the same pre-signed `ready_to_confirm` deliveries. A third
+ * target, the framework's floor, serves the bare handler's exact code from a Next route handler in an
+ * app with nothing else (bench/next-floor, built by this script): what Next's route runtime costs.
  *
  *   npm run build && TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres npm run bench:webhooks \
- *     [-- --count 1000 --concurrency 32 --rounds 3 --cpu-prof --heap-snapshot]
+ *     [-- --count 1000 --concurrency 32 --rounds 3 --cpu-prof --heap-snapshot --no-floor]
  *
  * Prints per round and target: rate, p50/p99 latency, CPU time per webhook (user + system, the
- * server process tree), the portal/bare ratios, and the portal's RSS after the load. `--cpu-prof` writes the portal's CPU profile to bench/profiles/, `--heap-snapshot`
+ * server process tree), the portal/bare and floor/bare ratios, and the portal's RSS after the load.
+ * `--cpu-prof` writes the portal's and the floor's CPU profiles to bench/profiles/, `--heap-snapshot`
  * a heap snapshot of the portal taken after the load (open it in Chrome DevTools → Memory). Numbers only.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { generateKeyPairSync, randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -32,6 +35,7 @@ const { values } = parseArgs({
     warmup: { type: "string", default: "200" },
     "cpu-prof": { type: "boolean", default: false },
     "heap-snapshot": { type: "boolean", default: false },
+    "no-floor": { type: "boolean", default: false },
   },
 });
 const COUNT = Number(values.count);
@@ -39,6 +43,19 @@ const CONCURRENCY = Number(values.concurrency);
 const ROUNDS = Number(values.rounds);
 const WARMUP = Number(values.warmup);
 const ROOT = path.resolve(import.meta.dirname, "..");
+const FLOOR_APP = path.join(ROOT, "bench/next-floor");
+const NEXT_BIN = path.join(ROOT, "node_modules/next/dist/bin/next");
+
+type Target = "bare" | "floor" | "portal";
+
+/** Builds the floor app unless its build is newer than its sources. */
+function buildFloor(): void {
+  const built = path.join(FLOOR_APP, ".next/BUILD_ID");
+  const sources = [path.join(FLOOR_APP, "app/api/webhooks/bank131/route.ts"), path.join(ROOT, "bench/webhooks-bare-handler.ts"), path.join(FLOOR_APP, "next.config.mjs")];
+  if (existsSync(built) && sources.every((file) => statSync(file).mtimeMs < statSync(built).mtimeMs)) return;
+  console.log("building the floor app (bench/next-floor)…");
+  execFileSync(process.execPath, [NEXT_BIN, "build", FLOOR_APP], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NODE_ENV: "production" } });
+}
 
 if (!process.env.TEST_DATABASE_URL?.trim()) {
   console.error("TEST_DATABASE_URL is not set (e.g. postgresql://postgres@127.0.0.1:5432/postgres)");
@@ -222,21 +239,23 @@ async function main() {
   // The portal must accept exactly these bodies: a shape it refuses would measure the wrong path.
   parseWebhook(deliveries[0]!.body, deliveries[0]!.signature, loadPublicKey(readFileSync(bankPublicKeyFile)));
 
-  const [portalDb, bareDb] = await Promise.all([createPostgresTestDatabase(), createPostgresTestDatabase()]);
+  if (!values["no-floor"]) buildFloor();
+  const [portalDb, bareDb, floorDb] = await Promise.all([createPostgresTestDatabase(), createPostgresTestDatabase(), !values["no-floor"] ? createPostgresTestDatabase() : null]);
   const children: ChildProcess[] = [];
   try {
-    await Promise.all([fill(portalDb.url, sessions), fill(bareDb.url, sessions)]);
+    await Promise.all([fill(portalDb.url, sessions), fill(bareDb.url, sessions), floorDb ? fill(floorDb.url, sessions) : null]);
     console.log(`${sessions.toLocaleString("en")} payouts awaiting ready_to_confirm in each database; ${COUNT} webhooks × ${ROUNDS} rounds at concurrency ${CONCURRENCY} (+${WARMUP} warm-up)`);
 
     const portalPort = await freePort();
     const barePort = await freePort();
+    const floorPort = await freePort();
     const profiles = path.join(ROOT, "bench/profiles");
     if (values["cpu-prof"] || values["heap-snapshot"]) mkdirSync(profiles, { recursive: true });
     const nodeFlags = [
       ...(values["cpu-prof"] ? ["--cpu-prof", `--cpu-prof-dir=${profiles}`] : []),
       ...(values["heap-snapshot"] ? ["--heapsnapshot-signal=SIGUSR2", `--diagnostic-dir=${profiles}`] : []),
     ];
-    const portal = start(process.execPath, [...nodeFlags, path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "--hostname", "127.0.0.1", "--port", String(portalPort)], {
+    const portal = start(process.execPath, [...nodeFlags, NEXT_BIN, "start", "--hostname", "127.0.0.1", "--port", String(portalPort)], {
       NODE_ENV: "production",
       NEXT_DIST_DIR: process.env.NEXT_DIST_DIR ?? ".next",
       DATABASE_URL: portalDb.url,
@@ -254,26 +273,42 @@ async function main() {
       ...(process.env.MALLOC_ARENA_MAX ? { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX } : {}),
     });
     const bare = start(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), path.join(ROOT, "bench/webhooks-bare.ts"), bareDb.url, bankPublicKeyFile, String(barePort)], {});
-    children.push(portal.child, bare.child);
-    const portalUrl = `http://127.0.0.1:${portalPort}/api/webhooks/bank131`;
-    const bareUrl = `http://127.0.0.1:${barePort}/`;
-    await Promise.all([waitUntilUp(`http://127.0.0.1:${portalPort}/api/health`, portal.child, portal.output), waitUntilUp(bareUrl, bare.child, bare.output)]);
+    // The same Node settings as the portal's server, so only the code differs.
+    const floor = floorDb
+      ? start(process.execPath, [...nodeFlags, NEXT_BIN, "start", FLOOR_APP, "--hostname", "127.0.0.1", "--port", String(floorPort)], {
+          FLOOR_DATABASE_URL: floorDb.url,
+          FLOOR_PUBLIC_KEY_FILE: bankPublicKeyFile,
+          NODE_OPTIONS: portalNodeOptions(process.env.NODE_OPTIONS),
+        })
+      : null;
+    children.push(portal.child, bare.child, ...(floor ? [floor.child] : []));
+    const servers: Partial<Record<Target, { url: string; child: ChildProcess }>> = {
+      bare: { url: `http://127.0.0.1:${barePort}/`, child: bare.child },
+      portal: { url: `http://127.0.0.1:${portalPort}/api/webhooks/bank131`, child: portal.child },
+      ...(floor ? { floor: { url: `http://127.0.0.1:${floorPort}/api/webhooks/bank131`, child: floor.child } } : {}),
+    };
+    await Promise.all([
+      waitUntilUp(`http://127.0.0.1:${portalPort}/api/health`, portal.child, portal.output),
+      waitUntilUp(servers.bare!.url, bare.child, bare.output),
+      floor ? waitUntilUp(servers.floor!.url, floor.child, floor.output) : null,
+    ]);
 
     const warm = deliveries.slice(0, WARMUP);
-    await drive(portalUrl, warm);
-    await drive(bareUrl, warm);
+    for (const server of Object.values(servers)) await drive(server.url, warm);
     console.log(`portal RSS after warm-up: ${treeRss(portal.child.pid!)}\n`);
 
     console.log(`${"round".padEnd(6)} ${"target".padEnd(7)} ${"rate/s".padStart(8)} ${"p50 ms".padStart(8)} ${"p99 ms".padStart(8)} ${"CPU ms".padStart(8)} ${"non-200".padStart(8)}`);
     const ratios: string[] = [];
+    const targets = Object.keys(servers) as Target[];
     for (let round = 0; round < ROUNDS; round++) {
       const load = deliveries.slice(WARMUP + round * COUNT, WARMUP + (round + 1) * COUNT);
-      // Alternate who goes first so neither always meets a warmer database.
-      const order: Array<["bare" | "portal", string]> = round % 2 === 0 ? [["bare", bareUrl], ["portal", portalUrl]] : [["portal", portalUrl], ["bare", bareUrl]];
-      const results: Partial<Record<"bare" | "portal", RoundResult>> = {};
-      const cpu: Partial<Record<"bare" | "portal", number>> = {};
-      for (const [name, url] of order) {
-        const pid = (name === "portal" ? portal : bare).child.pid!;
+      // Rotate who goes first so none always meets a warmer database.
+      const order = targets.map((_, index) => targets[(index + round) % targets.length]!);
+      const results: Partial<Record<Target, RoundResult>> = {};
+      const cpu: Partial<Record<Target, number>> = {};
+      for (const name of order) {
+        const { url, child } = servers[name]!;
+        const pid = child.pid!;
         const cpuBefore = treeCpuMs(pid);
         const result = await drive(url, load);
         results[name] = result;
@@ -282,11 +317,11 @@ async function main() {
           `${String(round + 1).padEnd(6)} ${name.padEnd(7)} ${result.rate.toFixed(0).padStart(8)} ${result.p50.toFixed(1).padStart(8)} ${result.p99.toFixed(1).padStart(8)} ${cpu[name]!.toFixed(2).padStart(8)} ${String(result.failures).padStart(8)} ${result.failed}`,
         );
       }
-      ratios.push(
-        `round ${round + 1}: rate ${(results.portal!.rate / results.bare!.rate).toFixed(2)}×, p99 ${(results.portal!.p99 / results.bare!.p99).toFixed(2)}×, CPU per webhook ${(cpu.portal! / cpu.bare!).toFixed(2)}× the bare handler's`,
-      );
+      const versusBare = (name: Target) =>
+        `${name} rate ${(results[name]!.rate / results.bare!.rate).toFixed(2)}×, p99 ${(results[name]!.p99 / results.bare!.p99).toFixed(2)}×, CPU per webhook ${(cpu[name]! / cpu.bare!).toFixed(2)}×`;
+      ratios.push(`round ${round + 1}: ${targets.filter((name) => name !== "bare").map(versusBare).join(" · ")}`);
     }
-    console.log(`\nportal vs bare — ${ratios.join("; ")}`);
+    console.log(`\nagainst the bare handler (floor = the same code in a Next route handler, nothing else):\n  ${ratios.join("\n  ")}`);
     const problems = portal.output().split("\n").filter((line) => /"level":(50|60)/.test(line));
     if (problems.length > 0) console.log(`portal logged ${problems.length} errors, the first: ${problems[0]!.slice(0, 2000)}`);
     console.log(`portal RSS after the load: ${treeRss(portal.child.pid!)}`);
@@ -315,7 +350,7 @@ async function main() {
   } finally {
     for (const child of children) child.kill("SIGTERM");
     await Promise.all(children.map((child) => (child.exitCode === null ? new Promise((resolve) => child.once("exit", resolve)) : null)));
-    await Promise.all([portalDb.drop(), bareDb.drop()]);
+    await Promise.all([portalDb.drop(), bareDb.drop(), floorDb?.drop()]);
   }
 }
 

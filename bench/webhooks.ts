@@ -351,6 +351,14 @@ async function main() {
     for (const child of children) child.kill("SIGTERM");
     await Promise.all(children.map((child) => (child.exitCode === null ? new Promise((resolve) => child.once("exit", resolve)) : null)));
     await Promise.all([portalDb.drop(), bareDb.drop(), floorDb?.drop()]);
+    if (values["cpu-prof"]) {
+      // Written when each server exits, named after its process id.
+      const written = readdirSync(path.join(ROOT, "bench/profiles")).filter((name) => name.endsWith(".cpuprofile"));
+      for (const [name, child] of [["portal", children[0]], ["floor", children[2]]] as const) {
+        const file = child && written.find((candidate) => candidate.includes(`.${child.pid}.`));
+        if (file) console.log(`${name} CPU profile: bench/profiles/${file} (npx tsx bench/cpu-profile-summary.ts <file> groups it)`);
+      }
+    }
   }
 }
 

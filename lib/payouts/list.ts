@@ -432,11 +432,10 @@ function toRow(row: RawRow): PayoutListRow {
 /**
  * A name search pages in two steps. Walking the sort index and filtering names stops early when
  * names match densely, but reads the whole table when they are rare among the rows the other filters
- * keep (and the planner cannot know which from a LIKE pattern). So: first the name filter over the
- * next rows of the index walk (bounded work); if that does not fill the page, the matches are
- * sparse, and the page comes from the trigram index's matches, sorted. Sorted by creation, the window
- * is WALK_ENTRIES.name entries of the walk index (index-only); by amount or update time, whose indexes
- * do not hold the name, SEARCH_WINDOW_ROWS rows.
+ * keep (and the planner cannot know which from a LIKE pattern). So: first the name filter over
+ * bounded walks (walkedPage); if they do not settle the page, the matches are sparse, and the page
+ * comes from the trigram index's matches, sorted. Sorted by creation, the walks are index-only; by
+ * amount or update time, whose indexes do not hold the name, the window is SEARCH_WINDOW_ROWS rows.
  */
 const SEARCH_WINDOW_ROWS = 5_000;
 
@@ -529,18 +528,27 @@ async function walkedPage(prisma: Db, filters: PayoutListFilters, dir: SortDirec
   const probe = dateWalk(filters, { withStatus: true, dir, extraBounds, entries: WALK_ENTRIES.probe });
   const probed = await firstMatches(probe);
   if (probed.length > limit || (await walkSeesAll(prisma, probe))) return probed;
-  const byAmount = await amountWalk(prisma, filters, { withStatus: true, extraBounds });
-  if (byAmount) {
+  const walk = dateWalk(filters, { withStatus: true, dir, extraBounds });
+  // The amount range read whole settles the page, but reads every entry of the range: after the walk
+  // when the probe's matches say the walk fills the page (stopping early), before it otherwise.
+  const walkFillsPage = probed.length * (walk.entries / probe.entries) > limit;
+  const amountPage = async () => {
+    const amount = await amountWalk(prisma, filters, { withStatus: true, extraBounds });
+    if (!amount) return null;
     // Every entry of the range is read: its matches sorted into page order, and how many entries it held.
     const [row] = await prisma.$queryRaw<Array<{ walked: bigint | number; ids: string[] | null }>>`
       SELECT count(*) AS walked, (array_agg(pr.id::text ORDER BY ${order}) FILTER (WHERE pr.hit))[1:${limit + 1}::int] AS ids
-      FROM (SELECT pr.id, pr.created_at, ${walkMatch(byAmount)} AS hit FROM ${byAmount.window} pr OFFSET 0) pr`;
-    if (Number(row!.walked) < byAmount.entries) return row!.ids ?? [];
+      FROM (SELECT pr.id, pr.created_at, ${walkMatch(amount)} AS hit FROM ${amount.window} pr OFFSET 0) pr`;
+    return Number(row!.walked) < amount.entries ? (row!.ids ?? []) : null;
+  };
+  if (!walkFillsPage) {
+    const page = await amountPage();
+    if (page) return page;
   }
   if (probed.length === 0) return null;
-  const walk = dateWalk(filters, { withStatus: true, dir, extraBounds });
   const walked = await firstMatches(walk);
-  return walked.length > limit || (await walkSeesAll(prisma, walk)) ? walked : null;
+  if (walked.length > limit || (await walkSeesAll(prisma, walk))) return walked;
+  return walkFillsPage ? amountPage() : null;
 }
 
 /** The page's rows (`pageSql` yields payout_requests rows plus sort_value and sort_key), then what the rows show. */
@@ -847,11 +855,12 @@ function walkSawAll(walked: ChartWalkRow[], walk: Walk): boolean {
  * Count and amount per Moscow calendar day (the operators and the bank both live in Europe/Moscow)
  * and status, for rows matching the filters within chartRange. From the daily totals when they
  * answer the filters; an amount range or a reference from the matching rows (index-only for an
- * amount range, within at most CHART_MAX_DAYS days). A name search walks the range newest first
- * (WALK_ENTRIES.name entries). When the walk does not reach the range's start: with no match in it,
- * from the trigram index (sparse: at most COUNT_CAP rows read); with matches, the chart is
- * `capped` and shows the whole days the walk counted, from the day after its oldest entry — reading
- * the rest would visit a row for every match of the name the other filters may then discard.
+ * amount range, within at most CHART_MAX_DAYS days). A name search is counted on the walks (the
+ * probe, a small amount range read whole, then WALK_ENTRIES.name entries newest first; on a tab that
+ * status's entries). When none sees the whole range: with no match in the probe, from the trigram
+ * index (sparse: at most COUNT_CAP rows read); with matches, the chart is `capped` and shows the
+ * whole days the walk counted, from the day after its oldest entry — reading the rest would visit a
+ * row for every match of the name the other filters may then discard.
  */
 export async function payoutVolumeByDay(prisma: Db, filters: PayoutListFilters, now: Date = new Date()): Promise<VolumeByDay> {
   const range = chartRange(filters, now);

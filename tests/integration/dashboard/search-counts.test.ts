@@ -330,6 +330,17 @@ describe.each(testDatabaseKinds())("dashboard search and counts (%s)", (kind) =>
       });
     });
 
+    it("counts and charts a name missing from the probe exactly from the trigram index, though the walk would find some", async () => {
+      WALK_ENTRIES.name = 10;
+      WALK_ENTRIES.amount = 0; // no amount walk: the trigram index answers
+      // From the 5th newest row on: none of the name among the 4 probed entries, 3 among the walk's 10.
+      const filters = { q: "Ходоков", ...inRange, minKopecks: 10_000 + 4 * 1_001 };
+      const matching = hodokov().filter((r) => r.amountKopecks >= BigInt(filters.minKopecks));
+      const asSnapshots = matching.map((r) => ({ ...r, method: "card_widget" as const, sourceAccount: "regular" as const }));
+      expect(await countByStatus(db.prisma, filters)).toEqual(expectedCounts(asSnapshots, {}));
+      expect(await payoutVolumeByDay(db.prisma, filters, NOW)).toEqual({ from, to, capped: false, buckets: chartOf(matching, "") });
+    });
+
     it("counts, charts and lists a name within an amount range exactly when the range is walked whole", async () => {
       const amount = { minKopecks: 10_000, maxKopecks: 10_000 + 20 * 1_001 };
       const filters = { q: "Ходоков", ...inRange, ...amount };

@@ -828,27 +828,35 @@ function rowsByDay(prisma: Db, conditions: Prisma.Sql[], limit?: number): Promis
     ORDER BY t.day, t.status::text`;
 }
 
-type ChartWalkRow = DayRow & { hit: boolean; oldest: Date };
+interface ChartWalk {
+  /** The matches per (day, status). */
+  hits: DayRow[];
+  /** The entries walked, and the oldest one's creation. */
+  walked: number;
+  oldest: Date | null;
+}
 
 /**
- * One pass over a walk's entries: the matches per (day, status), and one group of the rest (the
- * filters are checked once per entry — OFFSET 0 keeps the planner from inlining `hit` into every
- * expression using it — and only a match's day is computed).
+ * A walk's matches per (day, status) — grouped alone, the rest of the entries only counted in a
+ * second scan of the same entries (cheaper than one pass grouping every entry: 9 vs 11 ms CPU for
+ * 30 000 entries of a common name).
  */
-function chartWalk(prisma: Db, walk: Walk): Promise<ChartWalkRow[]> {
-  return prisma.$queryRaw<ChartWalkRow[]>`
-    SELECT to_char(t.day, 'YYYY-MM-DD') AS day, t.status::text AS status, t.hit, t.count, t.amount::text AS amount, t.oldest
+async function chartWalk(prisma: Db, walk: Walk): Promise<ChartWalk> {
+  const rows = await prisma.$queryRaw<Array<DayRow & { oldest: Date | null; hit: boolean }>>`
+    SELECT to_char(h.day, 'YYYY-MM-DD') AS day, h.status::text AS status, true AS hit, h.count, h.amount::text AS amount, NULL::timestamptz AS oldest
     FROM (
-      SELECT w.hit, CASE WHEN w.hit THEN (w.created_at AT TIME ZONE ${MOSCOW_TIME_ZONE})::date END AS day, CASE WHEN w.hit THEN w.status END AS status,
-             count(*) AS count, sum(w.amount_kopecks) AS amount, min(w.created_at) AS oldest
-      FROM (SELECT pr.created_at, pr.status, pr.amount_kopecks, ${walkMatch(walk)} AS hit FROM ${walk.window} pr OFFSET 0) w
-      GROUP BY 1, 2, 3
-    ) t`;
+      SELECT (pr.created_at AT TIME ZONE ${MOSCOW_TIME_ZONE})::date AS day, pr.status, count(*) AS count, sum(pr.amount_kopecks) AS amount
+      FROM ${walk.window} pr WHERE ${walkMatch(walk)} GROUP BY 1, 2
+    ) h
+    UNION ALL
+    SELECT NULL, NULL, false, count(*), '0', min(pr.created_at) FROM ${walk.window} pr`;
+  const totals = rows.find((row) => !row.hit)!;
+  return { hits: rows.filter((row) => row.hit), walked: Number(totals.count), oldest: totals.oldest };
 }
 
 /** Whether a walk held fewer entries than it may read, so it saw every row within its bounds. */
-function walkSawAll(walked: ChartWalkRow[], walk: Walk): boolean {
-  return walked.reduce((sum, row) => sum + Number(row.count), 0) < walk.entries;
+function walkSawAll(walked: ChartWalk, walk: Walk): boolean {
+  return walked.walked < walk.entries;
 }
 
 /**
@@ -871,7 +879,7 @@ export async function payoutVolumeByDay(prisma: Db, filters: PayoutListFilters, 
   if (!search) return exact(toBuckets(await rowsByDay(prisma, whereConditions(ranged, { withStatus: true }))));
 
   const referenceOnly = referenceOnlyConditions(ranged, { withStatus: true })!;
-  const exactWith = async (walked: ChartWalkRow[]) => exact(toBuckets([...walked.filter((row) => row.hit), ...(await rowsByDay(prisma, referenceOnly))]));
+  const exactWith = async (walked: ChartWalk) => exact(toBuckets([...walked.hits, ...(await rowsByDay(prisma, referenceOnly))]));
   const probe = dateWalk(ranged, { withStatus: true, entries: WALK_ENTRIES.probe });
   const probed = await chartWalk(prisma, probe);
   if (walkSawAll(probed, probe)) return exactWith(probed);
@@ -880,7 +888,7 @@ export async function payoutVolumeByDay(prisma: Db, filters: PayoutListFilters, 
     const whole = await chartWalk(prisma, byAmount);
     if (walkSawAll(whole, byAmount)) return exactWith(whole);
   }
-  if (!probed.some((row) => row.hit)) {
+  if (probed.hits.length === 0) {
     // No match among the probed entries: sparse, so the trigram index's matches are few; at most COUNT_CAP are read.
     const every = await rowsByDay(prisma, [...whereConditions(ranged, { withStatus: true, withSearch: false }), Prisma.sql`(${search.indexed} OR ${search.reference})`], COUNT_CAP + 1);
     if (Number(every[0]?.matched ?? 0) <= COUNT_CAP) return exact(toBuckets(every));
@@ -888,8 +896,8 @@ export async function payoutVolumeByDay(prisma: Db, filters: PayoutListFilters, 
   const walk = dateWalk(ranged, { withStatus: true });
   const walked = await chartWalk(prisma, walk);
   if (walkSawAll(walked, walk)) return exactWith(walked);
-  const byName = walked.filter((row) => row.hit);
-  const oldest = new Date(Math.min(...walked.map((row) => row.oldest.getTime())));
+  const byName = walked.hits;
+  const oldest = walked.oldest!; // the walk held WALK_ENTRIES.name entries
   // Too many to count: the whole days after the oldest walked entry's.
   const countedFrom = new Date(Math.min(moscowDayStart(oldest, -1).getTime(), range.to.getTime()));
   const firstDay = moscowCalendarDay(countedFrom);

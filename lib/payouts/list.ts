@@ -530,8 +530,8 @@ async function walkedPage(prisma: Db, filters: PayoutListFilters, dir: SortDirec
   if (probed.length > limit || (await walkSeesAll(prisma, probe))) return probed;
   const walk = dateWalk(filters, { withStatus: true, dir, extraBounds });
   // The amount range read whole settles the page, but reads every entry of the range: after the walk
-  // when the probe's matches say the walk fills the page (stopping early), before it otherwise.
-  const walkFillsPage = probed.length * (walk.entries / probe.entries) > limit;
+  // when the probe's matches say the walk may well fill the page (stopping early), before it otherwise.
+  const walkFillsPage = probed.length * (walk.entries / probe.entries) >= limit / 2;
   const amountPage = async () => {
     const amount = await amountWalk(prisma, filters, { withStatus: true, extraBounds });
     if (!amount) return null;

@@ -529,9 +529,14 @@ async function walkedPage(prisma: Db, filters: PayoutListFilters, dir: SortDirec
   const probed = await firstMatches(probe);
   if (probed.length > limit || (await walkSeesAll(prisma, probe))) return probed;
   const walk = dateWalk(filters, { withStatus: true, dir, extraBounds });
-  // The amount range read whole settles the page, but reads every entry of the range: after the walk
-  // when the probe's matches say the walk may well fill the page (stopping early), before it otherwise.
-  const walkFillsPage = probed.length * (walk.entries / probe.entries) >= limit / 2;
+  // The amount range read whole settles the page, checking the name on the range's entries that pass
+  // the other filters: first when the planner expects fewer of those than the walk would read to fill
+  // the page at the probe's rate of matches (a tab or a method narrows them), after the walk otherwise.
+  const hasAmountRange = filters.minKopecks !== undefined || filters.maxKopecks !== undefined;
+  const walkFillsPage =
+    hasAmountRange &&
+    probed.length > 0 &&
+    (await estimatedRows(prisma, [...whereConditions(filters, { withStatus: true, withSearch: false }), ...extraBounds])) > ((limit + 1) * probe.entries) / probed.length;
   const amountPage = async () => {
     const amount = await amountWalk(prisma, filters, { withStatus: true, extraBounds });
     if (!amount) return null;

@@ -530,13 +530,15 @@ async function walkedPage(prisma: Db, filters: PayoutListFilters, dir: SortDirec
   if (probed.length > limit || (await walkSeesAll(prisma, probe))) return probed;
   const walk = dateWalk(filters, { withStatus: true, dir, extraBounds });
   // The amount range read whole settles the page, checking the name on the range's entries that pass
-  // the other filters: first when the planner expects fewer of those than the walk would read to fill
-  // the page at the probe's rate of matches (a tab or a method narrows them), after the walk otherwise.
+  // the other filters: first when the planner expects those to cost less than the walk would read to
+  // fill the page at the probe's rate of matches (a tab or a method narrows them; an amount entry costs
+  // about two walk entries: they come in random table order, each visibility-map lookup on another
+  // page), after the walk otherwise.
   const hasAmountRange = filters.minKopecks !== undefined || filters.maxKopecks !== undefined;
   const walkFillsPage =
     hasAmountRange &&
     probed.length > 0 &&
-    (await estimatedRows(prisma, [...whereConditions(filters, { withStatus: true, withSearch: false }), ...extraBounds])) > ((limit + 1) * probe.entries) / probed.length;
+    2 * (await estimatedRows(prisma, [...whereConditions(filters, { withStatus: true, withSearch: false }), ...extraBounds])) > ((limit + 1) * probe.entries) / probed.length;
   const amountPage = async () => {
     const amount = await amountWalk(prisma, filters, { withStatus: true, extraBounds });
     if (!amount) return null;

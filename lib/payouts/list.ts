@@ -535,7 +535,7 @@ async function walkedPage(prisma: Db, filters: PayoutListFilters, dir: SortDirec
   // about two walk entries: they come in random table order, each visibility-map lookup on another
   // page), after the walk otherwise.
   const hasAmountRange = filters.minKopecks !== undefined || filters.maxKopecks !== undefined;
-  const walkFillsPage =
+  const walkFirst =
     hasAmountRange &&
     probed.length > 0 &&
     2 * (await estimatedRows(prisma, [...whereConditions(filters, { withStatus: true, withSearch: false }), ...extraBounds])) > ((limit + 1) * probe.entries) / probed.length;
@@ -548,14 +548,14 @@ async function walkedPage(prisma: Db, filters: PayoutListFilters, dir: SortDirec
       FROM (SELECT pr.id, pr.created_at, ${walkMatch(amount)} AS hit FROM ${amount.window} pr OFFSET 0) pr`;
     return Number(row!.walked) < amount.entries ? (row!.ids ?? []) : null;
   };
-  if (!walkFillsPage) {
+  if (!walkFirst) {
     const page = await amountPage();
     if (page) return page;
   }
   if (probed.length === 0) return null;
   const walked = await firstMatches(walk);
   if (walked.length > limit || (await walkSeesAll(prisma, walk))) return walked;
-  return walkFillsPage ? amountPage() : null;
+  return walkFirst ? amountPage() : null;
 }
 
 /** The page's rows (`pageSql` yields payout_requests rows plus sort_value and sort_key), then what the rows show. */

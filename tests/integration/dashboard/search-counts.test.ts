@@ -239,6 +239,8 @@ describe.each(testDatabaseKinds())("dashboard search and counts (%s)", (kind) =>
     const walkSize = { ...WALK_ENTRIES };
 
     beforeAll(async () => {
+      // The probe: the newest 4 entries (2 of the name; none of a rare one).
+      WALK_ENTRIES.probe = 4;
       const statuses: PayoutStatus[] = ["paid", "failed", "awaiting_recipient"];
       // Every 4 hours over the ten days: every other row a Ходоков, the rest someone else; one
       // reference equal to the search text; one rare name, the oldest row.
@@ -259,6 +261,17 @@ describe.each(testDatabaseKinds())("dashboard search and counts (%s)", (kind) =>
       Object.assign(WALK_ENTRIES, walkSize);
     });
 
+    /** The ids of every page, 4 rows a page. */
+    const everyPage = async (filters: PayoutListFilters) => {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page = await listPayouts(db.prisma, filters, { limit: 4, cursor });
+        seen.push(...page.rows.map((r) => r.id));
+        cursor = page.nextCursor;
+      } while (cursor);
+      return seen;
+    };
     const hodokov = () => crafted.filter((r) => r.name.startsWith("Ходоков") || r.reference === "Ходоков");
     const chartOf = (rows: Crafted[], fromDay: string) => {
       const buckets = new Map<string, { day: string; status: PayoutStatus; count: number; amountKopecks: number }>();
@@ -302,9 +315,12 @@ describe.each(testDatabaseKinds())("dashboard search and counts (%s)", (kind) =>
       expect(capped.from).toEqual(moscowDayStart(oldestWalked, -1));
       expect(capped.to).toEqual(to);
       expect(capped.buckets).toEqual(chartOf(hodokov(), moscowCalendarDay(capped.from)));
-      expect((await payoutVolumeByDay(db.prisma, { q: "Ходоков", ...inRange, status: "failed" }, NOW)).buckets).toEqual(
-        chartOf(hodokov().filter((r) => r.status === "failed"), moscowCalendarDay(capped.from)),
-      );
+      // On a tab the walk reads that status's entries only: 20 failed rows reach back further.
+      const failedWalked = crafted.filter((r) => r.status === "failed").slice(0, 20);
+      const failedTab = await payoutVolumeByDay(db.prisma, { q: "Ходоков", ...inRange, status: "failed" }, NOW);
+      expect(failedTab.from).toEqual(moscowDayStart(failedWalked[19]!.createdAt, -1));
+      expect(failedTab.from.getTime()).toBeLessThan(capped.from.getTime());
+      expect(failedTab.buckets).toEqual(chartOf(hodokov().filter((r) => r.status === "failed"), moscowCalendarDay(failedTab.from)));
       // No match among the walked entries: the rare name's one row, exactly.
       expect(await payoutVolumeByDay(db.prisma, { q: "Единственнова", ...inRange }, NOW)).toEqual({
         from,
@@ -314,6 +330,35 @@ describe.each(testDatabaseKinds())("dashboard search and counts (%s)", (kind) =>
       });
     });
 
+    it("counts and charts a name missing from the probe exactly from the trigram index, though the walk would find some", async () => {
+      WALK_ENTRIES.name = 10;
+      WALK_ENTRIES.amount = 0; // no amount walk: the trigram index answers
+      // From the 5th newest row on: none of the name among the 4 probed entries, 3 among the walk's 10.
+      const filters = { q: "Ходоков", ...inRange, minKopecks: 10_000 + 4 * 1_001 };
+      const matching = hodokov().filter((r) => r.amountKopecks >= BigInt(filters.minKopecks));
+      const asSnapshots = matching.map((r) => ({ ...r, method: "card_widget" as const, sourceAccount: "regular" as const }));
+      expect(await countByStatus(db.prisma, filters)).toEqual(expectedCounts(asSnapshots, {}));
+      expect(await payoutVolumeByDay(db.prisma, filters, NOW)).toEqual({ from, to, capped: false, buckets: chartOf(matching, "") });
+    });
+
+    it("counts, charts and lists a name within an amount range exactly when the range is walked whole", async () => {
+      const amount = { minKopecks: 10_000, maxKopecks: 10_000 + 20 * 1_001 };
+      const filters = { q: "Ходоков", ...inRange, ...amount };
+      const inAmount = hodokov().filter((r) => r.amountKopecks <= BigInt(amount.maxKopecks));
+      const asSnapshots = (rows: Crafted[]) => rows.map((r) => ({ ...r, method: "card_widget" as const, sourceAccount: "regular" as const }));
+      // The dates' walk alone (10 entries) finds 5 of the name: a lower bound, and a capped chart.
+      WALK_ENTRIES.name = 10;
+      WALK_ENTRIES.amount = 0;
+      expect(await countByStatus(db.prisma, filters)).toMatchObject({ all: 5, capped: true });
+      expect((await payoutVolumeByDay(db.prisma, filters, NOW)).capped).toBe(true);
+      // The amount range walked whole (every row of the table holds fewer entries than this): exact.
+      WALK_ENTRIES.amount = 10_000;
+      expect(await countByStatus(db.prisma, filters)).toEqual(expectedCounts(asSnapshots(inAmount), {}));
+      expect(await payoutVolumeByDay(db.prisma, filters, NOW)).toEqual({ from, to, capped: false, buckets: chartOf(inAmount, "") });
+      expect((await payoutVolumeByDay(db.prisma, { ...filters, status: "paid" }, NOW)).buckets).toEqual(chartOf(inAmount.filter((r) => r.status === "paid"), ""));
+      expect(await everyPage(filters)).toEqual(inAmount.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime()).map((r) => r.id));
+    });
+
     it("pages through every match in order, walked or (sparse) from the trigram index", async () => {
       const expected = hodokov()
         .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || a.id.localeCompare(b.id))
@@ -321,14 +366,7 @@ describe.each(testDatabaseKinds())("dashboard search and counts (%s)", (kind) =>
       for (const size of [6, 10, 1000]) {
         WALK_ENTRIES.name = size;
         for (const filters of [{ q: "Ходоков", ...inRange }, { q: "Ходоков" }]) {
-          const seen: string[] = [];
-          let cursor: string | null = null;
-          do {
-            const page = await listPayouts(db.prisma, filters, { limit: 4, cursor });
-            seen.push(...page.rows.map((r) => r.id));
-            cursor = page.nextCursor;
-          } while (cursor);
-          expect(seen, `walk ${size}, ${JSON.stringify(filters)}`).toEqual(expected);
+          expect(await everyPage(filters), `walk ${size}, ${JSON.stringify(filters)}`).toEqual(expected);
         }
         const failed = await listPayouts(db.prisma, { q: "Ходоков", ...inRange, status: "failed" }, { limit: 50 });
         expect(failed.rows.map((r) => r.id)).toEqual(hodokov().filter((r) => r.status === "failed").sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime()).map((r) => r.id));

@@ -43,6 +43,7 @@ const CONCURRENCY = Number(values.concurrency);
 const ROUNDS = Number(values.rounds);
 const WARMUP = Number(values.warmup);
 const ROOT = path.resolve(import.meta.dirname, "..");
+const WITH_FLOOR = !values["no-floor"];
 const FLOOR_APP = path.join(ROOT, "bench/next-floor");
 const NEXT_BIN = path.join(ROOT, "node_modules/next/dist/bin/next");
 
@@ -239,8 +240,8 @@ async function main() {
   // The portal must accept exactly these bodies: a shape it refuses would measure the wrong path.
   parseWebhook(deliveries[0]!.body, deliveries[0]!.signature, loadPublicKey(readFileSync(bankPublicKeyFile)));
 
-  if (!values["no-floor"]) buildFloor();
-  const [portalDb, bareDb, floorDb] = await Promise.all([createPostgresTestDatabase(), createPostgresTestDatabase(), !values["no-floor"] ? createPostgresTestDatabase() : null]);
+  if (WITH_FLOOR) buildFloor();
+  const [portalDb, bareDb, floorDb] = await Promise.all([createPostgresTestDatabase(), createPostgresTestDatabase(), WITH_FLOOR ? createPostgresTestDatabase() : null]);
   const children: ChildProcess[] = [];
   try {
     await Promise.all([fill(portalDb.url, sessions), fill(bareDb.url, sessions), floorDb ? fill(floorDb.url, sessions) : null]);

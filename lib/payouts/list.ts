@@ -838,8 +838,9 @@ function rowsByDay(prisma: Db, conditions: Prisma.Sql[], limit?: number): Promis
 interface ChartWalk {
   /** The matches per (day, status). */
   hits: DayRow[];
-  /** The entries walked, and the oldest one's creation. */
-  walked: number;
+  /** Whether the walk saw every row within its bounds (it held fewer entries than it may read). */
+  seesAll: boolean;
+  /** The oldest walked entry's creation. */
   oldest: Date | null;
 }
 
@@ -858,12 +859,7 @@ async function chartWalk(prisma: Db, walk: Walk): Promise<ChartWalk> {
     UNION ALL
     SELECT NULL, NULL, false, count(*), '0', min(pr.created_at) FROM ${walk.window} pr`;
   const totals = rows.find((row) => !row.hit)!;
-  return { hits: rows.filter((row) => row.hit), walked: Number(totals.count), oldest: totals.oldest };
-}
-
-/** Whether a walk held fewer entries than it may read, so it saw every row within its bounds. */
-function walkSawAll(walked: ChartWalk, walk: Walk): boolean {
-  return walked.walked < walk.entries;
+  return { hits: rows.filter((row) => row.hit), seesAll: Number(totals.count) < walk.entries, oldest: totals.oldest };
 }
 
 /**
@@ -889,11 +885,11 @@ export async function payoutVolumeByDay(prisma: Db, filters: PayoutListFilters, 
   const exactWith = async (walked: ChartWalk) => exact(toBuckets([...walked.hits, ...(await rowsByDay(prisma, referenceOnly))]));
   const probe = dateWalk(ranged, { withStatus: true, entries: WALK_ENTRIES.probe });
   const probed = await chartWalk(prisma, probe);
-  if (walkSawAll(probed, probe)) return exactWith(probed);
+  if (probed.seesAll) return exactWith(probed);
   const byAmount = await amountWalk(prisma, ranged, { withStatus: true });
   if (byAmount) {
     const whole = await chartWalk(prisma, byAmount);
-    if (walkSawAll(whole, byAmount)) return exactWith(whole);
+    if (whole.seesAll) return exactWith(whole);
   }
   if (probed.hits.length === 0) {
     // No match among the probed entries: sparse, so the trigram index's matches are few; at most COUNT_CAP are read.
@@ -902,7 +898,7 @@ export async function payoutVolumeByDay(prisma: Db, filters: PayoutListFilters, 
   }
   const walk = dateWalk(ranged, { withStatus: true });
   const walked = await chartWalk(prisma, walk);
-  if (walkSawAll(walked, walk)) return exactWith(walked);
+  if (walked.seesAll) return exactWith(walked);
   const byName = walked.hits;
   const oldest = walked.oldest!; // the walk held WALK_ENTRIES.name entries
   // Too many to count: the whole days after the oldest walked entry's.

@@ -1,16 +1,18 @@
 /**
  * Signed-webhook ingest: the built portal (`next start`) against a bare `node:http` handler doing the
  * same RSA verify + transaction (bench/webhooks-bare.ts), each on its own throw-away PostgreSQL
- * database filled identically, driven with the same pre-signed `ready_to_confirm` deliveries. A third
- * target, the framework's floor, serves the bare handler's exact code from a Next route handler in an
- * app with nothing else (bench/next-floor, built by this script): what Next's route runtime costs.
+ * database filled identically, driven with the same pre-signed `ready_to_confirm` deliveries. Two more
+ * targets serve the bare handler's exact code from an app with nothing else (bench/next-floor, built by
+ * this script): the framework's floor, from a Pages API route (what the portal's webhook is), and from
+ * an App Router route handler (what it was: the difference is why it moved).
  *
  *   npm run build && TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres npm run bench:webhooks \
  *     [-- --count 1000 --concurrency 32 --rounds 3 --cpu-prof --heap-snapshot --no-floor]
  *
- * Prints per round and target: rate, p50/p99 latency, CPU time per webhook (user + system, the
- * server process tree), the portal/bare and floor/bare ratios, and the portal's RSS after the load.
- * `--cpu-prof` writes the portal's and the floor's CPU profiles to bench/profiles/, `--heap-snapshot`
+ * Prints per round and target: rate, p50/p99 latency, CPU time per webhook (user + system) of the
+ * server process tree and of the PostgreSQL backends serving its database, each target's ratios to the
+ * bare handler, and the portal's RSS after the load. `--no-floor` drives only the portal and the bare
+ * handler. `--cpu-prof` writes the portal's and the floor's CPU profiles to bench/profiles/, `--heap-snapshot`
  * a heap snapshot of the portal taken after the load (open it in Chrome DevTools → Memory). Numbers only.
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
@@ -46,13 +48,19 @@ const ROOT = path.resolve(import.meta.dirname, "..");
 const WITH_FLOOR = !values["no-floor"];
 const FLOOR_APP = path.join(ROOT, "bench/next-floor");
 const NEXT_BIN = path.join(ROOT, "node_modules/next/dist/bin/next");
+/** The floor app's two routes: a Pages API route (as the portal's webhook is), and an App Router route handler. */
+const FLOOR_PATH = "/api/webhooks/bank131";
+const HANDLER_PATH = "/api/route-handler/bank131";
 
-type Target = "bare" | "floor" | "portal";
+type Target = "bare" | "floor" | "handler" | "portal";
+
+const databaseName = (url: string): string => decodeURIComponent(new URL(url).pathname.slice(1));
 
 /** Builds the floor app unless its build is newer than its sources. */
 function buildFloor(): void {
   const built = path.join(FLOOR_APP, ".next/BUILD_ID");
-  const sources = [path.join(FLOOR_APP, "app/api/webhooks/bank131/route.ts"), path.join(ROOT, "bench/webhooks-bare-handler.ts"), path.join(FLOOR_APP, "next.config.mjs")];
+  const sources = [FLOOR_PATH, HANDLER_PATH].map((route) => path.join(FLOOR_APP, route === FLOOR_PATH ? "pages/api/webhooks/bank131.ts" : "app/api/route-handler/bank131/route.ts"));
+  sources.push(path.join(ROOT, "bench/webhooks-bare-handler.ts"), path.join(FLOOR_APP, "next.config.mjs"));
   if (existsSync(built) && sources.every((file) => statSync(file).mtimeMs < statSync(built).mtimeMs)) return;
   console.log("building the floor app (bench/next-floor)…");
   execFileSync(process.execPath, [NEXT_BIN, "build", FLOOR_APP], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NODE_ENV: "production" } });
@@ -132,7 +140,9 @@ async function drive(url: string, deliveries: Delivery[]): Promise<RoundResult> 
         const delivery = deliveries[index]!;
         const t0 = performance.now();
         const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json", "x-partner-sign": delivery.signature }, body: delivery.body });
-        await response.arrayBuffer();
+        const answer = await response.text();
+        // The first refusal says why (a 500 page, an error code) once, instead of only counting.
+        if (response.status !== 200 && failed.size === 0) console.log(`first non-200 answer from ${url}: ${response.status} ${answer.slice(0, 300)}`);
         latencies.push(performance.now() - t0);
         if (response.status !== 200) failed.set(response.status, (failed.get(response.status) ?? 0) + 1);
       }
@@ -189,6 +199,16 @@ function treeCpuMs(pid: number): number {
   return ticks * 10;
 }
 
+/**
+ * CPU time (ms) the PostgreSQL backends serving `database` have used so far: the server processes'
+ * share of each webhook, which competes with them for the same cores. Backends that ended since the
+ * last reading take their time with them (the pools here keep theirs through a round).
+ */
+async function databaseCpuMs(admin: pg.Client, database: string): Promise<number> {
+  const { rows } = await admin.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE datname = $1", [database]);
+  return rows.reduce((sum, row) => sum + treeCpuMs(row.pid), 0);
+}
+
 /** A process and its descendants. */
 function processTree(pid: number): number[] {
   const children = new Map<number, number[]>();
@@ -241,10 +261,15 @@ async function main() {
   parseWebhook(deliveries[0]!.body, deliveries[0]!.signature, loadPublicKey(readFileSync(bankPublicKeyFile)));
 
   if (WITH_FLOOR) buildFloor();
-  const [portalDb, bareDb, floorDb] = await Promise.all([createPostgresTestDatabase(), createPostgresTestDatabase(), WITH_FLOOR ? createPostgresTestDatabase() : null]);
+  const [portalDb, bareDb, floorDb, handlerDb] = await Promise.all([
+    createPostgresTestDatabase(),
+    createPostgresTestDatabase(),
+    WITH_FLOOR ? createPostgresTestDatabase() : null,
+    WITH_FLOOR ? createPostgresTestDatabase() : null,
+  ]);
   const children: ChildProcess[] = [];
   try {
-    await Promise.all([fill(portalDb.url, sessions), fill(bareDb.url, sessions), floorDb ? fill(floorDb.url, sessions) : null]);
+    await Promise.all([fill(portalDb.url, sessions), fill(bareDb.url, sessions), ...[floorDb, handlerDb].map((db) => (db ? fill(db.url, sessions) : null))]);
     console.log(`${sessions.toLocaleString("en")} payouts awaiting ready_to_confirm in each database; ${COUNT} webhooks × ${ROUNDS} rounds at concurrency ${CONCURRENCY} (+${WARMUP} warm-up)`);
 
     const portalPort = await freePort();
@@ -274,31 +299,34 @@ async function main() {
       ...(process.env.MALLOC_ARENA_MAX ? { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX } : {}),
     });
     const bare = start(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), path.join(ROOT, "bench/webhooks-bare.ts"), bareDb.url, bankPublicKeyFile, String(barePort)], {});
-    // The same Node settings as the portal's server, so only the code differs.
-    const floor = floorDb
-      ? start(process.execPath, [...nodeFlags, NEXT_BIN, "start", FLOOR_APP, "--hostname", "127.0.0.1", "--port", String(floorPort)], {
-          FLOOR_DATABASE_URL: floorDb.url,
-          FLOOR_PUBLIC_KEY_FILE: bankPublicKeyFile,
-          NODE_OPTIONS: portalNodeOptions(process.env.NODE_OPTIONS),
-        })
-      : null;
-    children.push(portal.child, bare.child, ...(floor ? [floor.child] : []));
-    const servers: Partial<Record<Target, { url: string; child: ChildProcess }>> = {
-      bare: { url: `http://127.0.0.1:${barePort}/`, child: bare.child },
-      portal: { url: `http://127.0.0.1:${portalPort}/api/webhooks/bank131`, child: portal.child },
-      ...(floor ? { floor: { url: `http://127.0.0.1:${floorPort}/api/webhooks/bank131`, child: floor.child } } : {}),
+    // The floor app, once per route (each on its own database), with the portal server's Node settings, so only the code differs.
+    const startFloor = (database: { url?: string }, port: number) =>
+      start(process.execPath, [...nodeFlags, NEXT_BIN, "start", FLOOR_APP, "--hostname", "127.0.0.1", "--port", String(port)], {
+        FLOOR_DATABASE_URL: database.url!,
+        FLOOR_PUBLIC_KEY_FILE: bankPublicKeyFile,
+        NODE_OPTIONS: portalNodeOptions(process.env.NODE_OPTIONS),
+      });
+    const handlerPort = await freePort();
+    const floor = floorDb ? startFloor(floorDb, floorPort) : null;
+    const handler = handlerDb ? startFloor(handlerDb, handlerPort) : null;
+    children.push(portal.child, bare.child, ...(floor ? [floor.child] : []), ...(handler ? [handler.child] : []));
+    const servers: Partial<Record<Target, { url: string; child: ChildProcess; output: () => string; database: string }>> = {
+      bare: { url: `http://127.0.0.1:${barePort}/`, ...bare, database: databaseName(bareDb.url!) },
+      portal: { url: `http://127.0.0.1:${portalPort}/api/webhooks/bank131`, ...portal, database: databaseName(portalDb.url!) },
+      ...(floor ? { floor: { url: `http://127.0.0.1:${floorPort}${FLOOR_PATH}`, ...floor, database: databaseName(floorDb!.url!) } } : {}),
+      ...(handler ? { handler: { url: `http://127.0.0.1:${handlerPort}${HANDLER_PATH}`, ...handler, database: databaseName(handlerDb!.url!) } } : {}),
     };
-    await Promise.all([
-      waitUntilUp(`http://127.0.0.1:${portalPort}/api/health`, portal.child, portal.output),
-      waitUntilUp(servers.bare!.url, bare.child, bare.output),
-      floor ? waitUntilUp(servers.floor!.url, floor.child, floor.output) : null,
-    ]);
+    await Promise.all(
+      Object.entries(servers).map(([name, server]) => waitUntilUp(name === "portal" ? `http://127.0.0.1:${portalPort}/api/health` : server.url, server.child, server.output)),
+    );
 
     const warm = deliveries.slice(0, WARMUP);
     for (const server of Object.values(servers)) await drive(server.url, warm);
     console.log(`portal RSS after warm-up: ${treeRss(portal.child.pid!)}\n`);
 
-    console.log(`${"round".padEnd(6)} ${"target".padEnd(7)} ${"rate/s".padStart(8)} ${"p50 ms".padStart(8)} ${"p99 ms".padStart(8)} ${"CPU ms".padStart(8)} ${"non-200".padStart(8)}`);
+    console.log(`${"round".padEnd(6)} ${"target".padEnd(7)} ${"rate/s".padStart(8)} ${"p50 ms".padStart(8)} ${"p99 ms".padStart(8)} ${"CPU ms".padStart(8)} ${"DB CPU".padStart(8)} ${"non-200".padStart(8)}`);
+    const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+    await admin.connect();
     const ratios: string[] = [];
     const targets = Object.keys(servers) as Target[];
     for (let round = 0; round < ROUNDS; round++) {
@@ -308,21 +336,26 @@ async function main() {
       const results: Partial<Record<Target, RoundResult>> = {};
       const cpu: Partial<Record<Target, number>> = {};
       for (const name of order) {
-        const { url, child } = servers[name]!;
+        const { url, child, database } = servers[name]!;
         const pid = child.pid!;
         const cpuBefore = treeCpuMs(pid);
+        const databaseBefore = await databaseCpuMs(admin, database);
         const result = await drive(url, load);
         results[name] = result;
         cpu[name] = (treeCpuMs(pid) - cpuBefore) / load.length;
+        const databaseCpu = ((await databaseCpuMs(admin, database)) - databaseBefore) / load.length;
         console.log(
-          `${String(round + 1).padEnd(6)} ${name.padEnd(7)} ${result.rate.toFixed(0).padStart(8)} ${result.p50.toFixed(1).padStart(8)} ${result.p99.toFixed(1).padStart(8)} ${cpu[name]!.toFixed(2).padStart(8)} ${String(result.failures).padStart(8)} ${result.failed}`,
+          `${String(round + 1).padEnd(6)} ${name.padEnd(7)} ${result.rate.toFixed(0).padStart(8)} ${result.p50.toFixed(1).padStart(8)} ${result.p99.toFixed(1).padStart(8)} ${cpu[name]!.toFixed(2).padStart(8)} ${databaseCpu.toFixed(2).padStart(8)} ${String(result.failures).padStart(8)} ${result.failed}`,
         );
       }
       const versusBare = (name: Target) =>
         `${name} rate ${(results[name]!.rate / results.bare!.rate).toFixed(2)}×, p99 ${(results[name]!.p99 / results.bare!.p99).toFixed(2)}×, CPU per webhook ${(cpu[name]! / cpu.bare!).toFixed(2)}×`;
       ratios.push(`round ${round + 1}: ${targets.filter((name) => name !== "bare").map(versusBare).join(" · ")}`);
     }
-    console.log(`\nagainst the bare handler (floor = the same code in a Next route handler, nothing else):\n  ${ratios.join("\n  ")}`);
+    await admin.end();
+    console.log(
+      `\nagainst the bare handler (floor = the same code in a Pages API route, as the portal's webhook is; handler = in an App Router route handler; both in an app with nothing else):\n  ${ratios.join("\n  ")}`,
+    );
     const problems = portal.output().split("\n").filter((line) => /"level":(50|60)/.test(line));
     if (problems.length > 0) console.log(`portal logged ${problems.length} errors, the first: ${problems[0]!.slice(0, 2000)}`);
     console.log(`portal RSS after the load: ${treeRss(portal.child.pid!)}`);
@@ -351,7 +384,7 @@ async function main() {
   } finally {
     for (const child of children) child.kill("SIGTERM");
     await Promise.all(children.map((child) => (child.exitCode === null ? new Promise((resolve) => child.once("exit", resolve)) : null)));
-    await Promise.all([portalDb.drop(), bareDb.drop(), floorDb?.drop()]);
+    await Promise.all([portalDb.drop(), bareDb.drop(), floorDb?.drop(), handlerDb?.drop()]);
     if (values["cpu-prof"]) {
       // Written when each server exits, named after its process id.
       const written = readdirSync(path.join(ROOT, "bench/profiles")).filter((name) => name.endsWith(".cpuprofile"));

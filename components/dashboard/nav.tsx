@@ -16,7 +16,8 @@ const ITEMS: Array<{ href: string; label: string; roles?: OperatorRole[] }> = [
 ];
 
 export function DashboardNav({ role }: { role: OperatorRole }) {
-  const pathname = usePathname();
+  // Null only under the Pages Router, which serves no page here (only the bank's webhook).
+  const pathname = usePathname() ?? "/dashboard";
   return (
     <nav aria-label="Разделы" className="flex gap-1 text-sm">
       {ITEMS.filter((item) => !item.roles || item.roles.includes(role)).map((item) => {

@@ -22,10 +22,11 @@ function readParams(search: URLSearchParams): DashboardParams {
 
 /** Filters live in the URL: shareable, and the back button walks through them. */
 export function useDashboardParams() {
+  // Both null only under the Pages Router, which serves no page here (only the bank's webhook).
   const search = useSearchParams();
   const router = useRouter();
-  const pathname = usePathname();
-  const params = useMemo(() => readParams(new URLSearchParams(search.toString())), [search]);
+  const pathname = usePathname() ?? "/dashboard";
+  const params = useMemo(() => readParams(new URLSearchParams(search?.toString())), [search]);
 
   const update = useCallback(
     (patch: Partial<DashboardParams>, options: { replace?: boolean } = {}) => {

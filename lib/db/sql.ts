@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import type { Database } from "./client";
 
 /**
@@ -45,7 +45,31 @@ export function sqlOf(client: Sql | RawClient): Sql {
 }
 
 // Bigints go as text (both drivers and Prisma's raw queries take it); the statements cast where it matters.
-const sqlParam = (value: unknown): unknown => (typeof value === "bigint" ? value.toString() : value);
+// Times go as ISO text too: node-postgres would format a Date field by field in local time, a
+// measurable share of the webhook path's CPU (the statements cast them to timestamptz).
+const sqlParam = (value: unknown): unknown => (typeof value === "bigint" ? value.toString() : value instanceof Date ? value.toISOString() : value);
+
+/**
+ * Distinct statement texts prepared by name on each pool connection. The statements here come from
+ * fixed templates (a few dozen texts); past this many a text goes unnamed, as before.
+ */
+export const MAX_PREPARED_STATEMENTS = 256;
+const statementNames = new Map<string, string>();
+
+/**
+ * The name a statement text is prepared under (its hash, so one name never means two texts), or
+ * undefined past MAX_PREPARED_STATEMENTS. Prepared once per connection, a statement is neither parsed
+ * nor (once PostgreSQL settles on its generic plan) planned again: on the webhook path parsing and
+ * planning were half of the database's time per webhook (bench/webhooks.ts, DB CPU).
+ */
+export function preparedName(text: string): string | undefined {
+  let name = statementNames.get(text);
+  if (name === undefined && statementNames.size < MAX_PREPARED_STATEMENTS) {
+    name = `p_${createHash("sha256").update(text).digest("hex").slice(0, 24)}`;
+    statementNames.set(text, name);
+  }
+  return name;
+}
 
 /** The database's own connection (pg pool or PGlite), for transactions that bypass Prisma. */
 export function sqlDatabaseOf(db: Pick<Database, "pool" | "pglite">): SqlDatabase {
@@ -54,9 +78,10 @@ export function sqlDatabaseOf(db: Pick<Database, "pool" | "pglite">): SqlDatabas
     return {
       async transaction(work) {
         const client = await pool.connect();
+        const query = (text: string, params: readonly unknown[]) => client.query({ name: preparedName(text), text, values: params.map(sqlParam) });
         const sql: Sql = {
-          rows: async (text, params = []) => (await client.query(text, params.map(sqlParam))).rows,
-          execute: async (text, params = []) => (await client.query(text, params.map(sqlParam))).rowCount ?? 0,
+          rows: async (text, params = []) => (await query(text, params)).rows,
+          execute: async (text, params = []) => (await query(text, params)).rowCount ?? 0,
         };
         let broken: Error | undefined;
         try {
@@ -107,13 +132,13 @@ export function assignments(values: Record<string, unknown>, first: number): { t
 /** `camelCase` → `snake_case` (the schema maps every field so). */
 export const columnOf = (field: string): string => field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 
-/** A time-ordered UUID (version 7), as Prisma's `@default(uuid(7))` makes for rows it creates. */
+/**
+ * A time-ordered UUID (version 7), as Prisma's `@default(uuid(7))` makes for rows it creates: the
+ * millisecond time, then 74 random bits taken from a version-4 UUID (randomUUID draws from a cached
+ * entropy pool; a randomBytes call per id cost the webhook path a syscall-sized slice each time).
+ */
 export function uuidv7(): string {
-  const bytes = randomBytes(16);
-  const ms = Date.now();
-  bytes.writeUIntBE(ms, 0, 6);
-  bytes[6] = 0x70 | (bytes[6]! & 0x0f);
-  bytes[8] = 0x80 | (bytes[8]! & 0x3f);
-  const hex = bytes.toString("hex");
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  const random = randomUUID();
+  const time = Date.now().toString(16).padStart(12, "0");
+  return `${time.slice(0, 8)}-${time.slice(8, 12)}-7${random.slice(15)}`;
 }

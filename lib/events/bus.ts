@@ -2,6 +2,7 @@ import { EventEmitter } from "node:events";
 import pg from "pg";
 import { z } from "zod";
 import type { Database } from "../db/client";
+import { preparedName } from "../db/sql";
 
 /**
  * Live-update events. With PostgreSQL every portal instance LISTENs on one channel, so an event
@@ -139,7 +140,7 @@ export function createEventBus(db: Database, hooks: EventBusHooks = {}): EventBu
     // Goes through the pool (NOTIFY reaches every listener, this instance's included), not the ORM:
     // every webhook publishes, and a raw pool query costs a fraction of Prisma's CPU.
     const notify = db.pool
-      ? db.pool.query(NOTIFY_ALL, [CHANNEL, payloads])
+      ? db.pool.query({ name: preparedName(NOTIFY_ALL), text: NOTIFY_ALL, values: [CHANNEL, payloads] })
       : db.prisma.$executeRawUnsafe(NOTIFY_ALL, CHANNEL, payloads);
     notify.then(
       () => batch.forEach((entry) => entry.settle()),

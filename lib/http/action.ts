@@ -1,7 +1,6 @@
 import "server-only";
 import type { z } from "zod";
-import { toErrorAnswer, zodRefusal, type ErrorBody } from "./errors";
-import { logUnexpected } from "./route";
+import { logUnexpected, toErrorAnswer, zodRefusal, type ErrorBody } from "./errors";
 
 /**
  * Server actions return results instead of throwing (a thrown error reaches the browser as an

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { Bank131ApiError, Bank131NetworkError, Bank131ProtocolError } from "../bank131/errors";
 import { isPayoutError, issueParams, type ErrorParams, type PayoutErrorCode } from "../payouts/errors";
+import { logger } from "../logger";
 
 /**
  * The error contract of every answer: `{ error: { code, message, field?, params? } }`. `code` and
@@ -168,4 +169,10 @@ export function toErrorAnswer(error: unknown, options: { internalMessage?: strin
     return answer(504, { code: "bank_unavailable", message, params: { timedOut } }, true);
   }
   return answer(500, { code: "internal_error", message: options.internalMessage ?? INTERNAL_ERROR_MESSAGE }, true);
+}
+
+/** Logs failures on our side (error) or the bank's (warn); refusals of the caller are not news. */
+export function logUnexpected(error: unknown, mapped: ErrorAnswer, where: string): void {
+  if (mapped.status === 500) logger.error({ err: error }, `${where} failed`);
+  else if (mapped.unexpected) logger.warn({ err: error }, `${where} failed on the bank's side`);
 }

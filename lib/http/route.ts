@@ -1,11 +1,10 @@
 import "server-only";
 import type { z } from "zod";
-import { logger } from "../logger";
 import { can, currentOperator, type CurrentOperator, type Permission } from "../auth/session";
 import { portalOrigins } from "../auth/origins";
 import { readTextLimited } from "./body";
 import { assertSameOriginJson, isStateChange } from "./csrf";
-import { badRequest, forbidden, toErrorAnswer, unauthorized, zodRefusal, type ErrorAnswer } from "./errors";
+import { badRequest, forbidden, logUnexpected, toErrorAnswer, unauthorized, zodRefusal } from "./errors";
 
 /**
  * The one wrapper every route handler goes through: the cross-site check of state changes, operator
@@ -60,12 +59,6 @@ async function readJsonBody(request: Request, limit: number): Promise<unknown> {
   } catch {
     throw badRequest("Body is not valid JSON");
   }
-}
-
-/** Logs failures on our side (error) or the bank's (warn); refusals of the caller are not news. */
-export function logUnexpected(error: unknown, mapped: ErrorAnswer, where: string): void {
-  if (mapped.status === 500) logger.error({ err: error }, `${where} failed`);
-  else if (mapped.unexpected) logger.warn({ err: error }, `${where} failed on the bank's side`);
 }
 
 /** Any error as the contract's JSON answer. */

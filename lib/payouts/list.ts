@@ -134,7 +134,7 @@ function searchCondition(raw: string): Prisma.Sql | null {
 }
 
 interface TextSearch {
-  /** The folded name contains the text: a plain LIKE, for rows or index entries at hand. */
+  /** The folded name contains the text (or, under three letters, starts with it), for rows or index entries at hand. */
   name: Prisma.Sql;
   /** The same match, written for the trigram index to find (see textSearchParts). */
   indexed: Prisma.Sql;
@@ -153,14 +153,17 @@ function textSearchParts(q: string): TextSearch {
   // recipient_search holds the name folded the same way (migration dashboard_search_rollup).
   const folded = foldForSearch(q);
   // Three letters make a trigram; one or two letters match the name's start, whose padded trigrams the same GIN index holds.
-  const pattern = [...q].length >= 3 ? `%${escapeLike(folded)}%` : `${escapeLike(folded)}%`;
-  const name = Prisma.sql`pr.recipient_search LIKE ${pattern}`;
+  const anywhere = [...q].length >= 3;
+  const pattern = anywhere ? `%${escapeLike(folded)}%` : `${escapeLike(folded)}%`;
+  // Entries and rows at hand are matched by position, not LIKE: the same answer, and half the cost a
+  // walk pays per entry (30 000 entries of a common name at 1M rows: 1.4 ms of matching, LIKE 3.0 ms).
+  const name = anywhere ? Prisma.sql`strpos(pr.recipient_search, ${folded}) > 0` : Prisma.sql`starts_with(pr.recipient_search, ${folded})`;
   const words = folded.split(" ").filter((word) => [...word].length >= 3);
   const indexed =
     folded.includes(" ") && words.length > 0
       ? // `|| ''` keeps the whole pattern out of the index condition: it is checked on the rows found.
         Prisma.sql`(${Prisma.join(words.map((word) => Prisma.sql`pr.recipient_search LIKE ${`%${escapeLike(word)}%`}`), " AND ")} AND (pr.recipient_search || '') LIKE ${pattern})`
-      : name;
+      : Prisma.sql`pr.recipient_search LIKE ${pattern}`;
   return { name, indexed, reference: Prisma.sql`pr.reference = ${q}` };
 }
 
@@ -209,7 +212,7 @@ function whereSql(conditions: Prisma.Sql[]): Prisma.Sql {
 
 /**
  * A name search (or an amount range) first filters the entries of an index that carries every
- * column a filter or an aggregate reads, so a walk is an index-only scan (~0.2 µs an entry with a
+ * column a filter or an aggregate reads, so a walk is an index-only scan (~0.14 µs an entry with a
  * name to match, a few hundredths without) that reads no table page:
  * - payout_requests_created_at_walk_idx, newest first within the dates; on a status tab
  *   payout_requests_status_walk_idx, that status's entries only (a name is as dense there as
@@ -251,6 +254,12 @@ const WALK_COLUMNS = Prisma.raw("pr.id, pr.created_at, pr.status, pr.amount_kope
  */
 interface Walk {
   window: Prisma.Sql;
+  /**
+   * The creation time of the walk's last entry, as a scalar subquery: NULL when its bounds hold fewer
+   * entries than it may read (it sees every row within them). It skips the same entries without
+   * carrying their columns (2 vs 3.5 ms for counting 30 000 of them).
+   */
+  lastEntryAt: Prisma.Sql;
   entries: number;
   filters: Prisma.Sql[];
 }
@@ -272,8 +281,10 @@ function dateWalk(filters: PayoutListFilters, options: { withStatus: boolean; di
   const search = textSearch(filters);
   const entries = options.entries ?? (search ? WALK_ENTRIES.name : WALK_ENTRIES.plain);
   const rest = whereConditions({ ...filters, status: onTab ? undefined : filters.status, from: undefined, to: undefined }, { withStatus: options.withStatus, withSearch: false });
+  const entriesInOrder = Prisma.sql`FROM payout_requests pr ${whereSql(bounds)} ORDER BY ${order}`;
   return {
-    window: Prisma.sql`(SELECT ${WALK_COLUMNS} FROM payout_requests pr ${whereSql(bounds)} ORDER BY ${order} LIMIT ${entries})`,
+    window: Prisma.sql`(SELECT ${WALK_COLUMNS} ${entriesInOrder} LIMIT ${entries})`,
+    lastEntryAt: Prisma.sql`(SELECT pr.created_at ${entriesInOrder} OFFSET ${entries - 1} LIMIT 1)`,
     entries,
     filters: search ? [...rest, search.name] : rest,
   };
@@ -290,8 +301,10 @@ async function amountWalk(prisma: Db, filters: PayoutListFilters, options: { wit
   const range = whereConditions({ minKopecks: filters.minKopecks, maxKopecks: filters.maxKopecks }, { withStatus: false });
   if ((await estimatedRows(prisma, range)) > WALK_ENTRIES.amount) return null;
   const bounds = [...whereConditions(filters, { withStatus: options.withStatus, withSearch: false }), ...(options.extraBounds ?? [])];
+  const entriesInOrder = Prisma.sql`FROM payout_requests pr ${whereSql(bounds)} ORDER BY pr.amount_kopecks DESC, pr.id ASC`;
   return {
-    window: Prisma.sql`(SELECT ${WALK_COLUMNS} FROM payout_requests pr ${whereSql(bounds)} ORDER BY pr.amount_kopecks DESC, pr.id ASC LIMIT ${WALK_ENTRIES.amount})`,
+    window: Prisma.sql`(SELECT ${WALK_COLUMNS} ${entriesInOrder} LIMIT ${WALK_ENTRIES.amount})`,
+    lastEntryAt: Prisma.sql`(SELECT pr.created_at ${entriesInOrder} OFFSET ${WALK_ENTRIES.amount - 1} LIMIT 1)`,
     entries: WALK_ENTRIES.amount,
     filters: [search.name],
   };
@@ -307,8 +320,8 @@ async function estimatedRows(prisma: Db, conditions: Prisma.Sql[]): Promise<numb
 
 /** Whether a walk reaches the end of its bounds (it holds fewer entries than it may read), so it sees every row they hold. */
 async function walkSeesAll(prisma: Db, walk: Walk): Promise<boolean> {
-  const [row] = await prisma.$queryRaw<Array<{ n: bigint | number }>>`SELECT count(*) AS n FROM ${walk.window} pr`;
-  return Number(row!.n) < walk.entries;
+  const [row] = await prisma.$queryRaw<Array<{ seesAll: boolean }>>`SELECT ${walk.lastEntryAt} IS NULL AS "seesAll"`;
+  return row!.seesAll;
 }
 
 /**
@@ -840,26 +853,26 @@ interface ChartWalk {
   hits: DayRow[];
   /** Whether the walk saw every row within its bounds (it held fewer entries than it may read). */
   seesAll: boolean;
-  /** The oldest walked entry's creation. */
-  oldest: Date | null;
+  /** The creation of the walk's last entry when it did not see them all (a walk newest first: the oldest it counted). */
+  lastEntryAt: Date | null;
 }
 
 /**
- * A walk's matches per (day, status) — grouped alone, the rest of the entries only counted in a
- * second scan of the same entries (cheaper than one pass grouping every entry: 9 vs 11 ms CPU for
- * 30 000 entries of a common name).
+ * A walk's matches per (day, status) — grouped alone (cheaper than one pass grouping every entry: 9
+ * vs 11 ms CPU for 30 000 entries of a common name) — and its last entry (`lastEntryAt`, the same
+ * entries skipped: 2 ms where counting them again took 3.5).
  */
 async function chartWalk(prisma: Db, walk: Walk): Promise<ChartWalk> {
-  const rows = await prisma.$queryRaw<Array<DayRow & { oldest: Date | null; hit: boolean }>>`
-    SELECT to_char(h.day, 'YYYY-MM-DD') AS day, h.status::text AS status, true AS hit, h.count, h.amount::text AS amount, NULL::timestamptz AS oldest
+  const rows = await prisma.$queryRaw<Array<DayRow & { lastEntryAt: Date | null; hit: boolean }>>`
+    SELECT to_char(h.day, 'YYYY-MM-DD') AS day, h.status::text AS status, true AS hit, h.count, h.amount::text AS amount, NULL::timestamptz AS "lastEntryAt"
     FROM (
       SELECT (pr.created_at AT TIME ZONE ${MOSCOW_TIME_ZONE})::date AS day, pr.status, count(*) AS count, sum(pr.amount_kopecks) AS amount
       FROM ${walk.window} pr WHERE ${walkMatch(walk)} GROUP BY 1, 2
     ) h
     UNION ALL
-    SELECT NULL, NULL, false, count(*), '0', min(pr.created_at) FROM ${walk.window} pr`;
-  const totals = rows.find((row) => !row.hit)!;
-  return { hits: rows.filter((row) => row.hit), seesAll: Number(totals.count) < walk.entries, oldest: totals.oldest };
+    SELECT NULL, NULL, false, 0, '0', ${walk.lastEntryAt}`;
+  const last = rows.find((row) => !row.hit)!.lastEntryAt;
+  return { hits: rows.filter((row) => row.hit), seesAll: last === null, lastEntryAt: last };
 }
 
 /**
@@ -900,7 +913,7 @@ export async function payoutVolumeByDay(prisma: Db, filters: PayoutListFilters, 
   const walked = await chartWalk(prisma, walk);
   if (walked.seesAll) return exactWith(walked);
   const byName = walked.hits;
-  const oldest = walked.oldest!; // the walk held WALK_ENTRIES.name entries
+  const oldest = walked.lastEntryAt!; // newest first: the oldest entry the walk counted
   // Too many to count: the whole days after the oldest walked entry's.
   const countedFrom = new Date(Math.min(moscowDayStart(oldest, -1).getTime(), range.to.getTime()));
   const firstDay = moscowCalendarDay(countedFrom);

@@ -1,4 +1,3 @@
-import "server-only";
 import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
 import path from "node:path";
@@ -24,6 +23,9 @@ import { batchLinkKey } from "../payouts/batch-links";
 import { createRateLimits, type RateLimits } from "../auth/rate-limits";
 
 /**
+ * (No `server-only` import: the bank's webhook is a Pages API route, where that package refuses to
+ * load. node:fs and pg keep this module out of any browser bundle all the same.)
+ *
  * The portal's wiring: database, Bank 131 client (keys parsed once), event bus and settings, built
  * once per server process and kept on globalThis (Next evaluates server modules several times).
  */

@@ -140,16 +140,20 @@ const PAGES: Record<string, Record<Actor, PageAnswer>> = {
   "/set-password/[token]": everyone("page"),
 };
 
-/** Every file named `name` under app/. */
-function appFiles(name: string, dir = path.join(ROOT, "app")): string[] {
+/** Every file under `dir` whose name passes `matches` (by default under app/, named `name`). */
+function appFiles(name: string | ((file: string) => boolean), dir = path.join(ROOT, "app")): string[] {
+  const matches = typeof name === "string" ? (file: string) => file === name : name;
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return appFiles(name, full);
-    return entry.name === name ? [full] : [];
+    if (entry.isDirectory()) return appFiles(matches, full);
+    return matches(entry.name) ? [full] : [];
   });
 }
 
-/** Every `app/**\/route.ts` as its URL template, with the HTTP methods it exports. */
+/**
+ * Every `app/**\/route.ts` as its URL template, with the HTTP methods it exports, and every Pages API
+ * route (`pages/api/**`) with the methods its ALLOWED_METHODS names.
+ */
 function routeFiles(): Map<string, Method[]> {
   const found = new Map<string, Method[]>();
   for (const file of appFiles("route.ts")) {
@@ -161,6 +165,12 @@ function routeFiles(): Map<string, Method[]> {
     }
     const url = "/" + path.relative(path.join(ROOT, "app"), path.dirname(file)).split(path.sep).filter((part) => !/^\(.*\)$/.test(part)).join("/");
     found.set(url, [...methods].sort());
+  }
+  const pagesApi = path.join(ROOT, "pages", "api");
+  for (const file of appFiles((file) => file.endsWith(".ts"), pagesApi)) {
+    const allowed = /export\s+const\s+ALLOWED_METHODS\s*=\s*\[([^\]]*)\]/.exec(readFileSync(file, "utf8"));
+    const methods = [...(allowed?.[1] ?? "").matchAll(/"(GET|POST|PUT|PATCH|DELETE)"/g)].map((match) => match[1] as Method);
+    found.set("/" + path.relative(path.join(ROOT, "pages"), file).replace(/\.ts$/, "").split(path.sep).join("/"), methods.sort());
   }
   return found;
 }
@@ -354,7 +364,7 @@ test.describe("security: authorization, hostile input, forged webhooks", () => {
   test("every route handler and every method it exports is classified in the matrix", () => {
     const files = routeFiles();
     const classified = new Map(Object.entries(MATRIX).map(([url, methods]) => [url, Object.keys(methods).sort()]));
-    expect(Object.fromEntries(files), "app/**/route.ts ↔ MATRIX (add a row for a new route or method)").toEqual(Object.fromEntries(classified));
+    expect(Object.fromEntries(files), "app/**/route.ts and pages/api/** ↔ MATRIX (add a row for a new route or method)").toEqual(Object.fromEntries(classified));
   });
 
   test("each route answers each actor as the matrix says", async () => {

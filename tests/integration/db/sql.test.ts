@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isDataRejection, isUniqueViolation } from "@/lib/db/errors";
-import { assignments, sqlDatabaseOf, sqlOf, uuidv7, type Sql, type SqlDatabase } from "@/lib/db/sql";
+import { assignments, preparedName, sqlDatabaseOf, sqlOf, uuidv7, type Sql, type SqlDatabase } from "@/lib/db/sql";
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from "../../helpers/database";
 
 const KEY = "a".repeat(64);
@@ -68,6 +68,40 @@ describe.each(testDatabaseKinds())("plain SQL transactions (%s)", (kind) => {
       expect(rows[0]!.eventType).toBeNull();
       expect(new Date(rows[0]!.processedAt).toISOString(), name).toBe("2026-01-02T03:04:05.678Z");
     }
+  });
+});
+
+describe.skipIf(!testDatabaseKinds().includes("postgres"))("statements on the pool's own connections (postgres)", () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase({ kind: "postgres" });
+  });
+  afterAll(async () => {
+    await database?.drop();
+  });
+
+  it("prepares each statement once per connection, and PostgreSQL stops planning it", async () => {
+    const lookup = "SELECT count(*)::int AS n FROM webhook_inbox WHERE dedupe_key = $1";
+    const seen = await sqlDatabaseOf(database).transaction(async (sql) => {
+      await insertInbox(sql, "p".repeat(64));
+      for (let run = 0; run < 8; run++) expect((await sql.rows<{ n: number }>(lookup, ["p".repeat(64)]))[0]!.n).toBe(1);
+      // pg_prepared_statements lists this session's statements: the same connection's.
+      return sql.rows<{ name: string; statement: string; genericPlans: string }>(
+        `SELECT name, statement, generic_plans::text AS "genericPlans" FROM pg_prepared_statements WHERE name = $1`,
+        [preparedName(lookup)],
+      );
+    });
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.statement).toBe(lookup);
+    // Past the first five runs PostgreSQL settles on the generic plan: binding plans nothing.
+    expect(Number(seen[0]!.genericPlans)).toBeGreaterThan(0);
+  });
+
+  it("keeps working after a named statement fails to parse", async () => {
+    const db = sqlDatabaseOf(database);
+    await expect(db.transaction((sql) => sql.rows("SELEC 1"))).rejects.toThrow(/syntax/);
+    await expect(db.transaction((sql) => sql.rows("SELEC 1"))).rejects.toThrow(/syntax/);
+    expect(await db.transaction((sql) => sql.rows<{ one: number }>("SELECT 1 AS one"))).toEqual([{ one: 1 }]);
   });
 });
 

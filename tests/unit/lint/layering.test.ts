@@ -30,12 +30,14 @@ describe("layering allow-lists", { timeout: 60_000 }, () => {
     ["the domain importing the server wiring", "lib/payouts/throwaway.ts", 'import { getPortal } from "../server/portal";\nexport const x = getPortal;\n'],
     ["the vocabulary importing the domain", "lib/format/throwaway.ts", 'import { PAYOUT_STATUSES } from "../payouts/state-machine";\nexport const x = PAYOUT_STATUSES;\n'],
     ["money importing the environment", "lib/money.ts", 'import { env } from "./env";\nexport const x = env;\n'],
+    ["the webhook's Pages API route importing a component", "pages/api/throwaway.ts", 'import { Nav } from "@/components/dashboard/nav";\nexport const x = Nav;\n'],
   ])("refuses %s", async (_what, filePath, code) => {
     expect(await layeringErrors(filePath, code)).toHaveLength(1);
   });
 
   it.each([
     ["a route importing the domain and a component", "app/api/throwaway/route.ts", 'import { startPayout } from "@/lib/payouts/start";\nimport { Nav } from "@/components/dashboard/nav";\nexport const x = [startPayout, Nav];\n'],
+    ["the webhook's Pages API route importing the domain and the wiring", "pages/api/throwaway.ts", 'import { ingestWebhook } from "@/lib/payouts/webhooks";\nimport { getPortal } from "@/lib/server/portal";\nexport const x = [ingestWebhook, getPortal];\n'],
     ["a component importing a type from the event bus", "components/live/throwaway.tsx", 'import type { PortalEvent } from "@/lib/events/bus";\nexport type X = PortalEvent;\n'],
     ["a component importing money formatting", "components/dashboard/throwaway.tsx", 'import { formatKopecks } from "@/lib/money";\nexport const x = formatKopecks;\n'],
     ["the domain importing the bank protocol and the database", "lib/payouts/throwaway.ts", 'import { Bank131ApiError } from "../bank131/errors";\nimport { isUniqueViolation } from "../db/errors";\nexport const x = [Bank131ApiError, isUniqueViolation];\n'],

@@ -1,9 +1,10 @@
 import { bareWebhookHandler } from "../../../../../webhooks-bare-handler";
 
 /**
- * The framework's floor for `npm run bench:webhooks`: the bare handler's exact code in a Next route
- * handler, in an app with nothing else (no proxy, no layout, no portal code). What this costs beyond the
- * bare `node:http` server is what Next's route runtime costs per request.
+ * For `npm run bench:webhooks`: the bare handler's exact code in an App Router route handler, in an
+ * app with nothing else. Next wraps the request in a web Request and the answer in a Response here;
+ * what this costs beyond the Pages API route (pages/api/webhooks/bank131.ts, the floor) is why the
+ * portal's webhook is a Pages API route.
  */
 let handler: ReturnType<typeof bareWebhookHandler> | null = null;
 

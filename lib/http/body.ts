@@ -1,4 +1,4 @@
-import type { IncomingMessage } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { payloadTooLarge } from "./errors";
 
 /**
@@ -34,9 +34,10 @@ export async function readTextLimited(request: Request, limit: number): Promise<
 
 /**
  * The same for a Node request (a Pages API route): a declared length over the limit is refused
- * before reading; past the limit the stream is paused and left alone, not destroyed, so the 413 can
- * still be written — answer it with `Connection: close` (see `bodyLeftUnread`) and the socket closes
- * after the answer instead of Node reading the rest of the upload to keep the connection.
+ * before reading; past the limit the request is paused, so TCP stops the sender at once and it can
+ * read the 413 — then `closeUnreadRequest` frees the connection. (Closing at once raced the sender's
+ * next write: the reset could reach it instead of the answer. Discarding the rest let a fast sender
+ * finish a 32 MiB upload before it noticed.)
  */
 export function readStreamLimited(stream: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(stream.headers["content-length"] ?? "0");
@@ -73,5 +74,18 @@ export function readStreamLimited(stream: IncomingMessage, limit: number): Promi
   });
 }
 
-/** Whether a request's body was not read to its end (an answer to it should close the connection). */
-export const bodyLeftUnread = (stream: IncomingMessage): boolean => !stream.complete;
+/** How long a sender whose body was left unread has to read the answer before its connection is closed. */
+const UNREAD_REQUEST_GRACE_MS = 5_000;
+
+/**
+ * A request whose body was not read to its end (refused as too large, or before reading) holds its
+ * connection, which can serve nothing else: close it a few seconds after the answer went out.
+ */
+export function closeUnreadRequest(request: IncomingMessage, response: ServerResponse): void {
+  if (request.complete) return;
+  response.once("finish", () => {
+    const timer = setTimeout(() => request.socket?.destroy(), UNREAD_REQUEST_GRACE_MS);
+    timer.unref();
+    request.socket?.once("close", () => clearTimeout(timer));
+  });
+}

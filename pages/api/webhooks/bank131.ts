@@ -1,5 +1,5 @@
 import type { NextApiRequest, NextApiResponse } from "next";
-import { bodyLeftUnread, readStreamLimited } from "@/lib/http/body";
+import { closeUnreadRequest, readStreamLimited } from "@/lib/http/body";
 import { logUnexpected, toErrorAnswer, type ErrorAnswer } from "@/lib/http/errors";
 import { SIGNATURE_HEADER } from "@/lib/bank131/signature";
 import { ingestWebhook } from "@/lib/payouts/webhooks";
@@ -54,8 +54,7 @@ export default async function bank131Webhook(request: NextApiRequest, response: 
     const answer: ErrorAnswer = toErrorAnswer(error);
     logUnexpected(error, answer, "route");
     for (const [name, value] of Object.entries(answer.headers)) response.setHeader(name, value);
-    // The rest of an oversized upload is not read: close the connection after the answer.
-    if (bodyLeftUnread(request)) response.setHeader("Connection", "close");
+    closeUnreadRequest(request, response);
     response.status(answer.status).json(answer.body);
   }
 }

@@ -59,8 +59,12 @@ const databaseName = (url: string): string => decodeURIComponent(new URL(url).pa
 /** Builds the floor app unless its build is newer than its sources. */
 function buildFloor(): void {
   const built = path.join(FLOOR_APP, ".next/BUILD_ID");
-  const sources = [FLOOR_PATH, HANDLER_PATH].map((route) => path.join(FLOOR_APP, route === FLOOR_PATH ? "pages/api/webhooks/bank131.ts" : "app/api/route-handler/bank131/route.ts"));
-  sources.push(path.join(ROOT, "bench/webhooks-bare-handler.ts"), path.join(FLOOR_APP, "next.config.mjs"));
+  const sources = [
+    path.join(FLOOR_APP, "pages/api/webhooks/bank131.ts"),
+    path.join(FLOOR_APP, "app/api/route-handler/bank131/route.ts"),
+    path.join(FLOOR_APP, "next.config.mjs"),
+    path.join(ROOT, "bench/webhooks-bare-handler.ts"),
+  ];
   if (existsSync(built) && sources.every((file) => statSync(file).mtimeMs < statSync(built).mtimeMs)) return;
   console.log("building the floor app (bench/next-floor)…");
   execFileSync(process.execPath, [NEXT_BIN, "build", FLOOR_APP], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NODE_ENV: "production" } });
@@ -185,18 +189,19 @@ function treeRss(pid: number): string {
  * with other work, CPU per webhook is the steadier figure: the rate also measures the neighbours.
  */
 function treeCpuMs(pid: number): number {
-  let ticks = 0;
-  for (const id of processTree(pid)) {
-    try {
-      const stat = readFileSync(`/proc/${id}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      // utime and stime are fields 14 and 15 of stat (here 12 and 13, after pid and comm); USER_HZ is 100 on Linux.
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // the process ended while we looked
-    }
+  return processTree(pid).reduce((sum, id) => sum + processCpuMs(id), 0);
+}
+
+/** CPU time (user + system, ms) one process has used so far; 0 once it has ended. */
+function processCpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // utime and stime are fields 14 and 15 of stat (here 12 and 13, after pid and comm); USER_HZ is 100 on Linux.
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0; // the process ended while we looked
   }
-  return ticks * 10;
 }
 
 /**
@@ -206,7 +211,7 @@ function treeCpuMs(pid: number): number {
  */
 async function databaseCpuMs(admin: pg.Client, database: string): Promise<number> {
   const { rows } = await admin.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE datname = $1", [database]);
-  return rows.reduce((sum, row) => sum + treeCpuMs(row.pid), 0);
+  return rows.reduce((sum, row) => sum + processCpuMs(row.pid), 0);
 }
 
 /** A process and its descendants. */

@@ -53,7 +53,7 @@ const sqlParam = (value: unknown): unknown => (typeof value === "bigint" ? value
  * Distinct statement texts prepared by name on each pool connection. The statements here come from
  * fixed templates (a few dozen texts); past this many a text goes unnamed, as before.
  */
-export const MAX_PREPARED_STATEMENTS = 256;
+const MAX_PREPARED_STATEMENTS = 256;
 const statementNames = new Map<string, string>();
 
 /**

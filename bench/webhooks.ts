@@ -7,8 +7,9 @@
  * an App Router route handler (what it was: the difference is why it moved).
  *
  *   npm run build && TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres npm run bench:webhooks \
- *     [-- --count 1000 --concurrency 32 --rounds 3 --cpu-prof --heap-snapshot --no-floor]
+ *     [-- --count 1000 --concurrency 32 --rounds 3 --slices 5 --warmup 1000 --cpu-prof --heap-snapshot --no-floor]
  *
+ * Each round's deliveries go out in `--slices` slices, the targets taking turns slice by slice.
  * Prints per round and target: rate, p50/p99 latency, CPU time per webhook (user + system) of the
  * server process tree and of the PostgreSQL backends serving its database, each target's ratios to the
  * bare handler, and the portal's RSS after the load. `--no-floor` drives only the portal and the bare
@@ -34,7 +35,8 @@ const { values } = parseArgs({
     count: { type: "string", default: "1000" },
     concurrency: { type: "string", default: "32" },
     rounds: { type: "string", default: "3" },
-    warmup: { type: "string", default: "200" },
+    slices: { type: "string", default: "5" },
+    warmup: { type: "string", default: "1000" },
     "cpu-prof": { type: "boolean", default: false },
     "heap-snapshot": { type: "boolean", default: false },
     "no-floor": { type: "boolean", default: false },
@@ -43,6 +45,7 @@ const { values } = parseArgs({
 const COUNT = Number(values.count);
 const CONCURRENCY = Number(values.concurrency);
 const ROUNDS = Number(values.rounds);
+const SLICES = Number(values.slices);
 const WARMUP = Number(values.warmup);
 const ROOT = path.resolve(import.meta.dirname, "..");
 const WITH_FLOOR = !values["no-floor"];
@@ -96,6 +99,16 @@ async function fill(url: string, sessions: number): Promise<void> {
   }
 }
 
+async function checkpoint(): Promise<void> {
+  const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+  await admin.connect();
+  try {
+    await admin.query("CHECKPOINT");
+  } finally {
+    await admin.end();
+  }
+}
+
 function readyToConfirm(n: number): string {
   const at = new Date().toISOString();
   return JSON.stringify({
@@ -133,7 +146,14 @@ interface RoundResult {
   failed: string;
 }
 
-async function drive(url: string, deliveries: Delivery[]): Promise<RoundResult> {
+/** What one stretch of load at one target gave: each delivery's latency, the wall time, and refusals by status. */
+interface Driven {
+  latencies: number[];
+  seconds: number;
+  failed: Map<number, number>;
+}
+
+async function drive(url: string, deliveries: Delivery[]): Promise<Driven> {
   const latencies: number[] = [];
   const failed = new Map<number, number>();
   let next = 0;
@@ -152,11 +172,18 @@ async function drive(url: string, deliveries: Delivery[]): Promise<RoundResult> 
       }
     }),
   );
-  const seconds = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
+  return { latencies, seconds: (performance.now() - started) / 1000, failed };
+}
+
+/** A round's result at one target from the slices it was driven in. */
+function roundResult(slices: Driven[]): RoundResult {
+  const latencies = slices.flatMap((slice) => slice.latencies).sort((a, b) => a - b);
+  const seconds = slices.reduce((sum, slice) => sum + slice.seconds, 0);
+  const failed = new Map<number, number>();
+  for (const slice of slices) for (const [status, count] of slice.failed) failed.set(status, (failed.get(status) ?? 0) + count);
   const pick = (p: number) => latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)]!;
   const failures = [...failed.values()].reduce((sum, count) => sum + count, 0);
-  return { rate: deliveries.length / seconds, p50: pick(50), p99: pick(99), failures, failed: [...failed].map(([status, count]) => `${status}×${count}`).join(" ") };
+  return { rate: latencies.length / seconds, p50: pick(50), p99: pick(99), failures, failed: [...failed].map(([status, count]) => `${status}×${count}`).join(" ") };
 }
 
 async function waitUntilUp(url: string, child: ChildProcess, output: () => string): Promise<void> {
@@ -275,6 +302,8 @@ async function main() {
   const children: ChildProcess[] = [];
   try {
     await Promise.all([fill(portalDb.url, sessions), fill(bareDb.url, sessions), ...[floorDb, handlerDb].map((db) => (db ? fill(db.url, sessions) : null))]);
+    // The fills' pages written out now, not by a checkpoint in the middle of the first round.
+    await checkpoint();
     console.log(`${sessions.toLocaleString("en")} payouts awaiting ready_to_confirm in each database; ${COUNT} webhooks × ${ROUNDS} rounds at concurrency ${CONCURRENCY} (+${WARMUP} warm-up)`);
 
     const portalPort = await freePort();
@@ -336,19 +365,31 @@ async function main() {
     const targets = Object.keys(servers) as Target[];
     for (let round = 0; round < ROUNDS; round++) {
       const load = deliveries.slice(WARMUP + round * COUNT, WARMUP + (round + 1) * COUNT);
-      // Rotate who goes first so none always meets a warmer database.
-      const order = targets.map((_, index) => targets[(index + round) % targets.length]!);
+      // The round's load goes out in slices, the targets taking turns slice by slice (and rotating who
+      // goes first), so a machine that slows down or speeds up for a while (a shared host) weighs on
+      // every target alike instead of on whichever was running then.
+      const driven = Object.fromEntries(targets.map((name) => [name, [] as Driven[]])) as Record<Target, Driven[]>;
+      const used = Object.fromEntries(targets.map((name) => [name, { cpu: 0, database: 0 }])) as Record<Target, { cpu: number; database: number }>;
+      const sliceSize = Math.ceil(load.length / SLICES);
+      for (let slice = 0; slice < SLICES; slice++) {
+        const part = load.slice(slice * sliceSize, (slice + 1) * sliceSize);
+        const order = targets.map((_, index) => targets[(index + round + slice) % targets.length]!);
+        for (const name of order) {
+          const { url, child, database } = servers[name]!;
+          const cpuBefore = treeCpuMs(child.pid!);
+          const databaseBefore = await databaseCpuMs(admin, database);
+          driven[name].push(await drive(url, part));
+          used[name].cpu += treeCpuMs(child.pid!) - cpuBefore;
+          used[name].database += (await databaseCpuMs(admin, database)) - databaseBefore;
+        }
+      }
       const results: Partial<Record<Target, RoundResult>> = {};
       const cpu: Partial<Record<Target, number>> = {};
-      for (const name of order) {
-        const { url, child, database } = servers[name]!;
-        const pid = child.pid!;
-        const cpuBefore = treeCpuMs(pid);
-        const databaseBefore = await databaseCpuMs(admin, database);
-        const result = await drive(url, load);
+      for (const name of targets) {
+        const result = roundResult(driven[name]);
         results[name] = result;
-        cpu[name] = (treeCpuMs(pid) - cpuBefore) / load.length;
-        const databaseCpu = ((await databaseCpuMs(admin, database)) - databaseBefore) / load.length;
+        cpu[name] = used[name].cpu / load.length;
+        const databaseCpu = used[name].database / load.length;
         console.log(
           `${String(round + 1).padEnd(6)} ${name.padEnd(7)} ${result.rate.toFixed(0).padStart(8)} ${result.p50.toFixed(1).padStart(8)} ${result.p99.toFixed(1).padStart(8)} ${cpu[name]!.toFixed(2).padStart(8)} ${databaseCpu.toFixed(2).padStart(8)} ${String(result.failures).padStart(8)} ${result.failed}`,
         );

@@ -129,6 +129,26 @@ export function assignments(values: Record<string, unknown>, first: number): { t
   return { text: parts.join(", "), params };
 }
 
+/** A statement, or a part of one, with its own parameters `$1…$n` and their values. */
+export interface SqlFragment {
+  text: string;
+  params: readonly unknown[];
+}
+
+/**
+ * Fragments to put into one statement after `taken` parameters of its own: each fragment's `$n`
+ * renumbered to follow those before it. (Fragments use `$` only for parameters: no dollar quoting.)
+ */
+export function numberedAfter(taken: number, fragments: readonly SqlFragment[]): { texts: string[]; params: unknown[] } {
+  const params: unknown[] = [];
+  const texts = fragments.map((fragment) => {
+    const offset = taken + params.length;
+    params.push(...fragment.params);
+    return fragment.text.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
+  });
+  return { texts, params };
+}
+
 /** `camelCase` → `snake_case` (the schema maps every field so). */
 export const columnOf = (field: string): string => field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 

@@ -130,22 +130,29 @@ export function createEventBus(db: Database, hooks: EventBusHooks = {}): EventBu
   };
   const ready = connect();
 
-  // Events published in the same tick (a transaction's changes) go out in one statement, in order:
-  // volatile functions in the select list run after the ORDER BY.
+  // NOTIFYs go out one statement at a time, on the LISTEN connection while it is up: they never wait
+  // behind transactions for a pool connection (a webhook's answer waits for its NOTIFY), and they
+  // leave in the order they were published. Events published while one is in flight go out together
+  // in the next, in order (volatile functions in the select list run after the ORDER BY): under load
+  // one statement carries the news of many commits. The pool is the fallback while reconnecting.
   let queued: Array<{ payload: string; settle: (error?: unknown) => void }> = [];
+  let sending = false;
   const flush = () => {
+    if (sending || queued.length === 0) return;
     const batch = queued;
     queued = [];
-    const payloads = batch.map((entry) => entry.payload);
-    // Goes through the pool (NOTIFY reaches every listener, this instance's included), not the ORM:
-    // every webhook publishes, and a raw pool query costs a fraction of Prisma's CPU.
-    const notify = db.pool
-      ? db.pool.query({ name: preparedName(NOTIFY_ALL), text: NOTIFY_ALL, values: [CHANNEL, payloads] })
-      : db.prisma.$executeRawUnsafe(NOTIFY_ALL, CHANNEL, payloads);
-    notify.then(
-      () => batch.forEach((entry) => entry.settle()),
-      (error: unknown) => batch.forEach((entry) => entry.settle(error ?? new Error("pg_notify failed"))),
-    );
+    sending = true;
+    const statement = { name: preparedName(NOTIFY_ALL), text: NOTIFY_ALL, values: [CHANNEL, batch.map((entry) => entry.payload)] };
+    const notify = client ? client.query(statement) : db.pool ? db.pool.query(statement) : db.prisma.$executeRawUnsafe(NOTIFY_ALL, ...statement.values);
+    notify
+      .then(
+        () => batch.forEach((entry) => entry.settle()),
+        (error: unknown) => batch.forEach((entry) => entry.settle(error ?? new Error("pg_notify failed"))),
+      )
+      .finally(() => {
+        sending = false;
+        flush();
+      });
   };
 
   return {
@@ -153,7 +160,7 @@ export function createEventBus(db: Database, hooks: EventBusHooks = {}): EventBu
       const payload = JSON.stringify({ ...event, at: new Date().toISOString(), origin: INSTANCE_ID });
       return new Promise<void>((resolve, reject) => {
         queued.push({ payload, settle: (error) => (error === undefined ? resolve() : reject(error)) });
-        if (queued.length === 1) queueMicrotask(flush);
+        if (queued.length === 1) setImmediate(flush);
       });
     },
     subscribe(listener) {

@@ -5,7 +5,7 @@ import { BANK, type Actor } from "./audit";
 import { nowOf, type PayoutDeps } from "./deps";
 import { statusFromBank, type PayoutStatus } from "./state-machine";
 import { receiptOf } from "./self-employed";
-import { assignments, sqlOf, uuidv7, type Sql } from "../db/sql";
+import { numberedAfter, sqlOf, uuidv7, type Sql, type SqlFragment } from "../db/sql";
 import { emitAfterCommit, inTransaction, type AnyPayoutTx } from "./transaction";
 import { transition, type TransitionSet } from "./transition";
 
@@ -26,6 +26,11 @@ export interface BankNews {
    * unknown keys included): it is echoed byte-for-byte in confirm/cancel, never a parsed copy.
    */
   confirmInformation?: Prisma.InputJsonValue;
+  /**
+   * The news's own record, given the effect it had (a webhook's inbox row): an INSERT written in the
+   * same statement as the session's update, or alone when the news names no known session.
+   */
+  record?: (effect: string) => SqlFragment;
 }
 
 export interface ApplyResult {
@@ -106,7 +111,14 @@ export async function applyBankNewsInTx(tx: AnyPayoutTx, news: BankNews, now: Da
   const { session } = news;
   const payouts = session.payout_list ?? [];
   const row = await lockSession(sql, session.id);
-  if (!row) return { payoutRequestId: null, from: null, to: null, effect: "ignored:unknown_session" };
+  if (!row) {
+    const effect = "ignored:unknown_session";
+    if (news.record) {
+      const record = news.record(effect);
+      await sql.execute(record.text, record.params);
+    }
+    return { payoutRequestId: null, from: null, to: null, effect };
+  }
   const known =
     payouts.length === 0
       ? []
@@ -120,46 +132,46 @@ export async function applyBankNewsInTx(tx: AnyPayoutTx, news: BankNews, now: Da
   // payment_finished) still counts when older news about the same payout arrives later.
   const refundedPayoutIds = new Set<string>();
   const stored = new Map<string, { status: BankPayoutStatus; hasAmount: boolean; refunded: boolean }>(known.map((payout) => [payout.bankPayoutId, payout]));
+  // One write per bank payout, sent with the session's update below; a list naming a payout twice
+  // folds the later entry into the same write, as a second statement would have changed the row.
+  const payoutWrites = new Map<string, PayoutWrite>();
   for (const payout of payouts) {
     const amount = payoutAmount(session, payout);
     const existing = stored.get(payout.id);
     const refundedAt = isRefunded(payout, news.webhookType) ? now : null;
     if (!existing) {
-      await sql.execute(
-        `INSERT INTO bank_payouts (id, bank_session_row_id, bank_payout_id, status, amount_kopecks, currency, error_code, error_description, finished_at, refunded_at, updated_at)
-         VALUES ($1::uuid, $2::uuid, $3, $4::"BankPayoutStatus", $5::bigint, $6, $7, $8, $9::timestamptz, $10::timestamptz, $11::timestamptz)`,
-        [
-          uuidv7(),
-          row.id,
-          payout.id,
-          payout.status,
-          amount ? String(amount.amount) : null,
-          amount?.currency ?? null,
-          payout.error?.code ?? null,
-          payout.error?.description ?? null,
-          payout.finished_at ? new Date(payout.finished_at) : null,
-          refundedAt,
-          new Date(),
-        ],
-      );
-      // A later entry of the same list naming this payout again updates the row just written.
+      payoutWrites.set(payout.id, {
+        insert: true,
+        columns: {
+          id: uuidv7(),
+          bank_session_row_id: row.id,
+          bank_payout_id: payout.id,
+          status: payout.status,
+          amount_kopecks: amount ? String(amount.amount) : null,
+          currency: amount?.currency ?? null,
+          error_code: payout.error?.code ?? null,
+          error_description: payout.error?.description ?? null,
+          finished_at: payout.finished_at ? new Date(payout.finished_at) : null,
+          refunded_at: refundedAt,
+          updated_at: new Date(),
+        },
+      });
       stored.set(payout.id, { status: payout.status, hasAmount: amount !== null, refunded: refundedAt !== null });
     } else if (PAYOUT_RANK[payout.status] >= PAYOUT_RANK[existing.status]) {
+      const write = payoutWrites.get(payout.id) ?? { insert: false, columns: {} };
       // Fields the news leaves out keep what is stored (undefined leaves the column alone).
-      const set = assignments(
-        {
-          ...(amount && !existing.hasAmount ? { amount_kopecks: String(amount.amount), currency: amount.currency } : {}),
-          error_code: payout.error?.code ?? undefined,
-          error_description: payout.error?.description ?? undefined,
-          finished_at: payout.finished_at ? new Date(payout.finished_at) : undefined,
-          refunded_at: existing.refunded ? undefined : (refundedAt ?? undefined),
-        },
-        4,
-      );
-      await sql.execute(
-        `UPDATE bank_payouts SET status = $2::"BankPayoutStatus", updated_at = $3::timestamptz${set.text ? `, ${set.text}` : ""} WHERE bank_payout_id = $1`,
-        [payout.id, payout.status, new Date(), ...set.params],
-      );
+      for (const [column, value] of Object.entries({
+        status: payout.status,
+        updated_at: new Date(),
+        ...(amount && !existing.hasAmount ? { amount_kopecks: String(amount.amount), currency: amount.currency } : {}),
+        error_code: payout.error?.code,
+        error_description: payout.error?.description,
+        finished_at: payout.finished_at ? new Date(payout.finished_at) : undefined,
+        refunded_at: existing.refunded ? undefined : (refundedAt ?? undefined),
+      })) {
+        if (value !== undefined) write.columns[column] = value;
+      }
+      payoutWrites.set(payout.id, write);
     }
     if (existing?.refunded || refundedAt) refundedPayoutIds.add(payout.id);
   }
@@ -207,15 +219,26 @@ export async function applyBankNewsInTx(tx: AnyPayoutTx, news: BankNews, now: Da
       current,
     });
   }
+  const result: ApplyResult =
+    !target || target === current
+      ? { payoutRequestId: row.payoutRequestId, from: current, to: null, effect: target === current ? "unchanged" : "ignored:no_news" }
+      : from === null
+        ? { payoutRequestId: row.payoutRequestId, from: current, to: null, effect: `ignored:stale(${current}→${target})` }
+        : { payoutRequestId: row.payoutRequestId, from, to: target, effect: `transition:${from}→${target}` };
 
   // Bank news means the row is alive: any back-off of reconciliation's checks starts over.
   // The session's status and next action follow the news of a higher rank, or of the same rank when it
   // is not older than what set them (by the bank's updated_at): the answer to our own start call can
   // be applied after the webhook it caused, and must not wipe that webhook's `next_action: confirm`.
+  // The bank payouts' writes and the news's own record ride in the same statement, as CTEs (each runs
+  // to completion; they touch other tables): one round trip for all of them.
   const rank = Math.sign(SESSION_RANK[session.status] - SESSION_RANK[row.status]);
   const deadline = from !== null && target === "awaiting_approval" ? new Date(now.getTime() + CONFIRM_WINDOW_MINUTES * 60_000) : null;
+  const sessionParams = [row.id, now, new Date(), rank, session.status, session.next_action ?? null, news.confirmInformation ? JSON.stringify(news.confirmInformation) : null, deadline, bankTimeOf(session)];
+  const riders = [...[...payoutWrites].map(([bankPayoutId, write]) => payoutWriteSql(bankPayoutId, write)), ...(news.record ? [news.record(result.effect)] : [])];
+  const { texts, params } = numberedAfter(sessionParams.length, riders);
   await sql.execute(
-    `WITH news AS (
+    `WITH ${texts.map((text, index) => `rider_${index} AS (${text}), `).join("")}news AS (
        SELECT $4::int > 0 OR ($4::int = 0 AND ($9::timestamptz IS NULL OR s.bank_updated_at IS NULL OR $9::timestamptz >= s.bank_updated_at)) AS moves
        FROM bank_sessions s WHERE s.id = $1::uuid
      )
@@ -226,16 +249,37 @@ export async function applyBankNewsInTx(tx: AnyPayoutTx, news: BankNews, now: Da
        confirm_information = COALESCE($7::jsonb, confirm_information),
        confirm_deadline_at = COALESCE($8::timestamptz, confirm_deadline_at)
      FROM news WHERE id = $1::uuid`,
-    [row.id, now, new Date(), rank, session.status, session.next_action ?? null, news.confirmInformation ? JSON.stringify(news.confirmInformation) : null, deadline, bankTimeOf(session)],
+    [...sessionParams, ...params],
   );
+  return result;
+}
 
-  if (!target || target === current) {
-    return { payoutRequestId: row.payoutRequestId, from: current, to: null, effect: target === current ? "unchanged" : "ignored:no_news" };
+/** A bank payout's row to insert, or the columns of its stored row to change (named by column). */
+interface PayoutWrite {
+  insert: boolean;
+  columns: Record<string, unknown>;
+}
+
+const BANK_PAYOUT_CASTS: Record<string, string> = {
+  id: "uuid",
+  bank_session_row_id: "uuid",
+  status: '"BankPayoutStatus"',
+  amount_kopecks: "bigint",
+  finished_at: "timestamptz",
+  refunded_at: "timestamptz",
+  updated_at: "timestamptz",
+};
+
+function payoutWriteSql(bankPayoutId: string, write: PayoutWrite): SqlFragment {
+  const columns = Object.keys(write.columns);
+  const value = (column: string, n: number) => `$${n}${column in BANK_PAYOUT_CASTS ? `::${BANK_PAYOUT_CASTS[column]}` : ""}`;
+  if (write.insert) {
+    return { text: `INSERT INTO bank_payouts (${columns.join(", ")}) VALUES (${columns.map((column, i) => value(column, i + 1)).join(", ")})`, params: Object.values(write.columns) };
   }
-  if (from === null) {
-    return { payoutRequestId: row.payoutRequestId, from: current, to: null, effect: `ignored:stale(${current}→${target})` };
-  }
-  return { payoutRequestId: row.payoutRequestId, from, to: target, effect: `transition:${from}→${target}` };
+  return {
+    text: `UPDATE bank_payouts SET ${columns.map((column, i) => `${column} = ${value(column, i + 2)}`).join(", ")} WHERE bank_payout_id = $1`,
+    params: [bankPayoutId, ...Object.values(write.columns)],
+  };
 }
 
 /** Applies bank news in its own transaction (the change is published after commit). */

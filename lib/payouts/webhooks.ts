@@ -6,8 +6,8 @@ import type { Prisma } from "../generated/prisma/client";
 import { applyBankNewsInTx, type ApplyResult } from "./apply";
 import { isDataRejection, isUniqueViolation } from "../db/errors";
 import { nowOf, type PayoutDeps } from "./deps";
-import { uuidv7 } from "../db/sql";
-import { inSqlTransaction, type SqlPayoutTx } from "./transaction";
+import { uuidv7, type SqlFragment } from "../db/sql";
+import { inSqlTransaction } from "./transaction";
 
 /**
  * Flow 2: a webhook from the bank. The signature is checked on the raw bytes before anything is
@@ -124,15 +124,19 @@ export async function ingestWebhook(
     const { effect, result } = await inSqlTransaction(deps, async (tx, emit) => {
       let effect: string;
       let result: ApplyResult | null = null;
-      if (unparseable) effect = `error:unparseable (${unparseable.slice(0, 200)})`;
-      else if (webhook && webhook.known) {
+      // Stored with its effect in one statement (for known news, the one that updates the session); the
+      // same delivery again fails there on the dedupe key and rolls back whatever it applied (a
+      // concurrent twin waits on the session's row lock first).
+      const record = (applied: string) => inboxRow({ ...inbox, rawBody: delivery.rawBody.toString("utf8"), effect: applied, processedAt: nowOf(deps) });
+      if (webhook?.known && !unparseable) {
         const confirmInformation = webhook.confirm_information ? rawConfirmInformation(delivery.rawBody) : undefined;
-        result = await applyBankNewsInTx(tx, { session: webhook.session, source: "webhook", webhookType: webhook.type, confirmInformation }, nowOf(deps));
+        result = await applyBankNewsInTx(tx, { session: webhook.session, source: "webhook", webhookType: webhook.type, confirmInformation, record }, nowOf(deps));
         effect = result.effect;
-      } else effect = `ignored:unknown_type(${webhook?.type ?? "?"})`;
-      // Stored with its effect in one statement; the same delivery again fails here on the dedupe key
-      // and rolls back whatever it applied (a concurrent twin waits on the session's row lock first).
-      await storeInbox(tx, { ...inbox, rawBody: delivery.rawBody.toString("utf8"), effect, processedAt: nowOf(deps) });
+      } else {
+        effect = unparseable ? `error:unparseable (${unparseable.slice(0, 200)})` : `ignored:unknown_type(${webhook?.type ?? "?"})`;
+        const row = record(effect);
+        await tx.execute(row.text, row.params);
+      }
       emit({ type: "webhook.received", payoutRequestId: result?.payoutRequestId ?? undefined });
       return { effect, result };
     });
@@ -149,12 +153,13 @@ export async function ingestWebhook(
     const effect = `error:unstorable (${String((error as Error).message).replace(/\s+/g, " ").slice(0, 200)})`;
     let duplicate = false;
     await inSqlTransaction(deps, async (tx, emit) => {
-      await storeInbox(tx, {
+      const row = inboxRow({
         ...inbox,
         rawBody: delivery.rawBody.toString("utf8").replaceAll("\u0000", "\uFFFD"),
         effect: effect.replaceAll("\u0000", "\uFFFD"),
         processedAt: nowOf(deps),
       });
+      await tx.execute(row.text, row.params);
       emit({ type: "webhook.received" });
     }).catch(async (stored: unknown) => {
       if (!isUniqueViolation(stored)) throw stored;
@@ -166,16 +171,21 @@ export async function ingestWebhook(
   }
 }
 
-/** A verified delivery's inbox row, with what applying it did. */
-async function storeInbox(
-  tx: SqlPayoutTx,
-  row: { dedupeKey: string; rawBody: string; signature: string | null; eventType: string | null; bankSessionId: string | null; effect: string; processedAt: Date },
-): Promise<void> {
-  await tx.execute(
-    `INSERT INTO webhook_inbox (id, verdict, dedupe_key, raw_body, signature, event_type, bank_session_id, effect, processed_at)
+/** The INSERT of a verified delivery's inbox row, with what applying it did. */
+function inboxRow(row: {
+  dedupeKey: string;
+  rawBody: string;
+  signature: string | null;
+  eventType: string | null;
+  bankSessionId: string | null;
+  effect: string;
+  processedAt: Date;
+}): SqlFragment {
+  return {
+    text: `INSERT INTO webhook_inbox (id, verdict, dedupe_key, raw_body, signature, event_type, bank_session_id, effect, processed_at)
      VALUES ($1::uuid, 'verified', $2, $3, $4, $5, $6, $7, $8::timestamptz)`,
-    [uuidv7(), row.dedupeKey, row.rawBody, row.signature, row.eventType, row.bankSessionId, row.effect, row.processedAt],
-  );
+    params: [uuidv7(), row.dedupeKey, row.rawBody, row.signature, row.eventType, row.bankSessionId, row.effect, row.processedAt],
+  };
 }
 
 async function countRedelivery(deps: PayoutDeps, dedupeKey: string): Promise<void> {

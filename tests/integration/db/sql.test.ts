@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isDataRejection, isUniqueViolation } from "@/lib/db/errors";
-import { assignments, preparedName, sqlDatabaseOf, sqlOf, uuidv7, type Sql, type SqlDatabase } from "@/lib/db/sql";
+import { assignments, numberedAfter, preparedName, sqlDatabaseOf, sqlOf, uuidv7, type Sql, type SqlDatabase, type SqlFragment } from "@/lib/db/sql";
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from "../../helpers/database";
 
 const KEY = "a".repeat(64);
@@ -67,6 +67,24 @@ describe.each(testDatabaseKinds())("plain SQL transactions (%s)", (kind) => {
       expect(rows[0]!.effect).toBe("checked");
       expect(rows[0]!.eventType).toBeNull();
       expect(new Date(rows[0]!.processedAt).toISOString(), name).toBe("2026-01-02T03:04:05.678Z");
+    }
+  });
+
+  it("runs fragments with their own parameters as parts of one statement", async () => {
+    for (const [name, db] of transports()) {
+      const [first, second] = [`${name}-one`.padEnd(64, "f"), `${name}-two`.padEnd(64, "f")];
+      const insert = (key: string): SqlFragment => ({
+        text: "INSERT INTO webhook_inbox (id, verdict, dedupe_key, effect) VALUES ($1::uuid, 'verified', $2, $3)",
+        params: [uuidv7(), key, `effect of ${key.slice(0, 12)}`],
+      });
+      const { texts, params } = numberedAfter(1, [insert(first), insert(second)]);
+      expect(texts).toEqual([expect.stringContaining("($2::uuid, 'verified', $3, $4)"), expect.stringContaining("($5::uuid, 'verified', $6, $7)")]);
+      const rows = await db.transaction((sql) =>
+        sql.rows<{ effect: string }>(`WITH ${texts.map((text, i) => `w${i} AS (${text})`).join(", ")} SELECT $1::text AS effect`, ["main", ...params]),
+      );
+      expect(rows, name).toEqual([{ effect: "main" }]);
+      const stored = await db.transaction((sql) => sql.rows<{ effect: string }>("SELECT effect FROM webhook_inbox WHERE dedupe_key IN ($1, $2) ORDER BY effect", [first, second]));
+      expect(stored.map((row) => row.effect), name).toEqual([`effect of ${first.slice(0, 12)}`, `effect of ${second.slice(0, 12)}`]);
     }
   });
 });

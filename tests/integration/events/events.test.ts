@@ -100,4 +100,25 @@ describe.skipIf(!process.env.TEST_DATABASE_URL?.trim())("NOTIFY listener on Post
     expect(events.state()).toBe("live");
     log.unsubscribe();
   });
+
+  it("publishes while every pool connection is busy, in the order events were published", async () => {
+    const log = recordEvents(events);
+    // Webhook transactions holding the whole pool must not hold back the answers waiting on their NOTIFYs.
+    const busy = await Promise.all(Array.from({ length: db.pool!.options.max }, () => db.pool!.connect()));
+    try {
+      // Commits completing together: one publishes at once, the others in later microtasks and turns.
+      const published = Promise.all([
+        events.publish({ type: "payout.updated", payoutRequestId: "first", status: "paid" }),
+        Promise.resolve().then(() => events.publish({ type: "payout.updated", payoutRequestId: "second", status: "paid" })),
+        new Promise<void>((resolve) => setImmediate(resolve)).then(() => events.publish({ type: "webhook.received", payoutRequestId: "third" })),
+      ]);
+      const blocked = new Promise((_, reject) => setTimeout(() => reject(new Error("publish waited for a pool connection")), 5_000).unref());
+      await Promise.race([published, blocked]);
+    } finally {
+      busy.forEach((connection) => connection.release());
+    }
+    await log.waitFor((event) => event.payoutRequestId === "third");
+    expect(log.received.map((event) => event.payoutRequestId)).toEqual(["first", "second", "third"]);
+    log.unsubscribe();
+  });
 });

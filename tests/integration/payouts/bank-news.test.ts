@@ -89,6 +89,25 @@ describe.each(testDatabaseKinds())("bank news, escrow echo and reconciliation (%
     expect((await portal.deps.prisma.bankSession.findUniqueOrThrow({ where: { payoutRequestId: id } })).bankUpdatedAt?.toISOString()).toBe(at(60_000));
   });
 
+  it("news naming one bank payout twice stores it once, as the later entry leaves it", async () => {
+    const { id, bankSessionId } = await started();
+    await portal.waitForStatus(id, "awaiting_approval");
+    const stored = await portal.deps.prisma.webhookInbox.findFirstOrThrow({ where: { bankSessionId, eventType: "ready_to_confirm" } });
+    const webhookSession = (JSON.parse(stored.rawBody!) as { session: { payout_list: Array<Record<string, unknown>> } }).session;
+    const [primary] = webhookSession.payout_list;
+    const twice = `po_twice_${randomUUID().slice(0, 8)}`;
+    const finishedAt = new Date().toISOString();
+    const session = PaymentSessionSchema.parse({
+      ...webhookSession,
+      payout_list: [primary, { ...primary, id: twice, status: "in_progress" }, { ...primary, id: twice, status: "pending", finished_at: finishedAt }],
+    });
+    const result = await applyBankNews(portal.deps, { session, source: "reconcile" });
+    expect(result.effect).toBe("unchanged");
+    const rows = await portal.deps.prisma.bankPayout.findMany({ where: { bankPayoutId: twice } });
+    expect(rows.map((row) => ({ status: row.status, finishedAt: row.finishedAt?.toISOString() }))).toEqual([{ status: "pending", finishedAt }]);
+    expect(await statusOf(id)).toBe("awaiting_approval");
+  });
+
   // ---- item 1 ------------------------------------------------------------------------------------
 
   it("a refund whose webhook arrives before payment_finished still ends refunded", async () => {

@@ -494,7 +494,7 @@ async function selectPage(
     const walked = await walkedPage(prisma, filters, dir, afterCursor, limit);
     if (walked) {
       // With a full page of name matches, no reference match or unwalked row can precede its last row.
-      const byName = walked.length ? [Prisma.sql`pr.id IN (${Prisma.join(walked.map((id) => Prisma.sql`${id}::uuid`))})`] : [];
+      const byName = walked.length ? [Prisma.sql`pr.id = ANY(${walked}::uuid[])`] : [];
       const byReference = Prisma.sql`(${Prisma.join([...conditions, textSearch(filters)!.reference], " AND ")})`;
       raw = await withDisplayColumns(
         prisma,
@@ -547,11 +547,15 @@ async function walkedPage(prisma: Db, filters: PayoutListFilters, dir: SortDirec
   // fill the page at the probe's rate of matches (a tab or a method narrows them; an amount entry costs
   // about two walk entries: they come in random table order, each visibility-map lookup on another
   // page), after the walk otherwise.
+  // The walk goes first only when it is likely to fill the page: at the probe's rate it needs at most
+  // half its entries (a walk that falls short costs its entries and a check that it saw them all, and
+  // the amount range is read after it all the same).
   const hasAmountRange = filters.minKopecks !== undefined || filters.maxKopecks !== undefined;
+  const walkEntriesToFill = probed.length > 0 ? ((limit + 1) * probe.entries) / probed.length : Infinity;
   const walkFirst =
     hasAmountRange &&
-    probed.length > 0 &&
-    2 * (await estimatedRows(prisma, [...whereConditions(filters, { withStatus: true, withSearch: false }), ...extraBounds])) > ((limit + 1) * probe.entries) / probed.length;
+    walkEntriesToFill <= walk.entries / 2 &&
+    2 * (await estimatedRows(prisma, [...whereConditions(filters, { withStatus: true, withSearch: false }), ...extraBounds])) > walkEntriesToFill;
   const amountPage = async () => {
     const amount = await amountWalk(prisma, filters, { withStatus: true, extraBounds });
     if (!amount) return null;

@@ -535,44 +535,28 @@ async function selectPage(
 async function walkedPage(prisma: Db, filters: PayoutListFilters, dir: SortDirection, afterCursor: Prisma.Sql | null, limit: number): Promise<string[] | null> {
   const extraBounds = afterCursor ? [afterCursor] : [];
   const order = dir === "desc" ? Prisma.raw("pr.created_at DESC, pr.id ASC") : Prisma.raw("pr.created_at ASC, pr.id DESC");
+  // An amount range small enough to read whole settles the page first, at a bounded cost (~0.3 µs an
+  // entry): its matches sorted into page order. The walks below need a name and its filters to match
+  // densely among the newest entries, which at that range's share of the rows (≤ WALK_ENTRIES.amount)
+  // takes a very common name; when they did go first and fell short, the range was read after them.
+  const amount = await amountWalk(prisma, filters, { withStatus: true, extraBounds });
+  if (amount) {
+    const [row] = await prisma.$queryRaw<Array<{ walked: bigint | number; ids: string[] | null }>>`
+      SELECT count(*) AS walked, (array_agg(pr.id::text ORDER BY ${order}) FILTER (WHERE pr.hit))[1:${limit + 1}::int] AS ids
+      FROM (SELECT pr.id, pr.created_at, ${walkMatch(amount)} AS hit FROM ${amount.window} pr OFFSET 0) pr`;
+    // Fewer entries than it may read: the range was read whole (else it held more than the estimate).
+    if (Number(row!.walked) < amount.entries) return row!.ids ?? [];
+  }
   // In the index's order: stops after limit+1 matches when they are dense.
   const firstMatches = async (walk: Walk) =>
     (await prisma.$queryRaw<Array<{ id: string }>>`SELECT pr.id::text AS id FROM ${walk.window} pr WHERE ${walkMatch(walk)} ORDER BY ${order} LIMIT ${limit + 1}`).map((row) => row.id);
   const probe = dateWalk(filters, { withStatus: true, dir, extraBounds, entries: WALK_ENTRIES.probe });
   const probed = await firstMatches(probe);
   if (probed.length > limit || (await walkSeesAll(prisma, probe))) return probed;
-  const walk = dateWalk(filters, { withStatus: true, dir, extraBounds });
-  // The amount range read whole settles the page, checking the name on the range's entries that pass
-  // the other filters: first when the planner expects those to cost less than the walk would read to
-  // fill the page at the probe's rate of matches (a tab or a method narrows them; an amount entry costs
-  // about two walk entries: they come in random table order, each visibility-map lookup on another
-  // page), after the walk otherwise.
-  // The walk goes first only when it is likely to fill the page: at the probe's rate it needs at most
-  // half its entries (a walk that falls short costs its entries and a check that it saw them all, and
-  // the amount range is read after it all the same).
-  const hasAmountRange = filters.minKopecks !== undefined || filters.maxKopecks !== undefined;
-  const walkEntriesToFill = probed.length > 0 ? ((limit + 1) * probe.entries) / probed.length : Infinity;
-  const walkFirst =
-    hasAmountRange &&
-    walkEntriesToFill <= walk.entries / 2 &&
-    2 * (await estimatedRows(prisma, [...whereConditions(filters, { withStatus: true, withSearch: false }), ...extraBounds])) > walkEntriesToFill;
-  const amountPage = async () => {
-    const amount = await amountWalk(prisma, filters, { withStatus: true, extraBounds });
-    if (!amount) return null;
-    // Every entry of the range is read: its matches sorted into page order, and how many entries it held.
-    const [row] = await prisma.$queryRaw<Array<{ walked: bigint | number; ids: string[] | null }>>`
-      SELECT count(*) AS walked, (array_agg(pr.id::text ORDER BY ${order}) FILTER (WHERE pr.hit))[1:${limit + 1}::int] AS ids
-      FROM (SELECT pr.id, pr.created_at, ${walkMatch(amount)} AS hit FROM ${amount.window} pr OFFSET 0) pr`;
-    return Number(row!.walked) < amount.entries ? (row!.ids ?? []) : null;
-  };
-  if (!walkFirst) {
-    const page = await amountPage();
-    if (page) return page;
-  }
   if (probed.length === 0) return null;
+  const walk = dateWalk(filters, { withStatus: true, dir, extraBounds });
   const walked = await firstMatches(walk);
-  if (walked.length > limit || (await walkSeesAll(prisma, walk))) return walked;
-  return walkFirst ? amountPage() : null;
+  return walked.length > limit || (await walkSeesAll(prisma, walk)) ? walked : null;
 }
 
 /** The page's rows (`pageSql` yields payout_requests rows plus sort_value and sort_key), then what the rows show. */

@@ -305,9 +305,9 @@ describe.each(testDatabaseKinds())("dashboard search and counts (%s)", (kind) =>
     });
 
     it("charts the whole range exactly, or only the whole days the walk counted (capped)", async () => {
-      WALK_ENTRIES.name = 100;
+      WALK_ENTRIES.chart = 100;
       expect(await payoutVolumeByDay(db.prisma, { q: "Ходоков", ...inRange }, NOW)).toEqual({ from, to, capped: false, buckets: chartOf(hodokov(), "") });
-      WALK_ENTRIES.name = 20;
+      WALK_ENTRIES.chart = 20;
       const capped = await payoutVolumeByDay(db.prisma, { q: "Ходоков", ...inRange }, NOW);
       // 20 entries at 4 h reach back 80 h: the oldest walked entry's day is partial, the days after it complete.
       const oldestWalked = crafted[19]!.createdAt;
@@ -332,6 +332,7 @@ describe.each(testDatabaseKinds())("dashboard search and counts (%s)", (kind) =>
 
     it("counts and charts a name missing from the probe exactly from the trigram index, though the walk would find some", async () => {
       WALK_ENTRIES.name = 10;
+      WALK_ENTRIES.chart = 10;
       WALK_ENTRIES.amount = 0; // no amount walk: the trigram index answers
       // From the 5th newest row on: none of the name among the 4 probed entries, 3 among the walk's 10.
       const filters = { q: "Ходоков", ...inRange, minKopecks: 10_000 + 4 * 1_001 };

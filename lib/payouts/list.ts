@@ -542,9 +542,9 @@ async function walkedPage(prisma: Db, filters: PayoutListFilters, dir: SortDirec
   const extraBounds = afterCursor ? [afterCursor] : [];
   const order = dir === "desc" ? Prisma.raw("pr.created_at DESC, pr.id ASC") : Prisma.raw("pr.created_at ASC, pr.id DESC");
   // An amount range small enough to read whole settles the page first, at a bounded cost (~0.3 µs an
-  // entry): its matches sorted into page order. The walks below need a name and its filters to match
-  // densely among the newest entries, which at that range's share of the rows (≤ WALK_ENTRIES.amount)
-  // takes a very common name; when they did go first and fell short, the range was read after them.
+  // entry): its matches sorted into page order. The walks below fill a page only where the name and
+  // the range match densely among the newest entries — at a range of ≤ WALK_ENTRIES.amount entries, a
+  // very common name — and a walk that falls short would leave the range to be read all the same.
   const amount = await amountWalk(prisma, filters, { withStatus: true, extraBounds });
   if (amount) {
     const [row] = await prisma.$queryRaw<Array<{ walked: bigint | number; ids: string[] | null }>>`

@@ -1,16 +1,13 @@
 import localFont from "next/font/local";
 
 /**
- * Geist for the operator portal, declared here rather than taken from `geist/font/*` so it is not
- * preloaded on every page: the recipient page (/p/<token>) uses the phone's system font, and a
- * preloaded web font there would only compete with the page itself on a slow mobile connection.
- * Portal pages still get Geist as soon as their CSS asks for it (font-display: swap).
+ * Geist for the operator pages, imported by their frame only (app/portal-frame.tsx): the recipient
+ * page (/p/<token>) uses the phone's system font and gets neither these declarations nor a preload.
  */
 export const geistSans = localFont({
   src: "../node_modules/geist/dist/fonts/geist-sans/Geist-Variable.woff2",
   variable: "--font-geist-sans",
   weight: "100 900",
-  preload: false,
 });
 
 export const geistMono = localFont({
@@ -19,5 +16,6 @@ export const geistMono = localFont({
   adjustFontFallback: false,
   fallback: ["ui-monospace", "SFMono-Regular", "Roboto Mono", "Menlo", "Monaco", "Liberation Mono", "DejaVu Sans Mono", "Courier New", "monospace"],
   weight: "100 900",
+  // Only ids and amounts in tables use it: fetched when a page shows one, not preloaded on every page.
   preload: false,
 });

@@ -1,8 +1,6 @@
 import type { Metadata, Viewport } from "next";
 import { connection } from "next/server";
 import type { ReactNode } from "react";
-import { geistMono, geistSans } from "./fonts";
-import "./globals.css";
 
 export const metadata: Metadata = {
   title: { default: "Выплаты · Банк 131", template: "%s · Выплаты Банк 131" },
@@ -12,15 +10,16 @@ export const metadata: Metadata = {
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 
 /**
- * Every page's frame. Client providers (React Query, zod's browser setting) belong to the operator
- * pages' own layouts: the recipient page (/p/<token>) ships none of them.
+ * Every page's document, and nothing else: stylesheets, fonts and client providers belong to the
+ * operator pages' frame (app/portal-frame.tsx) and the recipient page's layout (app/p/layout.tsx),
+ * so neither page loads the other's.
  */
 export default async function RootLayout({ children }: { children: ReactNode }) {
   // Every page renders per request: its scripts need this response's CSP nonce (proxy.ts).
   await connection();
   return (
-    <html lang="ru" className={`${geistSans.variable} ${geistMono.variable}`}>
-      <body className="min-h-dvh font-sans">{children}</body>
+    <html lang="ru">
+      <body>{children}</body>
     </html>
   );
 }

@@ -16,7 +16,7 @@
  *   so the framework's own floor is measured on the same machine at the same moment;
  * - for both, the scripts' main-thread CPU (Lighthouse's bootup-time: total, of which script
  *   evaluation and parse/compile) and the long tasks' scripts.
- * `-- --save <dir>` keeps every Lighthouse report (JSON) there. Numbers only: nothing here fails a build.
+ * `-- --save <dir>` keeps every Lighthouse report (JSON) and its trace there. Numbers only: nothing here fails a build.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -221,7 +221,10 @@ async function runLighthouse(url: string, name: string): Promise<LighthouseRun> 
     const breakdown = (lhr.audits["mainthread-work-breakdown"]?.details as { items?: Array<{ groupLabel?: string; duration?: number }> } | undefined)?.items ?? [];
     if (values.save) {
       mkdirSync(values.save, { recursive: true });
-      writeFileSync(path.join(values.save, `${String(++savedReports).padStart(2, "0")}-${name}.json`), JSON.stringify(lhr));
+      const base = path.join(values.save, `${String(++savedReports).padStart(2, "0")}-${name}`);
+      writeFileSync(`${base}.json`, JSON.stringify(lhr));
+      // The trace opens in Chrome DevTools' Performance panel: what ran before the first paint.
+      writeFileSync(`${base}.trace.json`, JSON.stringify(result.artifacts.Trace));
     }
     const short = (u: string | undefined) => String(u ?? "?").replace(new URL(url).origin, "");
     return {

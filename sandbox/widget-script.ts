@@ -67,7 +67,8 @@ export function widgetScript(fallbackOrigin: string): string {
     iframe.title = this.locale === "en" ? "Bank card form" : "Форма ввода банковской карты";
     iframe.setAttribute("scrolling", "no");
     iframe.setAttribute("referrerpolicy", "origin");
-    iframe.style.cssText = "display:block;width:100%;max-width:480px;min-width:0;border:0;height:240px;overflow:hidden;background:transparent";
+    // The form's usual height (the host reserves the same), so nothing below it moves when the frame reports its size.
+    iframe.style.cssText = "display:block;width:100%;max-width:480px;min-width:0;border:0;height:200px;overflow:hidden;background:transparent";
     window.addEventListener("message", this._onMessage);
     container.appendChild(iframe);
     this.iframe = iframe;

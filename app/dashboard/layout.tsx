@@ -7,7 +7,7 @@ import { LiveEventsProvider } from "@/components/live/live-events";
 import { Logo } from "@/components/ui/logo";
 import { currentOperator } from "@/lib/auth/session";
 import { ROLE_LABEL } from "@/lib/format/roles";
-import { Providers } from "../providers";
+import { PortalFrame } from "../portal-frame";
 
 export const dynamic = "force-dynamic";
 
@@ -15,7 +15,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
   const operator = await currentOperator();
   if (!operator) redirect("/login?callbackUrl=/dashboard");
   return (
-    <Providers>
+    <PortalFrame>
       <LiveEventsProvider>
         <div className="min-h-dvh">
           <header className="border-b border-slate-200 bg-white">
@@ -35,6 +35,6 @@ export default async function DashboardLayout({ children }: { children: ReactNod
           <main className="mx-auto max-w-7xl px-4 py-6 sm:px-6">{children}</main>
         </div>
       </LiveEventsProvider>
-    </Providers>
+    </PortalFrame>
   );
 }

@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
-import { Providers } from "../providers";
+import { PortalFrame } from "../portal-frame";
 
 export default function SetPasswordLayout({ children }: { children: ReactNode }) {
-  return <Providers>{children}</Providers>;
+  return <PortalFrame>{children}</PortalFrame>;
 }

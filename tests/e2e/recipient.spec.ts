@@ -308,6 +308,40 @@ test.describe("language", () => {
   });
 });
 
+test("a phone's first load: the page's own stylesheet only, no web font, and nothing jumps when the bank's form arrives", async ({ page, operator }) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  const payout = await cardRequest(operator);
+  const stylesheets: string[] = [];
+  const fonts: string[] = [];
+  page.on("request", (request) => {
+    if (request.resourceType() === "stylesheet" && request.frame() === page.mainFrame()) stylesheets.push(request.url());
+    if (request.resourceType() === "font" && request.frame() === page.mainFrame()) fonts.push(request.url());
+  });
+  await page.goto(payout.path);
+  const frame = page.locator(WIDGET_FRAME);
+  await expect(frame).toBeVisible();
+  await expect(page.getByTestId("card-widget-loading")).toHaveCount(0);
+  // The bank's frame has reported its size: the iframe is as tall as the form inside it.
+  const formHeight = await frame.contentFrame().locator("html").evaluate((html) => Math.ceil(html.getBoundingClientRect().height));
+  await expect.poll(() => frame.evaluate((iframe) => iframe.getBoundingClientRect().height)).toBe(formHeight);
+
+  // Every layout shift since navigation (the buffered ones are in the observer's queue at once).
+  const shifts = await page.evaluate(() => {
+    const observer = new PerformanceObserver(() => undefined);
+    observer.observe({ type: "layout-shift", buffered: true });
+    const entries = observer.takeRecords() as Array<PerformanceEntry & { value: number }>;
+    observer.disconnect();
+    return entries.map((entry) => entry.value);
+  });
+  expect(shifts, "layout shifts while the page and the bank's form loaded").toEqual([]);
+
+  expect(fonts).toEqual([]);
+  expect(stylesheets).toHaveLength(1);
+  // The recipient's own classes only: about half of the operator pages' stylesheet (46 KB).
+  const css = await (await page.request.get(stylesheets[0]!)).text();
+  expect(css.length).toBeLessThan(30_000);
+});
+
 test("works at 360×740: no sideways scrolling, the whole card flow fits", async ({ page, operator }) => {
   await page.setViewportSize({ width: 360, height: 740 });
   const payout = await cardRequest(operator, { recipientName: "Константинопольский Александр Вячеславович" });

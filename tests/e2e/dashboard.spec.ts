@@ -61,6 +61,11 @@ test("a viewer follows payouts live, filters them through the URL and exports CS
   const { context, page } = await signedIn(browser, "viewer");
   await page.goto("/dashboard");
   await expect(page.getByRole("heading", { name: "Сессии выплат" })).toBeVisible();
+  // The portal's typefaces: Geist for text, Geist Mono for codes (the recipient page has neither).
+  const fontOf = (selector: string) => page.locator(selector).first().evaluate((element) => getComputedStyle(element).fontFamily);
+  expect(await fontOf("main")).toMatch(/^geistSans/);
+  await page.locator("main").first().evaluate((main) => main.insertAdjacentHTML("beforeend", '<code id="font-probe">0</code>'));
+  expect(await fontOf("#font-probe")).toMatch(/^geistMono/);
 
   // The connection indicator is online.
   await expect(page.getByTestId("connection-indicator")).toHaveAttribute("data-state", "live");

@@ -14,11 +14,15 @@
  * - the same on "Next runtime alone": the app's 404 for an unknown path (Next's built-in not-found
  *   page in the root layout: no client component of ours), run alternately with the recipient page,
  *   so the framework's own floor is measured on the same machine at the same moment;
+ * - and on "without our scripts": the same recipient page through a proxy that takes the page's own
+ *   `<script>` tags out of its HTML (Next's runtime fetches them later, after the first paint): what
+ *   the page's pixels, stylesheet and Next's runtime score without any JS of ours in the first load;
  * - for both, the scripts' main-thread CPU (Lighthouse's bootup-time: total, of which script
  *   evaluation and parse/compile) and the long tasks' scripts.
  * `-- --save <dir>` keeps every Lighthouse report (JSON) and its trace there. Numbers only: nothing here fails a build.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, request as httpRequest, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -245,10 +249,44 @@ async function runLighthouse(url: string, name: string): Promise<LighthouseRun> 
   }
 }
 
+/**
+ * A proxy to the portal that serves the recipient page's HTML without the `<script src>` tags of the
+ * given files (gzip, as the portal sends it); everything else passes through unchanged.
+ */
+async function startWithoutScriptsProxy(portalUrl: string, removedSrcs: string[]): Promise<{ url: string; server: Server }> {
+  const target = new URL(portalUrl);
+  const port = await freePort();
+  const server = createServer((incoming, outgoing) => {
+    const isPage = incoming.method === "GET" && incoming.url?.startsWith("/p/") && String(incoming.headers.accept ?? "").includes("text/html");
+    const headers = { ...incoming.headers, ...(isPage ? { "accept-encoding": "identity" } : {}) };
+    const forward = httpRequest({ host: target.hostname, port: target.port, path: incoming.url, method: incoming.method, headers }, (answer) => {
+      if (!isPage) {
+        outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(outgoing);
+        return;
+      }
+      const parts: Buffer[] = [];
+      answer.on("data", (part: Buffer) => parts.push(part));
+      answer.on("end", () => {
+        let html = Buffer.concat(parts).toString("utf8");
+        for (const src of removedSrcs) html = html.replace(new RegExp(`<script src="${src.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}"[^>]*></script>`), "");
+        const body = gzipSync(html);
+        const { "content-length": _length, "transfer-encoding": _encoding, ...rest } = answer.headers;
+        outgoing.writeHead(answer.statusCode ?? 502, { ...rest, "content-encoding": "gzip", "content-length": body.length });
+        outgoing.end(body);
+      });
+    });
+    forward.on("error", () => outgoing.destroy());
+    incoming.pipe(forward);
+  });
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  return { url: `http://127.0.0.1:${port}`, server };
+}
+
 async function main() {
   buildIfNeeded();
   const dataDir = mkdtempSync(path.join(tmpdir(), "bench-recipient-"));
-  const tokens = await createLinks(dataDir, RUNS + 1);
+  const tokens = await createLinks(dataDir, 2 * RUNS + 1);
   const [portalPort, sandboxPort] = [await freePort(), await freePort()];
   const portalUrl = `http://127.0.0.1:${portalPort}`;
   // The bank's widget is on another site than the portal (bank131.ru): its iframe runs in a process of
@@ -281,6 +319,8 @@ async function main() {
     await (await fetch(floorUrl)).text();
     const runs: LighthouseRun[] = [];
     const floorRuns: LighthouseRun[] = [];
+    const withoutOwnRuns: LighthouseRun[] = [];
+    const withoutOwn = await startWithoutScriptsProxy(portalUrl, own.map((chunk) => `/_next/${chunk.file}`));
     const report = (label: string, run: LighthouseRun) => {
       console.log(
         `\n${label}: performance ${run.performance}, FCP ${(run.fcpMs / 1000).toFixed(2)} s, LCP ${(run.lcpMs / 1000).toFixed(2)} s, TBT ${Math.round(run.tbtMs)} ms, CLS ${run.cls.toFixed(3)} (machine benchmark index ${run.benchmarkIndex})`,
@@ -300,7 +340,11 @@ async function main() {
       const floorRun = await runLighthouse(floorUrl, "next-runtime-alone");
       report(`Lighthouse run ${i + 1}/${RUNS}, Next runtime alone`, floorRun);
       floorRuns.push(floorRun);
+      const withoutOwnRun = await runLighthouse(`${withoutOwn.url}/p/${tokens[RUNS + i + 1]}`, "without-our-scripts");
+      report(`Lighthouse run ${i + 1}/${RUNS}, recipient page without our scripts`, withoutOwnRun);
+      withoutOwnRuns.push(withoutOwnRun);
     }
+    withoutOwn.server.close();
     // Scripts the browser fetched beyond the HTML's: the page's own (the language's texts) count as the page's JS.
     const inHtml = new Set(chunks.map((chunk) => chunk.file));
     const later = [...new Set(runs.flatMap((run) => run.scripts))].filter((src) => !inHtml.has(manifestName(src)));
@@ -320,10 +364,11 @@ async function main() {
     const medianOf = (list: LighthouseRun[]) => Object.fromEntries(NUMERIC_KEYS.map((key) => [key, median(list.map((run) => numbers(run)[key]))])) as Record<(typeof NUMERIC_KEYS)[number], number>;
     const row = (label: string, m: Record<(typeof NUMERIC_KEYS)[number], number>) =>
       `  ${label.padEnd(20)} ${String(m.performance).padStart(11)}  ${`${(m.fcpMs / 1000).toFixed(2)} s`.padStart(6)}  ${`${(m.lcpMs / 1000).toFixed(2)} s`.padStart(6)}  ${`${Math.round(m.tbtMs)} ms`.padStart(7)}  ${m.cls.toFixed(3)}  ${String(m.benchmarkIndex).padStart(15)}  ${`${m.cpuMs} ms`.padStart(11)}  ${`${m.cpuBlockingMs} ms`.padStart(13)}`;
-    const indexes = [...runs, ...floorRuns].map((run) => run.benchmarkIndex);
+    const indexes = [...runs, ...floorRuns, ...withoutOwnRuns].map((run) => run.benchmarkIndex);
     console.log(`\nLighthouse mobile, median of ${RUNS} (machine benchmark index ${Math.min(...indexes)}–${Math.max(...indexes)}):`);
     console.log(`  ${"page".padEnd(20)} performance     FCP     LCP      TBT  CLS    benchmark index  thread CPU  CPU-only TBT`);
     console.log(row("recipient page", medianOf(runs)));
+    console.log(row("without our scripts", medianOf(withoutOwnRuns)));
     console.log(row("Next runtime alone", medianOf(floorRuns)));
     console.log("  (thread CPU: the main thread's CPU time, unthrottled; CPU-only TBT: its tasks × 4 − 50 ms after first paint, ignoring waits — both barely move with the machine's load)");
     console.log(`  ${"goal".padEnd(20)} ${`≥ ${GOALS.performance}`.padStart(11)}  ${"".padStart(6)}  ${`≤ ${GOALS.lcpMs / 1000} s`.padStart(6)}  ${`≤ ${GOALS.tbtMs} ms`.padStart(7)}`);

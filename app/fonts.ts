@@ -16,6 +16,6 @@ export const geistMono = localFont({
   adjustFontFallback: false,
   fallback: ["ui-monospace", "SFMono-Regular", "Roboto Mono", "Menlo", "Monaco", "Liberation Mono", "DejaVu Sans Mono", "Courier New", "monospace"],
   weight: "100 900",
-  // Only ids and amounts in tables use it: fetched when a page shows one, not preloaded on every page.
+  // Only codes, keys and hashes use it (the audit log, a payout's timeline): fetched when a page shows one.
   preload: false,
 });

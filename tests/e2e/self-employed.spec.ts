@@ -67,6 +67,9 @@ test("not linked → linking widget → «Мой налог» confirms → card 
   const myTax = await recipient.newPage();
   await myTax.goto(`${E2E_SANDBOX_URL}/npd/my-tax?tax_reference=${INN.notLinked}`);
   await myTax.getByRole("button", { name: "Разрешить" }).click();
+  // The form posts and redirects back: close the tab once it shows the decision, not mid-navigation
+  // (a close during the redirect once hung a CI run until the test's timeout).
+  await expect(myTax.getByRole("status")).toHaveText("Разрешение Банку 131 выдано.");
   await myTax.close();
 
   // Live: the page notices the link by itself and offers the card step — the person does not have to

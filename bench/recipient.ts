@@ -16,7 +16,8 @@
  *   so the framework's own floor is measured on the same machine at the same moment;
  * - and on "without our scripts": the same recipient page through a proxy that takes the page's own
  *   `<script>` tags out of its HTML (Next's runtime fetches them later, after the first paint): what
- *   the page's pixels, stylesheet and Next's runtime score without any JS of ours in the first load;
+ *   the page's pixels, stylesheet and Next's runtime score without any JS of ours in the first load
+ *   (every file the split above calls the page's own, Next's layout-router chunk included);
  * - for both, the scripts' main-thread CPU (Lighthouse's bootup-time: total, of which script
  *   evaluation and parse/compile) and the long tasks' scripts.
  * `-- --save <dir>` keeps every Lighthouse report (JSON) and its trace there. Numbers only: nothing here fails a build.

@@ -110,8 +110,9 @@ export function CardWidget({
             <div className="h-5 w-28 animate-pulse rounded bg-slate-200" />
             <div className="mt-1.5 h-12 w-full max-w-[480px] animate-pulse rounded-lg bg-slate-100" />
             <div className="mt-1.5 h-4 w-40 animate-pulse rounded bg-slate-100" />
-            <p className="mt-9 flex h-11 w-full max-w-[480px] items-center justify-center gap-2 rounded-lg bg-slate-50 text-sm text-slate-500">
-              <Spinner className="size-4" />
+            {/* Start-aligned, the spinner fixed: a centred line moved its spinner when the text's width settled (a layout shift). */}
+            <p className="mt-9 flex h-11 w-full max-w-[480px] items-center gap-2 rounded-lg bg-slate-50 px-3 text-sm text-slate-500">
+              <Spinner className="size-4 shrink-0" />
               {t.card.widgetLoading}
             </p>
           </div>
